@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# kclick top-level Makefile.
+#
+#   make                 kmod/kclick.ko, lib/libkclick.a, cli/kclick
+#   make check           userspace unit tests + selftests in QEMU
+#   make demo            boot QEMU with the module and run the demo
+#   make C=1             run sparse over the module
+#
+# Per-directory rules live in */*.mk; this file only sets what they share.
+
+KVER_RUNNING := $(shell uname -r)
+KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER_RUNNING)/build) \
+	$(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
+
+CC ?= cc
+CFLAGS_USER := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-D_GNU_SOURCE -Iinclude/uapi -Iinclude
+NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
+
+.PHONY: all module user clean check check-user check-kernel demo
+
+all: module user
+
+module:
+	@test -n "$(KDIR)" || { echo "Error: no kernel headers found; run scripts/install-deps or set KDIR." >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+include lib/lib.mk
+include cli/cli.mk
+include selftests/selftests.mk
+
+user: $(USER_TARGETS)
+
+clean: $(CLEAN_TARGETS)
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1
+	rm -f $(USER_TARGETS) $(USER_OBJS)

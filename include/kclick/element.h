@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The element API: one struct kc_class per element class, one struct kc_elem
+ * per element of an installed graph.
+ *
+ * Contexts (the same in the kernel and in the userspace harness):
+ *   configure, initialize, take_state, cleanup, handler read/write:
+ *	process context, the graph update lock held (RTNL in the kernel),
+ *	may sleep and allocate with kc_zalloc().
+ *   push, pull, task run:
+ *	packet path -- softirq (or BH disabled), under rcu_read_lock(); must
+ *	not sleep, allocate only through the packet API, take no global lock.
+ *	Several CPUs run the same element at once: per-CPU or atomic state.
+ */
+#ifndef KCLICK_ELEMENT_H
+#define KCLICK_ELEMENT_H
+
+#include <kclick/platform.h>
+#include <kclick/packet.h>
+
+struct kc_elem;
+struct kc_graph;
+
+/* Error text for the user; the engine adds element name, class and line. */
+#define KC_ERRBUF_LEN 256
+struct kc_errbuf {
+	char msg[KC_ERRBUF_LEN];
+};
+
+int kc_errf(struct kc_errbuf *err, int errnum, const char *fmt, ...)
+	__printf(3, 4);
+
+/* Handler output buffer: text appended with kc_buf_printf(). */
+struct kc_buf {
+	char *data;
+	size_t len, cap;
+	bool overflow;
+};
+
+void kc_buf_printf(struct kc_buf *b, const char *fmt, ...) __printf(2, 3);
+
+struct kc_handler {
+	const char *name;
+	/* Either may be NULL.  Process context, graph lock held. */
+	int (*read)(struct kc_elem *e, struct kc_buf *out);
+	int (*write)(struct kc_elem *e, const char *val, struct kc_errbuf *err);
+};
+
+/* Configuration arguments, split Click-style at top-level commas. */
+struct kc_arg {
+	const char *key;	/* "KEYWORD" for keyword arguments, else NULL */
+	const char *val;	/* value text, trimmed */
+	bool used;
+};
+
+struct kc_args {
+	int n;
+	struct kc_arg *v;
+	char *buf;		/* backing store for key/val strings */
+	struct kc_errbuf *err;
+};
+
+enum kc_argtype {
+	KC_ARG_U32,		/* unsigned, decimal or 0x hex */
+	KC_ARG_INT,		/* signed 32-bit */
+	KC_ARG_U64,
+	KC_ARG_BOOL,		/* true/false/yes/no/1/0 */
+	KC_ARG_STR,		/* NUL-terminated copy (char **), kc_free'd by owner */
+	KC_ARG_WORD,		/* into char[KCLICK_NAME_MAX-ish] of dst_len */
+	KC_ARG_IP4,		/* __be32 */
+	KC_ARG_ETH,		/* u8[6] */
+	KC_ARG_U8,
+	KC_ARG_U16,
+};
+
+#define KC_ARGF_MANDATORY	0x1	/* must be present */
+#define KC_ARGF_POSITIONAL	0x2	/* may be given without its keyword */
+
+struct kc_argspec {
+	const char *key;	/* Click keyword, upper case */
+	enum kc_argtype type;
+	unsigned int flags;
+	void *dst;
+	size_t dst_len;		/* for KC_ARG_WORD */
+};
+
+/*
+ * Parse args against spec (Click's Args::read_mp/read_p/read model):
+ * positional arguments fill POSITIONAL specs in order, then keywords.
+ * Unknown keywords, extra arguments and bad values are errors naming the
+ * argument.  Returns 0 or -EINVAL with args->err filled.
+ */
+int kc_args_parse(struct kc_args *args, const struct kc_argspec *spec,
+		  int nspec);
+/* Split a configuration string into args (engine use); free with _free. */
+int kc_args_split(struct kc_args *args, const char *text);
+void kc_args_free(struct kc_args *args);
+int kc_parse_ip4(const char *s, __be32 *out);
+int kc_parse_eth(const char *s, u8 *out);
+
+/* Parse one value of a type, as kc_args_parse does; for custom syntax. */
+int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
+		 void *dst, size_t dst_len, struct kc_errbuf *err);
+
+/* Processing codes per port, resolved at install. */
+enum kc_proc { KC_PUSH = 0, KC_PULL = 1 };
+
+struct kc_link {
+	struct kc_elem *elem;	/* the element at the other end */
+	u16 port;		/* its port */
+};
+
+struct kc_class {
+	const char *name;
+	/* Click port count spec: "1/1", "1/1-2", "0/1", "1/-", "-/-" */
+	const char *ports;
+	/* Click processing spec: "a/a", "h/h", "h/l", "a/ah", "l/"... */
+	const char *processing;
+	size_t priv_size;
+	unsigned int flags;	/* KC_CLASS_F_* */
+
+	int (*configure)(struct kc_elem *e, struct kc_args *args);
+	/* After every element is configured; attach to devices, start tasks. */
+	int (*initialize)(struct kc_elem *e, struct kc_errbuf *err);
+	void (*push)(struct kc_elem *e, int port, struct kc_pkt *p);
+	struct kc_pkt *(*pull)(struct kc_elem *e, int port);
+	/* Run a task scheduled with kc_task_schedule(); packet-path context. */
+	void (*run_task)(struct kc_elem *e);
+	/*
+	 * Carry state from old (a same-named element of the same class in the
+	 * graph being replaced).  Called after old has stopped and new is
+	 * live: may race with new's packet path.
+	 */
+	void (*take_state)(struct kc_elem *e, struct kc_elem *old);
+	/*
+	 * Undo initialize/configure; the element no longer runs.  Also called
+	 * when configure or initialize failed part way: the private area
+	 * starts zeroed, so test what was set up.
+	 */
+	void (*cleanup)(struct kc_elem *e);
+	const struct kc_handler *handlers;
+	int nhandlers;
+};
+
+#define KC_CLASS_F_TASK		0x1	/* needs a task (pull driver) */
+
+struct kc_elem {
+	const struct kc_class *cls;
+	struct kc_graph *graph;
+	char *name;
+	char *config;
+	u32 index;
+	u32 line;
+	u16 ninputs, noutputs;
+	u8 *in_proc, *out_proc;		/* enum kc_proc per port */
+	struct kc_link *out;		/* push outputs: downstream input */
+	struct kc_link *in;		/* pull inputs: upstream output */
+	u64 __percpu *stats;		/* [ninputs + noutputs] packet counts */
+	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
+	/* Tasks to wake when this element's pull outputs have packets. */
+	struct kc_elem **wake;
+	u16 nwake;
+	unsigned long priv[] __aligned(sizeof(u64));
+};
+
+static inline void *kc_priv(const struct kc_elem *e)
+{
+	return (void *)e->priv;
+}
+
+/* Packet path: hand p to output port of e (push) or fetch from input. */
+void kc_run_push(struct kc_elem *to, int port, struct kc_pkt *p);
+
+static inline void kc_push(struct kc_elem *e, int port, struct kc_pkt *p)
+{
+	const struct kc_link *l = &e->out[port];
+
+	this_cpu_inc(e->stats[e->ninputs + port]);
+	kc_run_push(l->elem, l->port, p);
+}
+
+static inline struct kc_pkt *kc_pull(struct kc_elem *e, int port)
+{
+	const struct kc_link *l = &e->in[port];
+	struct kc_pkt *p = l->elem->cls->pull(l->elem, l->port);
+
+	if (p)
+		this_cpu_inc(e->stats[port]);
+	return p;
+}
+
+/*
+ * Packet path: copy p for a second output (Tee).  The engine bounds the
+ * copies made per received packet, so a graph that feeds a Tee into itself
+ * cannot multiply one packet without limit: NULL means "drop it".
+ */
+struct kc_pkt *kc_clone(struct kc_elem *e, struct kc_pkt *p);
+
+/* Packet path: the element dropped p for a reason the user should see. */
+void kc_drop(struct kc_elem *e, struct kc_pkt *p);
+
+/*
+ * Devices, provided by the platform: kmod/dev.c in the kernel, pcap files
+ * in userspace.  Attach at initialize, release at cleanup.
+ *
+ * A receiving element gets the device's packets through its own push
+ * method with port 0 (source elements have no inputs, so push is free to
+ * mean "a packet arrived"); data starts at the Ethernet header.
+ */
+struct kc_devref;
+int kc_dev_rx_attach(struct kc_elem *e, const char *name,
+		     struct kc_devref **out, struct kc_errbuf *err);
+int kc_dev_tx_attach(struct kc_elem *e, const char *name,
+		     struct kc_devref **out, struct kc_errbuf *err);
+void kc_dev_release(struct kc_devref *ref);
+/* Packet path: send p (always consumed); 0, or -ENETDOWN/-ENOBUFS. */
+int kc_dev_xmit(struct kc_devref *ref, struct kc_pkt *p);
+/* Packet path: false while the device's transmit queue is stopped. */
+bool kc_dev_tx_ready(struct kc_devref *ref);
+
+/* Tasks: platform objects the engine creates for KC_CLASS_F_TASK classes. */
+struct kc_task *kc_task_alloc(struct kc_elem *e);
+/* Stop: no run after this returns, and no new schedule takes effect. */
+void kc_task_stop(struct kc_task *t);
+void kc_task_free(struct kc_task *t);
+
+/* Tasks: a pull driver (ToDevice, Unqueue) asks to be run soon. */
+void kc_task_schedule(struct kc_elem *e);
+/* Run again after delay_ns (a TX queue is stopped, a shaper waits). */
+void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns);
+/* An element with pull outputs got packets: wake whoever pulls them. */
+static inline void kc_wake_pullers(struct kc_elem *e)
+{
+	int i;
+
+	for (i = 0; i < e->nwake; i++)
+		kc_task_schedule(e->wake[i]);
+}
+
+/* Class registry: one constant table, elements/classes.def. */
+const struct kc_class *kc_class_find(const char *name);
+/* Iterate classes in registration order; idx from 0; NULL at the end. */
+const struct kc_class *kc_class_nth(unsigned int idx);
+
+#endif /* KCLICK_ELEMENT_H */

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The packet API elements use.  In the kernel it wraps a struct sk_buff
+ * (data is always at the Ethernet header when a graph receives a packet); in
+ * userspace a malloc'd buffer (platform_user.h supplies the same functions).
+ *
+ * All functions here may be called from softirq context.  Functions that can
+ * fail return NULL or a negative errno and leave the packet untouched, except
+ * where noted; the caller still owns it and must drop it.
+ */
+#ifndef KCLICK_PACKET_H
+#define KCLICK_PACKET_H
+
+#include <kclick/platform.h>
+
+/*
+ * Annotations carried with a packet, as in Click: paint colour, destination
+ * IP address, ...  In the kernel they live in skb->cb, which is ours from
+ * the rx_handler until the packet leaves through ToDevice (the qdisc layer
+ * reuses cb after that) or is consumed.
+ */
+struct kc_anno {
+	__be32 dst_ip;		/* Click's DST_IP annotation */
+	u8 paint;		/* Click's PAINT annotation */
+	u8 flags;		/* KC_ANNO_F_* */
+	u16 reserved;
+	u32 aggregate;		/* Click's AGGREGATE annotation */
+	u64 user[2];		/* scratch annotations for elements */
+};
+
+#define KC_ANNO_F_NH_SET	0x01	/* network header set by an element */
+
+#ifdef __KERNEL__
+
+static inline unsigned char *kc_pkt_data(const struct kc_pkt *p)
+{
+	return kc_cskb(p)->data;
+}
+
+static inline unsigned int kc_pkt_len(const struct kc_pkt *p)
+{
+	return kc_cskb(p)->len;
+}
+
+/* Bytes of contiguous data available at kc_pkt_data(). */
+static inline unsigned int kc_pkt_headlen(const struct kc_pkt *p)
+{
+	return skb_headlen(kc_cskb(p));
+}
+
+/* Make the first len bytes contiguous; false if the packet is shorter. */
+static inline bool kc_pkt_may_pull(struct kc_pkt *p, unsigned int len)
+{
+	return pskb_may_pull(kc_skb(p), len);
+}
+
+static inline struct kc_anno *kc_pkt_anno(struct kc_pkt *p)
+{
+	BUILD_BUG_ON(sizeof(struct kc_anno) > sizeof_field(struct sk_buff, cb));
+	return (struct kc_anno *)kc_skb(p)->cb;
+}
+
+/* Remove len bytes from the front; false (packet unchanged) if too short. */
+static inline bool kc_pkt_pull(struct kc_pkt *p, unsigned int len)
+{
+	if (!pskb_may_pull(kc_skb(p), len))
+		return false;
+	__skb_pull(kc_skb(p), len);
+	return true;
+}
+
+/* Add len bytes at the front, reallocating headroom if needed. */
+static inline unsigned char *kc_pkt_push(struct kc_pkt *p, unsigned int len)
+{
+	if (skb_cow_head(kc_skb(p), len))
+		return NULL;
+	return __skb_push(kc_skb(p), len);
+}
+
+static inline unsigned int kc_pkt_headroom(const struct kc_pkt *p)
+{
+	return skb_headroom(kc_cskb(p));
+}
+
+static inline void kc_pkt_trim(struct kc_pkt *p, unsigned int len)
+{
+	if (len < kc_pkt_len(p))
+		pskb_trim(kc_skb(p), len);
+}
+
+/* Make the first len bytes writable (Click's uniqueify). */
+static inline int kc_pkt_make_writable(struct kc_pkt *p, unsigned int len)
+{
+	return skb_ensure_writable(kc_skb(p), min(len, kc_pkt_len(p)));
+}
+
+static inline struct kc_pkt *kc_pkt_clone(struct kc_pkt *p)
+{
+	return kc_pkt_of(skb_clone(kc_skb(p), GFP_ATOMIC));
+}
+
+/* The packet was dropped (a filter said no, a queue was full, ...). */
+static inline void kc_pkt_drop(struct kc_pkt *p)
+{
+	kfree_skb(kc_skb(p));
+}
+
+/* The packet reached its end normally (Discard). */
+static inline void kc_pkt_consume(struct kc_pkt *p)
+{
+	consume_skb(kc_skb(p));
+}
+
+/* Network header (Click's IP header annotation), offset from data. */
+static inline void kc_pkt_set_nh(struct kc_pkt *p, int offset)
+{
+	skb_set_network_header(kc_skb(p), offset);
+	kc_pkt_anno(p)->flags |= KC_ANNO_F_NH_SET;
+}
+
+static inline unsigned char *kc_pkt_nh(struct kc_pkt *p)
+{
+	if (!(kc_pkt_anno(p)->flags & KC_ANNO_F_NH_SET))
+		return NULL;
+	return skb_network_header(kc_skb(p));
+}
+
+static inline u64 kc_pkt_tstamp_ns(const struct kc_pkt *p)
+{
+	return ktime_to_ns(kc_cskb(p)->tstamp);
+}
+
+static inline int kc_pkt_ifindex(const struct kc_pkt *p)
+{
+	return kc_cskb(p)->skb_iif;
+}
+
+#endif /* __KERNEL__ */
+#endif /* KCLICK_PACKET_H */

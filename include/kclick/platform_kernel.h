@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel side of the platform layer.  Element and engine code include
+ * <kclick/platform.h> and use only what is declared here (and its userspace
+ * twin, platform_user.h): allocation, per-CPU data, locks, time, logging and
+ * the packet API.  No element ever sees a struct sk_buff.
+ *
+ * Allocation rules: kc_alloc()/kc_zalloc() may sleep and are for configure
+ * time only (process context, RTNL held).  The packet path uses only
+ * kc_pkt_clone() and friends, which allocate with GFP_ATOMIC.
+ */
+#ifndef KCLICK_PLATFORM_KERNEL_H
+#define KCLICK_PLATFORM_KERNEL_H
+
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <linux/ktime.h>
+#include <linux/random.h>
+#include <linux/bug.h>
+
+/* Configure-time memory (may sleep). */
+static inline void *kc_zalloc(size_t size)
+{
+	return kvzalloc(size, GFP_KERNEL_ACCOUNT);
+}
+
+static inline void kc_free(const void *p)
+{
+	kvfree(p);
+}
+
+static inline char *kc_strdup(const char *s)
+{
+	return kstrdup(s, GFP_KERNEL_ACCOUNT);
+}
+
+/* Per-CPU memory. */
+#define kc_percpu_alloc(type)	alloc_percpu_gfp(type, GFP_KERNEL_ACCOUNT)
+#define kc_percpu_free(p)	free_percpu(p)
+#define kc_this_cpu_ptr(p)	this_cpu_ptr(p)
+#define kc_per_cpu_ptr(p, cpu)	per_cpu_ptr(p, cpu)
+#define kc_for_each_cpu(cpu)	for_each_possible_cpu(cpu)
+#define kc_percpu_alloc_size(size) \
+	__alloc_percpu_gfp(size, sizeof(u64), GFP_KERNEL_ACCOUNT)
+#define KC_DEFINE_PER_CPU(type, name)	static DEFINE_PER_CPU(type, name)
+#define kc_this_cpu_var(name)		this_cpu_ptr(&(name))
+
+/* Locks taken on the packet path are BH-safe spinlocks. */
+typedef spinlock_t kc_lock_t;
+#define kc_lock_init(l)		spin_lock_init(l)
+#define kc_lock(l)		spin_lock_bh(l)
+#define kc_unlock(l)		spin_unlock_bh(l)
+
+#define kc_rcu_dereference(p)	rcu_dereference(p)
+#define kc_rcu_assign(p, v)	rcu_assign_pointer(p, v)
+
+static inline u64 kc_now_ns(void)
+{
+	return ktime_get_ns();
+}
+
+static inline u32 kc_random_u32(void)
+{
+	return get_random_u32();
+}
+
+#define kc_log_info(fmt, ...)	pr_info("kclick: " fmt, ##__VA_ARGS__)
+#define kc_log_ratelimited(fmt, ...) \
+	net_info_ratelimited("kclick: " fmt, ##__VA_ARGS__)
+
+/*
+ * Packets.  A struct kc_pkt is a struct sk_buff in disguise: the type is
+ * never defined, so element code cannot reach into the skb.
+ */
+struct kc_pkt;
+
+static inline struct sk_buff *kc_skb(struct kc_pkt *p)
+{
+	return (struct sk_buff *)p;
+}
+
+static inline const struct sk_buff *kc_cskb(const struct kc_pkt *p)
+{
+	return (const struct sk_buff *)p;
+}
+
+static inline struct kc_pkt *kc_pkt_of(struct sk_buff *skb)
+{
+	return (struct kc_pkt *)skb;
+}
+
+#endif /* KCLICK_PLATFORM_KERNEL_H */

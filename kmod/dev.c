@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Devices: FromDevice's receive hook (an rx_handler) and ToDevice's
+ * transmit, and what happens when devices come and go.
+ *
+ * A graph claims devices while it is initialised (not yet live): a device
+ * it receives from gets our rx_handler with a hook whose element pointer is
+ * still NULL, so packets keep flowing to the stack until kc_dev_commit()
+ * points the hook at the graph.  A replacing graph reuses the hooks of the
+ * graph it replaces, so the swap is one pointer store per device: no packet
+ * goes astray and none is lost.
+ *
+ * All functions but the rx_handler and kc_dev_xmit/kc_dev_tx_ready run
+ * under RTNL.
+ */
+#include <linux/etherdevice.h>
+#include <linux/rtnetlink.h>
+
+#include "kclick.h"
+
+/*
+ * Packet path: softirq, called by __netif_receive_skb with rcu_read_lock
+ * held, after taps and tc ingress.
+ */
+static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct kc_hook *hook;
+	struct kc_elem *e;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+	hook = rcu_dereference(skb->dev->rx_handler_data);
+	e = rcu_dereference(hook->elem);
+	if (!e)
+		return RX_HANDLER_PASS;
+
+	/* Taps may hold a reference: elements change the skb. */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb))
+		return RX_HANDLER_CONSUMED;
+	/* Click's FromDevice hands out packets from the Ethernet header. */
+	skb_push(skb, skb->data - skb_mac_header(skb));
+	memset(skb->cb, 0, sizeof(struct kc_anno));
+	kc_run_entry(e, 0, kc_pkt_of(skb));
+	return RX_HANDLER_CONSUMED;
+}
+
+static bool is_our_hook(const struct net_device *dev)
+{
+	return rtnl_dereference(dev->rx_handler) == kc_rx_handler;
+}
+
+/* Say who owns a device's receive path, as precisely as we can. */
+static int explain_busy(struct net_device *dev, struct kc_inst *inst,
+			struct kc_errbuf *err)
+{
+	struct net_device *master = netdev_master_upper_dev_get(dev);
+	const char *what = "another subsystem";
+	struct kc_hook *hook;
+
+	if (is_our_hook(dev)) {
+		hook = rtnl_dereference(dev->rx_handler_data);
+		return kc_errf(err, EBUSY,
+			       "device %s is already used by graph '%s'",
+			       dev->name, hook->inst->name);
+	}
+	if (netif_is_bridge_port(dev))
+		what = "bridge";
+	else if (netif_is_bond_slave(dev))
+		what = "bond";
+	else if (netif_is_team_port(dev))
+		what = "team";
+	else if (netif_is_ovs_port(dev))
+		what = "openvswitch datapath";
+	else if (netif_is_macvlan_port(dev))
+		what = "macvlan/macvtap";
+	if (master)
+		return kc_errf(err, EBUSY, "device %s is already a port of %s %s",
+			       dev->name, what, master->name);
+	return kc_errf(err, EBUSY,
+		       "device %s already has a receive handler (%s)",
+		       dev->name, what);
+}
+
+static struct kc_devref *find_ref(struct kc_inst *inst, struct kc_graph *g,
+				  const char *name, bool rx)
+{
+	struct kc_devref *ref;
+
+	list_for_each_entry(ref, &inst->devrefs, node)
+		if (ref->graph == g && ref->rx == rx && !strcmp(ref->name, name))
+			return ref;
+	return NULL;
+}
+
+static int hook_attach(struct kc_devref *ref, struct net_device *dev,
+		       struct kc_errbuf *err)
+{
+	struct kc_hook *hook;
+	int ret;
+
+	/* Replacing: take over the hook of the same graph's previous version. */
+	if (is_our_hook(dev)) {
+		hook = rtnl_dereference(dev->rx_handler_data);
+		if (hook->inst != ref->inst)
+			return explain_busy(dev, ref->inst, err);
+		ref->hook = hook;
+		return 0;
+	}
+	hook = kzalloc(sizeof(*hook), GFP_KERNEL);
+	if (!hook)
+		return -ENOMEM;
+	hook->inst = ref->inst;
+	ret = netdev_rx_handler_register(dev, kc_rx_handler, hook);
+	if (ret) {
+		kfree(hook);
+		if (ret == -EBUSY)
+			return explain_busy(dev, ref->inst, err);
+		return kc_errf(err, ret, "cannot hook device %s (%d)",
+			       dev->name, ret);
+	}
+	ref->hook = hook;
+	return 0;
+}
+
+/* Is hook still used by any devref other than skip? */
+static bool hook_used(struct kc_inst *inst, struct kc_hook *hook,
+		      struct kc_devref *skip)
+{
+	struct kc_devref *ref;
+
+	list_for_each_entry(ref, &inst->devrefs, node)
+		if (ref != skip && ref->hook == hook)
+			return true;
+	return false;
+}
+
+static void hook_detach(struct kc_devref *ref)
+{
+	struct kc_hook *hook = ref->hook;
+
+	ref->hook = NULL;
+	if (!hook || hook_used(ref->inst, hook, ref))
+		return;
+	netdev_rx_handler_unregister(ref->dev);
+	kfree_rcu(hook, rcu);
+}
+
+/* Bind ref to dev (present): hold it, hook it or publish it for transmit. */
+static int ref_bind(struct kc_devref *ref, struct net_device *dev,
+		    struct kc_errbuf *err)
+{
+	int ret;
+
+	if (ref->rx) {
+		ret = hook_attach(ref, dev, err);
+		if (ret)
+			return ret;
+	}
+	ref->dev = dev;
+	netdev_hold(dev, &ref->tracker, GFP_KERNEL);
+	return 0;
+}
+
+static void ref_unbind(struct kc_devref *ref)
+{
+	if (!ref->dev)
+		return;
+	if (ref->rx)
+		hook_detach(ref);
+	else
+		RCU_INIT_POINTER(ref->xdev, NULL);
+	/* Readers may still use dev until a grace period ends: unregister
+	 * waits for one (synchronize_net) after its notifiers run, and
+	 * graph removal calls synchronize_net() before freeing refs.
+	 */
+	netdev_put(ref->dev, &ref->tracker);
+	ref->dev = NULL;
+}
+
+static int attach(struct kc_elem *e, const char *name, bool rx,
+		  struct kc_devref **out, struct kc_errbuf *err)
+{
+	struct kc_inst *inst = e->graph->owner;
+	struct net_device *dev;
+	struct kc_devref *ref;
+	int ret;
+
+	ASSERT_RTNL();
+	if (strnlen(name, IFNAMSIZ) >= IFNAMSIZ)
+		return kc_errf(err, EINVAL, "device name '%s' is too long", name);
+	if (rx && find_ref(inst, e->graph, name, true))
+		return kc_errf(err, EBUSY,
+			       "device %s is already received from in this graph",
+			       name);
+	dev = __dev_get_by_name(inst->net, name);
+	if (!dev)
+		return kc_errf(err, ENODEV, "no device '%s' in this network namespace",
+			       name);
+	ref = kzalloc(sizeof(*ref), GFP_KERNEL);
+	if (!ref)
+		return -ENOMEM;
+	ref->inst = inst;
+	ref->graph = e->graph;
+	ref->elem = e;
+	ref->rx = rx;
+	strscpy(ref->name, name, sizeof(ref->name));
+	ret = ref_bind(ref, dev, err);
+	if (ret) {
+		kfree(ref);
+		return ret;
+	}
+	list_add_tail(&ref->node, &inst->devrefs);
+	*out = ref;
+	return 0;
+}
+
+int kc_dev_rx_attach(struct kc_elem *e, const char *name,
+		     struct kc_devref **out, struct kc_errbuf *err)
+{
+	return attach(e, name, true, out, err);
+}
+
+int kc_dev_tx_attach(struct kc_elem *e, const char *name,
+		     struct kc_devref **out, struct kc_errbuf *err)
+{
+	return attach(e, name, false, out, err);
+}
+
+/* Element cleanup: the graph no longer runs (a grace period has passed). */
+void kc_dev_release(struct kc_devref *ref)
+{
+	if (!ref)
+		return;
+	ASSERT_RTNL();
+	ref_unbind(ref);
+	list_del(&ref->node);
+	kfree(ref);
+}
+
+void kc_dev_commit(struct kc_inst *inst, struct kc_graph *graph)
+{
+	struct kc_devref *ref;
+
+	ASSERT_RTNL();
+	list_for_each_entry(ref, &inst->devrefs, node) {
+		if (ref->graph != graph || !ref->dev)
+			continue;
+		if (ref->rx)
+			rcu_assign_pointer(ref->hook->elem, ref->elem);
+		else
+			rcu_assign_pointer(ref->xdev, ref->dev);
+	}
+}
+
+/*
+ * Before an old graph is freed: hooks it shares with the new graph already
+ * point at the new elements; hooks only it used stop delivering now, and
+ * are unregistered when its elements release them.
+ */
+void kc_dev_release_graph(struct kc_inst *inst, struct kc_graph *graph)
+{
+	struct kc_devref *ref;
+
+	ASSERT_RTNL();
+	list_for_each_entry(ref, &inst->devrefs, node) {
+		if (ref->graph != graph || !ref->hook)
+			continue;
+		if (!hook_used(inst, ref->hook, ref))
+			RCU_INIT_POINTER(ref->hook->elem, NULL);
+	}
+}
+
+/* Packet path (softirq or task, RCU read side). */
+int kc_dev_xmit(struct kc_devref *ref, struct kc_pkt *p)
+{
+	struct sk_buff *skb = kc_skb(p);
+	struct net_device *dev = rcu_dereference(ref->xdev);
+	int ret;
+
+	if (unlikely(!dev || skb->len < ETH_HLEN)) {
+		kfree_skb(skb);
+		return -ENETDOWN;
+	}
+	skb->dev = dev;
+	skb_reset_mac_header(skb);
+	skb->protocol = eth_hdr(skb)->h_proto;
+	if (!(kc_pkt_anno(p)->flags & KC_ANNO_F_NH_SET) &&
+	    skb->network_header < skb->mac_header + ETH_HLEN)
+		skb_set_network_header(skb, ETH_HLEN);
+	ret = dev_queue_xmit(skb);
+	return ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN ? 0 : -ENOBUFS;
+}
+
+bool kc_dev_tx_ready(struct kc_devref *ref)
+{
+	struct net_device *dev = rcu_dereference(ref->xdev);
+
+	return dev && netif_running(dev) &&
+	       !netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
+}
+
+/* A device of a graph disappeared or came back: tell whoever listens. */
+static void device_gone(struct kc_devref *ref)
+{
+	ref_unbind(ref);
+	kc_genl_event(ref->inst->net, KCLICK_EVENT_DEVICE_LOST,
+		      ref->inst->name, ref->name);
+}
+
+static void device_back(struct kc_devref *ref, struct net_device *dev)
+{
+	struct kc_errbuf err;
+
+	if (ref_bind(ref, dev, &err)) {
+		net_warn_ratelimited("kclick: graph '%s' cannot take device %s back: %s\n",
+				     ref->inst->name, dev->name, err.msg);
+		return;
+	}
+	if (ref->rx)
+		rcu_assign_pointer(ref->hook->elem, ref->elem);
+	else
+		rcu_assign_pointer(ref->xdev, ref->dev);
+	kc_genl_event(ref->inst->net, KCLICK_EVENT_DEVICE_BACK,
+		      ref->inst->name, ref->name);
+}
+
+static int kc_netdev_event(struct notifier_block *nb, unsigned long event,
+			   void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct kc_net *kn = kc_net(dev_net(dev));
+	struct kc_devref *ref, *tmp;
+	struct kc_inst *inst;
+
+	if (!kn)
+		return NOTIFY_DONE;
+	list_for_each_entry(inst, &kn->insts, node) {
+		list_for_each_entry_safe(ref, tmp, &inst->devrefs, node) {
+			if (ref->graph != inst->graph)
+				continue;
+			switch (event) {
+			case NETDEV_UNREGISTER:
+			case NETDEV_CHANGENAME:
+				if (ref->dev == dev)
+					device_gone(ref);
+				if (event == NETDEV_CHANGENAME && !ref->dev &&
+				    !strcmp(ref->name, dev->name))
+					device_back(ref, dev);
+				break;
+			case NETDEV_REGISTER:
+				if (!ref->dev && !strcmp(ref->name, dev->name))
+					device_back(ref, dev);
+				break;
+			}
+		}
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block kc_netdev_notifier = {
+	.notifier_call = kc_netdev_event,
+};
+
+int kc_dev_init(void)
+{
+	return register_netdevice_notifier(&kc_netdev_notifier);
+}
+
+void kc_dev_exit(void)
+{
+	unregister_netdevice_notifier(&kc_netdev_notifier);
+}

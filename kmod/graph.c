@@ -1,0 +1,746 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building a graph: classes, configurations, ports, push/pull agreement.
+ *
+ * Portable.  Everything here runs at install time in process context with
+ * the graph update lock held (RTNL in the kernel).  The description comes
+ * from userspace and is untrusted: every index is checked, every error names
+ * the element at fault.
+ */
+#include "graph.h"
+
+enum { MODE_UNKNOWN = -1 };
+
+/* A port count spec side: "1", "1-2", "1-", "-", "=". */
+struct count_range {
+	int lo, hi;		/* hi < 0: unbounded */
+	bool same;		/* "=": as many as the other side */
+};
+
+static int parse_count(const char *s, size_t n, struct count_range *r)
+{
+	int v = 0;
+	size_t i = 0;
+
+	r->same = false;
+	if (n == 1 && s[0] == '=') {
+		r->same = true;
+		r->lo = 0;
+		r->hi = -1;
+		return 0;
+	}
+	if (n == 1 && s[0] == '-') {
+		r->lo = 0;
+		r->hi = -1;
+		return 0;
+	}
+	if (!n || s[0] < '0' || s[0] > '9')
+		return -EINVAL;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		v = v * 10 + (s[i++] - '0');
+	r->lo = v;
+	r->hi = v;
+	if (i < n && s[i] == '-') {
+		i++;
+		r->hi = -1;
+		if (i < n) {
+			v = 0;
+			while (i < n && s[i] >= '0' && s[i] <= '9')
+				v = v * 10 + (s[i++] - '0');
+			r->hi = v;
+		}
+	}
+	return i == n ? 0 : -EINVAL;
+}
+
+static int parse_ports(const char *spec, struct count_range *in,
+		       struct count_range *out)
+{
+	const char *slash = strchr(spec, '/');
+
+	if (!slash)
+		return -EINVAL;
+	if (parse_count(spec, slash - spec, in) ||
+	    parse_count(slash + 1, strlen(slash + 1), out))
+		return -EINVAL;
+	return 0;
+}
+
+/* Processing code of port i on one side of "a/ah": the last code repeats. */
+static char proc_code(const char *spec, bool output, int i)
+{
+	const char *slash = strchr(spec, '/');
+	const char *s = output ? slash + 1 : spec;
+	size_t n = output ? strlen(s) : (size_t)(slash - spec);
+
+	if (!n)
+		return 'a';
+	return s[(size_t)i < n ? (size_t)i : n - 1];
+}
+
+static bool count_ok(const struct count_range *r, int n, int other)
+{
+	if (r->same)
+		return n == other;
+	return n >= r->lo && (r->hi < 0 || n <= r->hi);
+}
+
+static const char *count_str(const struct count_range *r, char *buf,
+			     size_t len)
+{
+	if (r->same)
+		snprintf(buf, len, "as many as its inputs");
+	else if (r->hi < 0)
+		snprintf(buf, len, "at least %d", r->lo);
+	else if (r->lo == r->hi)
+		snprintf(buf, len, "exactly %d", r->lo);
+	else
+		snprintf(buf, len, "%d to %d", r->lo, r->hi);
+	return buf;
+}
+
+struct build {
+	const struct kc_graph_desc *d;
+	struct kc_graph *g;
+	struct kc_errbuf *err;
+	int *bad;
+	const struct kc_class **cls;
+	u16 *nin, *nout;
+	s8 *agn_mode;		/* per element: the mode of its agnostic ports */
+	u32 *in_cnt, *out_cnt;	/* connections per port, CSR by element */
+	u32 *in_base, *out_base;
+};
+
+static int fail(struct build *b, int elem, int errnum, const char *fmt, ...)
+	__printf(4, 5);
+
+static int fail(struct build *b, int elem, int errnum, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(b->err->msg, sizeof(b->err->msg), fmt, ap);
+	va_end(ap);
+	*b->bad = elem;
+	return -errnum;
+}
+
+static int port_mode(struct build *b, u32 elem, bool output, int port)
+{
+	char c = proc_code(b->cls[elem]->processing, output, port);
+
+	if (c == 'h')
+		return KC_PUSH;
+	if (c == 'l')
+		return KC_PULL;
+	return b->agn_mode[elem];
+}
+
+static int check_names(struct build *b)
+{
+	const struct kc_graph_desc *d = b->d;
+	u32 i;
+
+	for (i = 0; i < d->nelems; i++) {
+		const char *n = d->elems[i].name;
+		size_t len = strnlen(n, KCLICK_NAME_MAX);
+
+		if (!len || len >= KCLICK_NAME_MAX)
+			return fail(b, i, EINVAL,
+				    "element name must be 1 to %d characters",
+				    KCLICK_NAME_MAX - 1);
+		if (strchr(n, '.'))
+			return fail(b, i, EINVAL,
+				    "element name '%s' contains '.'", n);
+	}
+	return 0;
+}
+
+static u32 name_hash(const char *s)
+{
+	u32 h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (u8)*s++) * 16777619u;
+	return h;
+}
+
+static int check_duplicates(struct build *b)
+{
+	const struct kc_graph_desc *d = b->d;
+	u32 size = 1, i, *slot;
+	int ret = 0;
+
+	while (size < d->nelems * 2)
+		size <<= 1;
+	slot = kc_zalloc(size * sizeof(*slot));
+	if (!slot)
+		return -ENOMEM;
+	for (i = 0; i < d->nelems && !ret; i++) {
+		u32 h = name_hash(d->elems[i].name) & (size - 1);
+
+		while (slot[h]) {
+			if (!strcmp(d->elems[slot[h] - 1].name,
+				    d->elems[i].name)) {
+				ret = fail(b, i, EEXIST,
+					   "element name '%s' used twice",
+					   d->elems[i].name);
+				break;
+			}
+			h = (h + 1) & (size - 1);
+		}
+		slot[h] = i + 1;
+	}
+	kc_free(slot);
+	return ret;
+}
+
+static int check_ports(struct build *b)
+{
+	const struct kc_graph_desc *d = b->d;
+	u32 i;
+
+	for (i = 0; i < d->nlinks; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+
+		if (l->from >= d->nelems || l->to >= d->nelems)
+			return fail(b, -1, EINVAL,
+				    "connection %u names element %u of %u", i,
+				    max(l->from, l->to), d->nelems);
+		if (l->from_port >= 0xffff || l->to_port >= 0xffff)
+			return fail(b, l->from_port >= 0xffff ? l->from : l->to,
+				    EINVAL, "port number out of range");
+		b->nout[l->from] = max_t(u32, b->nout[l->from], l->from_port + 1);
+		b->nin[l->to] = max_t(u32, b->nin[l->to], l->to_port + 1);
+	}
+	for (i = 0; i < d->nelems; i++) {
+		struct count_range in, out;
+		char buf[48];
+
+		if (parse_ports(b->cls[i]->ports, &in, &out))
+			return fail(b, i, EINVAL, "class %s has a bad port spec",
+				    b->cls[i]->name);
+		/* A class needing N ports gets N, and each must be used. */
+		if (!in.same && b->nin[i] < in.lo)
+			b->nin[i] = in.lo;
+		if (!out.same && b->nout[i] < out.lo)
+			b->nout[i] = out.lo;
+		if (out.same && b->nout[i] < b->nin[i])
+			b->nout[i] = b->nin[i];
+		if (!count_ok(&in, b->nin[i], b->nout[i]))
+			return fail(b, i, EINVAL, "has %u inputs, but %s takes %s",
+				    b->nin[i], b->cls[i]->name,
+				    count_str(&in, buf, sizeof(buf)));
+		if (!count_ok(&out, b->nout[i], b->nin[i]))
+			return fail(b, i, EINVAL, "has %u outputs, but %s takes %s",
+				    b->nout[i], b->cls[i]->name,
+				    count_str(&out, buf, sizeof(buf)));
+	}
+	return 0;
+}
+
+/* Count connections per port; every port must have at least one. */
+static int check_connected(struct build *b)
+{
+	const struct kc_graph_desc *d = b->d;
+	u32 i, nin = 0, nout = 0;
+	int p;
+
+	b->in_base = kc_zalloc((d->nelems + 1) * sizeof(u32));
+	b->out_base = kc_zalloc((d->nelems + 1) * sizeof(u32));
+	if (!b->in_base || !b->out_base)
+		return -ENOMEM;
+	for (i = 0; i < d->nelems; i++) {
+		b->in_base[i] = nin;
+		b->out_base[i] = nout;
+		nin += b->nin[i];
+		nout += b->nout[i];
+	}
+	b->in_base[i] = nin;
+	b->out_base[i] = nout;
+	b->in_cnt = kc_zalloc((nin + 1) * sizeof(u32));
+	b->out_cnt = kc_zalloc((nout + 1) * sizeof(u32));
+	if (!b->in_cnt || !b->out_cnt)
+		return -ENOMEM;
+	for (i = 0; i < d->nlinks; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+
+		b->out_cnt[b->out_base[l->from] + l->from_port]++;
+		b->in_cnt[b->in_base[l->to] + l->to_port]++;
+	}
+	for (i = 0; i < d->nelems; i++) {
+		for (p = 0; p < b->nin[i]; p++)
+			if (!b->in_cnt[b->in_base[i] + p])
+				return fail(b, i, EINVAL,
+					    "input %d is not connected", p);
+		for (p = 0; p < b->nout[i]; p++)
+			if (!b->out_cnt[b->out_base[i] + p])
+				return fail(b, i, EINVAL,
+					    "output %d is not connected", p);
+	}
+	return 0;
+}
+
+/*
+ * Push/pull agreement.  An element's agnostic ports all take one mode;
+ * each connection forces its two ends to agree.  Propagate to a fixed point
+ * (each pass either settles an element or stops), then default to push.
+ */
+static int resolve_modes(struct build *b)
+{
+	const struct kc_graph_desc *d = b->d;
+	bool changed = true;
+	u32 i, pass = 0;
+
+	for (i = 0; i < d->nelems; i++)
+		b->agn_mode[i] = MODE_UNKNOWN;
+	while (changed && pass++ <= d->nelems + 1) {
+		changed = false;
+		for (i = 0; i < d->nlinks; i++) {
+			const struct kc_link_desc *l = &d->links[i];
+			int mo = port_mode(b, l->from, true, l->from_port);
+			int mi = port_mode(b, l->to, false, l->to_port);
+
+			if (mo != MODE_UNKNOWN && mi == MODE_UNKNOWN) {
+				b->agn_mode[l->to] = mo;
+				changed = true;
+			} else if (mi != MODE_UNKNOWN && mo == MODE_UNKNOWN) {
+				b->agn_mode[l->from] = mi;
+				changed = true;
+			} else if (mi != mo) {
+				return fail(b, l->to, EINVAL,
+					    "push/pull conflict: %s output %u of '%s' is connected to %s input %u",
+					    mo == KC_PUSH ? "push" : "pull",
+					    l->from_port, d->elems[l->from].name,
+					    mi == KC_PUSH ? "push" : "pull",
+					    l->to_port);
+			}
+		}
+	}
+	for (i = 0; i < d->nelems; i++)
+		if (b->agn_mode[i] == MODE_UNKNOWN)
+			b->agn_mode[i] = KC_PUSH;
+	/* Push outputs and pull inputs are point-to-point. */
+	for (i = 0; i < d->nelems; i++) {
+		int p;
+
+		for (p = 0; p < b->nout[i]; p++)
+			if (port_mode(b, i, true, p) == KC_PUSH &&
+			    b->out_cnt[b->out_base[i] + p] > 1)
+				return fail(b, i, EINVAL,
+					    "push output %d is connected more than once (use a Tee)",
+					    p);
+		for (p = 0; p < b->nin[i]; p++)
+			if (port_mode(b, i, false, p) == KC_PULL &&
+			    b->in_cnt[b->in_base[i] + p] > 1)
+				return fail(b, i, EINVAL,
+					    "pull input %d is connected more than once",
+					    p);
+	}
+	return 0;
+}
+
+static struct kc_elem *alloc_elem(struct build *b, u32 i)
+{
+	const struct kc_elem_desc *ed = &b->d->elems[i];
+	const struct kc_class *cls = b->cls[i];
+	u16 nin = b->nin[i], nout = b->nout[i];
+	struct kc_elem *e;
+	int p;
+
+	e = kc_zalloc(sizeof(*e) + cls->priv_size);
+	if (!e)
+		return NULL;
+	e->cls = cls;
+	e->graph = b->g;
+	e->index = i;
+	e->line = ed->line;
+	e->ninputs = nin;
+	e->noutputs = nout;
+	e->name = kc_strdup(ed->name);
+	e->config = kc_strdup(ed->config ? ed->config : "");
+	e->in_proc = kc_zalloc(nin + nout + 1);
+	e->out = kc_zalloc((nout + 1) * sizeof(*e->out));
+	e->in = kc_zalloc((nin + 1) * sizeof(*e->in));
+	e->stats = kc_percpu_alloc_size((nin + nout + 1) * sizeof(u64));
+	if (!e->name || !e->config || !e->in_proc || !e->out || !e->in ||
+	    !e->stats)
+		return e;	/* caller sees a partial element and frees it */
+	e->out_proc = e->in_proc + nin;
+	for (p = 0; p < nin; p++)
+		e->in_proc[p] = port_mode(b, i, false, p);
+	for (p = 0; p < nout; p++)
+		e->out_proc[p] = port_mode(b, i, true, p);
+	return e;
+}
+
+static bool elem_complete(const struct kc_elem *e)
+{
+	return e->name && e->config && e->in_proc && e->out && e->in &&
+	       e->stats;
+}
+
+static void free_elem(struct kc_elem *e)
+{
+	if (!e)
+		return;
+	kc_free(e->wake);
+	kc_percpu_free(e->stats);
+	kc_free(e->in);
+	kc_free(e->out);
+	kc_free(e->in_proc);
+	kc_free(e->config);
+	kc_free(e->name);
+	kc_free(e);
+}
+
+static void wire(struct build *b)
+{
+	const struct kc_graph_desc *d = b->d;
+	struct kc_elem **el = b->g->elems;
+	u32 i;
+
+	for (i = 0; i < d->nlinks; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+		struct kc_elem *from = el[l->from], *to = el[l->to];
+
+		if (from->out_proc[l->from_port] == KC_PUSH) {
+			from->out[l->from_port].elem = to;
+			from->out[l->from_port].port = l->to_port;
+		} else {
+			to->in[l->to_port].elem = from;
+			to->in[l->to_port].port = l->from_port;
+		}
+	}
+}
+
+/*
+ * Who must be woken when a pull source (an element with pull outputs fed by
+ * pushes, like Queue) gets packets: the tasks that pull through it, found by
+ * walking pull links downstream.  Bounded: each element visited once per
+ * source.
+ */
+static int add_wake(struct kc_elem *src, struct kc_elem *task)
+{
+	struct kc_elem **w;
+	int i;
+
+	for (i = 0; i < src->nwake; i++)
+		if (src->wake[i] == task)
+			return 0;
+	w = kc_zalloc((src->nwake + 1) * sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	if (src->nwake)
+		memcpy(w, src->wake, src->nwake * sizeof(*w));
+	kc_free(src->wake);
+	src->wake = w;
+	src->wake[src->nwake++] = task;
+	return 0;
+}
+
+static bool is_pull_source(const struct kc_elem *e)
+{
+	int p;
+
+	for (p = 0; p < e->ninputs; p++)
+		if (e->in_proc[p] == KC_PULL)
+			return false;
+	return true;
+}
+
+static int find_wakers(struct kc_graph *g, struct kc_elem *task, u8 *seen,
+		       struct kc_elem **stack)
+{
+	int top = 0, p, ret;
+
+	memset(seen, 0, g->nelems);
+	stack[top++] = task;
+	seen[task->index] = 1;
+	while (top) {
+		struct kc_elem *e = stack[--top];
+
+		for (p = 0; p < e->ninputs; p++) {
+			struct kc_elem *up;
+
+			if (e->in_proc[p] != KC_PULL)
+				continue;
+			up = e->in[p].elem;
+			if (seen[up->index])
+				continue;
+			seen[up->index] = 1;
+			if (is_pull_source(up)) {
+				ret = add_wake(up, task);
+				if (ret)
+					return ret;
+			} else {
+				stack[top++] = up;
+			}
+		}
+	}
+	return 0;
+}
+
+static int compute_wakers(struct kc_graph *g)
+{
+	struct kc_elem **stack;
+	u8 *seen;
+	u32 i;
+	int ret = 0;
+
+	seen = kc_zalloc(g->nelems);
+	stack = kc_zalloc(g->nelems * sizeof(*stack));
+	if (!seen || !stack) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < g->nelems && !ret; i++)
+		if (g->elems[i]->cls->flags & KC_CLASS_F_TASK)
+			ret = find_wakers(g, g->elems[i], seen, stack);
+out:
+	kc_free(stack);
+	kc_free(seen);
+	return ret;
+}
+
+static int configure(struct build *b)
+{
+	struct kc_graph *g = b->g;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < g->nelems; i++) {
+		struct kc_elem *e = alloc_elem(b, i);
+		struct kc_args args = { .err = b->err };
+
+		g->elems[i] = e;
+		if (!e || !elem_complete(e))
+			return -ENOMEM;
+		if (e->cls->flags & KC_CLASS_F_TASK) {
+			e->task = kc_task_alloc(e);
+			if (!e->task)
+				return -ENOMEM;
+		}
+		ret = kc_args_split(&args, e->config);
+		if (!ret)
+			ret = e->cls->configure ? e->cls->configure(e, &args) :
+			      kc_args_parse(&args, NULL, 0);
+		kc_args_free(&args);
+		if (ret) {
+			if (!b->err->msg[0])
+				kc_errf(b->err, ret, "configuration failed (%d)",
+					ret);
+			*b->bad = i;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+struct kc_graph *kc_graph_build(const struct kc_graph_desc *d, void *owner,
+				struct kc_errbuf *err, int *bad_elem)
+{
+	struct build b = { .d = d, .err = err, .bad = bad_elem };
+	struct kc_graph *g = NULL;
+	int ret = -ENOMEM;
+	u32 i;
+
+	*bad_elem = -1;
+	err->msg[0] = 0;
+	if (!d->nelems || d->nelems > KCLICK_ELEMENTS_MAX) {
+		fail(&b, -1, EINVAL, "a graph has 1 to %d elements",
+		     KCLICK_ELEMENTS_MAX);
+		return NULL;
+	}
+	b.cls = kc_zalloc(d->nelems * sizeof(*b.cls));
+	b.nin = kc_zalloc(d->nelems * sizeof(*b.nin));
+	b.nout = kc_zalloc(d->nelems * sizeof(*b.nout));
+	b.agn_mode = kc_zalloc(d->nelems);
+	if (!b.cls || !b.nin || !b.nout || !b.agn_mode)
+		goto out;
+
+	ret = check_names(&b);
+	if (ret)
+		goto out;
+	for (i = 0; i < d->nelems; i++) {
+		b.cls[i] = kc_class_find(d->elems[i].cls);
+		if (!b.cls[i]) {
+			ret = fail(&b, i, ENOENT, "unknown element class '%s'",
+				   d->elems[i].cls);
+			goto out;
+		}
+	}
+	ret = check_duplicates(&b);
+	if (!ret)
+		ret = check_ports(&b);
+	if (!ret)
+		ret = check_connected(&b);
+	if (!ret)
+		ret = resolve_modes(&b);
+	if (ret)
+		goto out;
+
+	ret = -ENOMEM;
+	g = kc_zalloc(sizeof(*g));
+	if (!g)
+		goto out;
+	g->owner = owner;
+	g->nelems = d->nelems;
+	g->elems = kc_zalloc(d->nelems * sizeof(*g->elems));
+	g->stats = kc_percpu_alloc(struct kc_graph_stats);
+	if (!g->elems || !g->stats)
+		goto out;
+	b.g = g;
+	ret = configure(&b);
+	if (ret)
+		goto out;
+	wire(&b);
+	ret = compute_wakers(g);
+out:
+	if (ret && g) {
+		kc_graph_destroy(g);
+		g = NULL;
+	}
+	if (ret == -ENOMEM && !err->msg[0])
+		kc_errf(err, ENOMEM, "out of memory building the graph");
+	kc_free(b.in_cnt);
+	kc_free(b.out_cnt);
+	kc_free(b.in_base);
+	kc_free(b.out_base);
+	kc_free(b.agn_mode);
+	kc_free(b.nout);
+	kc_free(b.nin);
+	kc_free(b.cls);
+	return g;
+}
+
+int kc_graph_initialize(struct kc_graph *g, struct kc_errbuf *err,
+			int *bad_elem)
+{
+	u32 i;
+	int ret;
+
+	*bad_elem = -1;
+	for (i = 0; i < g->nelems; i++) {
+		struct kc_elem *e = g->elems[i];
+
+		if (!e->cls->initialize)
+			continue;
+		ret = e->cls->initialize(e, err);
+		if (ret) {
+			if (!err->msg[0])
+				kc_errf(err, ret, "initialization failed (%d)",
+					ret);
+			*bad_elem = i;
+			return ret;
+		}
+	}
+	return 0;
+}
+
+void kc_graph_take_state(struct kc_graph *g, struct kc_graph *old)
+{
+	u32 i;
+
+	for (i = 0; i < g->nelems; i++) {
+		struct kc_elem *e = g->elems[i], *o;
+
+		if (!e->cls->take_state)
+			continue;
+		o = kc_graph_find(old, e->name);
+		if (o && o->cls == e->cls)
+			e->cls->take_state(e, o);
+	}
+}
+
+void kc_graph_stop(struct kc_graph *g)
+{
+	u32 i;
+
+	for (i = 0; g->elems && i < g->nelems; i++)
+		if (g->elems[i] && g->elems[i]->task)
+			kc_task_stop(g->elems[i]->task);
+}
+
+void kc_graph_destroy(struct kc_graph *g)
+{
+	u32 i;
+
+	if (!g)
+		return;
+	/* No task may pull from an element being cleaned up. */
+	kc_graph_stop(g);
+	for (i = 0; g->elems && i < g->nelems; i++) {
+		struct kc_elem *e = g->elems[i];
+
+		if (e && elem_complete(e) && e->cls->cleanup)
+			e->cls->cleanup(e);
+		if (e && e->task)
+			kc_task_free(e->task);
+		free_elem(e);
+	}
+	kc_free(g->elems);
+	kc_percpu_free(g->stats);
+	kc_free(g);
+}
+
+struct kc_elem *kc_graph_find(const struct kc_graph *g, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < g->nelems; i++)
+		if (!strcmp(g->elems[i]->name, name))
+			return g->elems[i];
+	return NULL;
+}
+
+u64 kc_graph_drops(const struct kc_graph *g)
+{
+	u64 sum = 0;
+	int cpu;
+
+	kc_for_each_cpu(cpu)
+		sum += READ_ONCE(kc_per_cpu_ptr(g->stats, cpu)->drops);
+	return sum;
+}
+
+static u64 port_sum(const struct kc_elem *e, int slot)
+{
+	u64 sum = 0;
+	int cpu;
+
+	kc_for_each_cpu(cpu)
+		sum += READ_ONCE(*kc_per_cpu_ptr(&e->stats[slot], cpu));
+	return sum;
+}
+
+u64 kc_elem_port_packets(const struct kc_elem *e, bool output, int port)
+{
+	const struct kc_graph *g = e->graph;
+	u64 sum = 0;
+	u32 i;
+	int p;
+
+	if (output && e->out_proc[port] == KC_PUSH)
+		return port_sum(e, e->ninputs + port);
+	if (!output && e->in_proc[port] == KC_PULL)
+		return port_sum(e, port);
+	/* The other end counted: sum over the links that reach this port. */
+	for (i = 0; i < g->nelems; i++) {
+		const struct kc_elem *o = g->elems[i];
+
+		if (output) {
+			for (p = 0; p < o->ninputs; p++)
+				if (o->in_proc[p] == KC_PULL &&
+				    o->in[p].elem == e && o->in[p].port == port)
+					sum += port_sum(o, p);
+		} else {
+			for (p = 0; p < o->noutputs; p++)
+				if (o->out_proc[p] == KC_PUSH &&
+				    o->out[p].elem == e &&
+				    o->out[p].port == port)
+					sum += port_sum(o, o->ninputs + p);
+		}
+	}
+	return sum;
+}

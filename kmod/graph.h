@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The graph engine, portable part: build and validate a graph from a flat
+ * description, run packets through it, read and write handlers.  The kernel
+ * (netns.c, dev.c, task.c) and the userspace harness each add how graphs are
+ * published and how devices and tasks are driven.
+ */
+#ifndef KCLICK_GRAPH_H
+#define KCLICK_GRAPH_H
+
+#include <kclick/element.h>
+#include <uapi/linux/kclick.h>
+
+/* Runtime bounds, per received packet and per CPU (see run.c). */
+#define KC_DEPTH_MAX	16	/* nested pushes before deferring */
+#define KC_DEFER_MAX	64	/* deferred pushes queued per CPU */
+#define KC_STEPS_MAX	16384	/* element visits per received packet */
+#define KC_COPIES_MAX	64	/* kc_clone() copies per received packet */
+
+struct kc_elem_desc {
+	const char *name;
+	const char *cls;
+	const char *config;
+	u32 line;
+};
+
+struct kc_link_desc {
+	u32 from, from_port, to, to_port;
+};
+
+struct kc_graph_desc {
+	u32 nelems, nlinks;
+	const struct kc_elem_desc *elems;
+	const struct kc_link_desc *links;
+};
+
+struct kc_graph_stats {
+	u64 drops;		/* engine limits: depth, steps, copies */
+};
+
+/*
+ * A built graph.  Immutable once published: the topology, element configs
+ * and class pointers never change; elements keep their own run-time state.
+ */
+struct kc_graph {
+	u32 nelems;
+	struct kc_elem **elems;
+	struct kc_graph_stats __percpu *stats;
+	void *owner;		/* platform: the installed graph it belongs to */
+};
+
+/*
+ * Build, configure and validate; nothing runs yet.  On error returns NULL
+ * with err filled and *bad_elem set to the element at fault (or -1).
+ */
+struct kc_graph *kc_graph_build(const struct kc_graph_desc *d, void *owner,
+				struct kc_errbuf *err, int *bad_elem);
+/* Call every element's initialize; on failure everything is undone. */
+int kc_graph_initialize(struct kc_graph *g, struct kc_errbuf *err,
+			int *bad_elem);
+/* Stop the graph's tasks; it must no longer receive packets. */
+void kc_graph_stop(struct kc_graph *g);
+/* Carry state from old's same-named elements of the same class. */
+void kc_graph_take_state(struct kc_graph *g, struct kc_graph *old);
+/* Clean up every element and free.  The graph must no longer run. */
+void kc_graph_destroy(struct kc_graph *g);
+struct kc_elem *kc_graph_find(const struct kc_graph *g, const char *name);
+u64 kc_graph_drops(const struct kc_graph *g);
+/* Packets through a port, derived from the links for the uncounted side. */
+u64 kc_elem_port_packets(const struct kc_elem *e, bool output, int port);
+
+/* Handlers, generic (class, config, ports, handlers, name) and per class. */
+int kc_handler_read(struct kc_elem *e, const char *name, struct kc_buf *out,
+		    struct kc_errbuf *err);
+int kc_handler_write(struct kc_elem *e, const char *name, const char *val,
+		     struct kc_errbuf *err);
+/* Iterate all handler names of e: idx from 0; returns NULL at the end. */
+const char *kc_handler_nth(const struct kc_elem *e, int idx, u32 *flags);
+
+/* Packet path entry points (run.c): a packet arrives, a task runs. */
+void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p);
+void kc_run_task(struct kc_elem *e);
+
+#endif /* KCLICK_GRAPH_H */

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kclick.ko: Click-style element graphs on the receive path of Linux
+ * devices.  This file only brings the pieces up and down, in order.
+ */
+#include <linux/module.h>
+#include <linux/rtnetlink.h>
+
+#include "kclick.h"
+
+static int __init kc_init(void)
+{
+	int ret;
+
+	ret = kc_netns_init();
+	if (ret)
+		goto err_netns;
+	ret = kc_dev_init();
+	if (ret)
+		goto err_dev;
+	/* Last: once the family exists, requests can arrive. */
+	ret = kc_genl_init();
+	if (ret)
+		goto err_genl;
+	pr_info("kclick: version %s loaded\n", KC_MODULE_VERSION);
+	return 0;
+
+err_genl:
+	kc_dev_exit();
+err_dev:
+	kc_netns_exit();
+err_netns:
+	return ret;
+}
+
+static void __exit kc_exit(void)
+{
+	/* No new requests, then every namespace's graphs are removed. */
+	kc_genl_exit();
+	kc_netns_exit();
+	kc_dev_exit();
+	/* Hooks are freed with kfree_rcu. */
+	rcu_barrier();
+	WARN_ON(atomic_read(&kc_live_graphs));
+}
+
+module_init(kc_init);
+module_exit(kc_exit);
+MODULE_LICENSE("GPL");
+MODULE_VERSION(KC_MODULE_VERSION);
+MODULE_AUTHOR("The kclick developers");
+MODULE_DESCRIPTION("Click-style modular dataplane in the kernel");
+MODULE_ALIAS_GENL_FAMILY(KCLICK_GENL_NAME);

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Running packets through a graph, with bounds no graph can break.
+ *
+ * Portable.  Packet path only: softirq (or BH disabled), rcu_read_lock held
+ * by the caller for the graph's lifetime.
+ *
+ * Click lets a graph push in cycles (a router sends ICMP errors back into
+ * its route lookup), so the engine cannot refuse them at install.  Instead,
+ * per CPU and per received packet:
+ *  - pushes nest at most KC_DEPTH_MAX deep on the stack; deeper pushes are
+ *    queued (at most KC_DEFER_MAX) and run once the stack unwinds, so a
+ *    chain of thousands of elements still runs, in bounded stack;
+ *  - at most KC_STEPS_MAX element visits and KC_COPIES_MAX copies happen;
+ *    beyond that packets are dropped and counted in the graph's drops.
+ * The state is per CPU and packet processing on a CPU does not nest (a
+ * transmit only queues the packet to the backlog), but a nested entry is
+ * still handled: it shares the outer entry's budget.
+ */
+#include "graph.h"
+
+struct deferred {
+	struct kc_elem *elem;
+	struct kc_pkt *pkt;
+	int port;
+};
+
+struct run_state {
+	u32 active;
+	u32 depth;
+	u32 steps;
+	u32 copies;
+	u32 head, len;
+	struct deferred q[KC_DEFER_MAX];
+};
+
+KC_DEFINE_PER_CPU(struct run_state, kc_run_state);
+
+static void count_drop(struct kc_graph *g)
+{
+	kc_this_cpu_ptr(g->stats)->drops++;
+}
+
+void kc_drop(struct kc_elem *e, struct kc_pkt *p)
+{
+	kc_pkt_drop(p);
+}
+
+struct kc_pkt *kc_clone(struct kc_elem *e, struct kc_pkt *p)
+{
+	struct run_state *rs = kc_this_cpu_var(kc_run_state);
+
+	if (rs->copies >= KC_COPIES_MAX) {
+		count_drop(e->graph);
+		return NULL;
+	}
+	rs->copies++;
+	return kc_pkt_clone(p);
+}
+
+static void drain(struct run_state *rs)
+{
+	while (rs->len) {
+		struct deferred d = rs->q[rs->head];
+
+		rs->head = (rs->head + 1) % KC_DEFER_MAX;
+		rs->len--;
+		rs->depth = 0;
+		kc_run_push(d.elem, d.port, d.pkt);
+	}
+}
+
+static void begin(struct run_state *rs)
+{
+	rs->depth = 0;
+	rs->steps = 0;
+	rs->copies = 0;
+}
+
+void kc_run_push(struct kc_elem *to, int port, struct kc_pkt *p)
+{
+	struct run_state *rs = kc_this_cpu_var(kc_run_state);
+
+	if (unlikely(!rs->active)) {
+		kc_run_entry(to, port, p);
+		return;
+	}
+	if (unlikely(++rs->steps > KC_STEPS_MAX))
+		goto drop;
+	if (unlikely(rs->depth >= KC_DEPTH_MAX)) {
+		if (rs->len >= KC_DEFER_MAX)
+			goto drop;
+		rs->q[(rs->head + rs->len) % KC_DEFER_MAX] =
+			(struct deferred){ .elem = to, .port = port, .pkt = p };
+		rs->len++;
+		return;
+	}
+	rs->depth++;
+	to->cls->push(to, port, p);
+	rs->depth--;
+	return;
+drop:
+	count_drop(to->graph);
+	kc_pkt_drop(p);
+}
+
+void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
+{
+	struct run_state *rs = kc_this_cpu_var(kc_run_state);
+	u32 depth;
+
+	if (rs->active) {
+		/* Nested: keep the outer budget, restore its depth after. */
+		depth = rs->depth;
+		kc_run_push(e, port, p);
+		rs->depth = depth;
+		return;
+	}
+	rs->active = 1;
+	begin(rs);
+	kc_run_push(e, port, p);
+	drain(rs);
+	rs->active = 0;
+}
+
+void kc_run_task(struct kc_elem *e)
+{
+	struct run_state *rs = kc_this_cpu_var(kc_run_state);
+
+	if (rs->active) {
+		e->cls->run_task(e);
+		return;
+	}
+	rs->active = 1;
+	begin(rs);
+	e->cls->run_task(e);
+	drain(rs);
+	rs->active = 0;
+}
