@@ -297,7 +297,10 @@ bool kc_dev_tx_ready(struct kc_devref *ref)
 {
 	struct net_device *dev = rcu_dereference(ref->xdev);
 
-	return dev && netif_running(dev) &&
+	/* A missing or down device is "ready": kc_dev_xmit drops and counts,
+	 * so a queue in front of it drains instead of going stale.
+	 */
+	return !dev || !netif_running(dev) ||
 	       !netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
 }
 

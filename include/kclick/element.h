@@ -215,7 +215,10 @@ int kc_dev_tx_attach(struct kc_elem *e, const char *name,
 void kc_dev_release(struct kc_devref *ref);
 /* Packet path: send p (always consumed); 0, or -ENETDOWN/-ENOBUFS. */
 int kc_dev_xmit(struct kc_devref *ref, struct kc_pkt *p);
-/* Packet path: false while the device's transmit queue is stopped. */
+/*
+ * Packet path: false while the device's transmit queue is stopped (a device
+ * that is gone counts as ready: kc_dev_xmit drops and counts).
+ */
 bool kc_dev_tx_ready(struct kc_devref *ref);
 
 /* Tasks: platform objects the engine creates for KC_CLASS_F_TASK classes. */
