@@ -59,6 +59,17 @@ static const struct nla_policy kc_handler_policy[KCLICK_A_MAX + 1] = {
 	[KCLICK_A_VALUE] = { .type = NLA_BINARY, .len = KCLICK_VALUE_MAX },
 };
 
+/* A missing mandatory attribute: say which, in words and as MISS_TYPE. */
+#define KC_REQUIRE(info, type, what)					\
+({									\
+	bool __missing = !(info)->attrs[type];				\
+	if (__missing) {						\
+		NL_SET_ERR_ATTR_MISS((info)->extack, NULL, type);	\
+		NL_SET_ERR_MSG((info)->extack, "missing " what);	\
+	}								\
+	__missing;							\
+})
+
 enum { KC_MCGRP_EVENTS };
 
 static const struct genl_multicast_group kc_mcgrps[] = {
@@ -128,7 +139,7 @@ static int kc_class_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (GENL_REQ_ATTR_CHECK(info, KCLICK_A_CLASS_NAME))
+	if (KC_REQUIRE(info, KCLICK_A_CLASS_NAME, "class name"))
 		return -EINVAL;
 	cls = kc_class_find(nla_data(info->attrs[KCLICK_A_CLASS_NAME]));
 	if (!cls) {
@@ -276,7 +287,7 @@ static int kc_graph_new(struct sk_buff *skb, struct genl_info *info)
 	u32 flags = 0;
 	void *hdr;
 
-	if (GENL_REQ_ATTR_CHECK(info, KCLICK_A_GRAPH_NAME))
+	if (KC_REQUIRE(info, KCLICK_A_GRAPH_NAME, "graph name"))
 		return -EINVAL;
 	if (!nla_len(info->attrs[KCLICK_A_GRAPH_NAME]) ||
 	    !*(char *)nla_data(info->attrs[KCLICK_A_GRAPH_NAME]) ||
@@ -336,7 +347,7 @@ static int kc_graph_del(struct sk_buff *skb, struct genl_info *info)
 	struct kc_errbuf err = {};
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, KCLICK_A_GRAPH_NAME))
+	if (KC_REQUIRE(info, KCLICK_A_GRAPH_NAME, "graph name"))
 		return -EINVAL;
 	rtnl_lock();
 	ret = kc_inst_remove(genl_info_net(info),
@@ -458,7 +469,7 @@ static int kc_graph_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, KCLICK_A_GRAPH_NAME))
+	if (KC_REQUIRE(info, KCLICK_A_GRAPH_NAME, "graph name"))
 		return -EINVAL;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -643,9 +654,9 @@ static int handler_common(struct genl_info *info, bool write)
 	void *hdr;
 	int ret;
 
-	if (GENL_REQ_ATTR_CHECK(info, KCLICK_A_GRAPH_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, KCLICK_A_ELEMENT_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, KCLICK_A_HANDLER_NAME))
+	if (KC_REQUIRE(info, KCLICK_A_GRAPH_NAME, "graph name") ||
+	    KC_REQUIRE(info, KCLICK_A_ELEMENT_NAME, "element name") ||
+	    KC_REQUIRE(info, KCLICK_A_HANDLER_NAME, "handler name"))
 		return -EINVAL;
 	if (write) {
 		const struct nlattr *v = info->attrs[KCLICK_A_VALUE];
