@@ -38,8 +38,8 @@ static int counter_configure(struct kc_elem *e, struct kc_args *args)
 
 	if (kc_args_parse(args, NULL, 0))
 		return -EINVAL;
-	c->pc = kc_percpu_alloc(struct counter_pcpu);
-	return c->pc ? 0 : -ENOMEM;
+	c->pc = e->pcpu;
+	return 0;
 }
 
 /* Packet path (softirq, RCU read side). */
@@ -122,13 +122,6 @@ static void counter_take_state(struct kc_elem *e, struct kc_elem *old)
 	atomic64_add(bytes, &c->base_bytes);
 }
 
-static void counter_cleanup(struct kc_elem *e)
-{
-	struct counter *c = kc_priv(e);
-
-	kc_percpu_free(c->pc);
-}
-
 static const struct kc_handler counter_handlers[] = {
 	{ .name = "count", .read = counter_read_count },
 	{ .name = "byte_count", .read = counter_read_bytes },
@@ -140,11 +133,11 @@ const struct kc_class kc_counter_class = {
 	.ports = "1/1",
 	.processing = "a/a",
 	.priv_size = sizeof(struct counter),
+	.pcpu_size = sizeof(struct counter_pcpu),
 	.configure = counter_configure,
 	.push = counter_push,
 	.pull = counter_pull,
 	.take_state = counter_take_state,
-	.cleanup = counter_cleanup,
 	.handlers = counter_handlers,
 	.nhandlers = ARRAY_SIZE(counter_handlers),
 };

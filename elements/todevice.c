@@ -60,8 +60,8 @@ static int todevice_configure(struct kc_elem *e, struct kc_args *args)
 		return ret;
 	if (!td->burst || td->burst > 1024)
 		return kc_errf(args->err, EINVAL, "BURST: must be 1 to 1024");
-	td->pc = kc_percpu_alloc(struct todevice_pcpu);
-	return td->pc ? 0 : -ENOMEM;
+	td->pc = e->pcpu;
+	return 0;
 }
 
 static int todevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
@@ -166,7 +166,6 @@ static void todevice_cleanup(struct kc_elem *e)
 	struct todevice *td = kc_priv(e);
 
 	kc_dev_release(td->ref);
-	kc_percpu_free(td->pc);
 }
 
 static const struct kc_handler todevice_handlers[] = {
@@ -181,6 +180,7 @@ const struct kc_class kc_todevice_class = {
 	.processing = "a/",
 	.flags = KC_CLASS_F_TASK,
 	.priv_size = sizeof(struct todevice),
+	.pcpu_size = sizeof(struct todevice_pcpu),
 	.configure = todevice_configure,
 	.initialize = todevice_initialize,
 	.push = todevice_push,

@@ -362,9 +362,7 @@ static struct kc_elem *alloc_elem(struct build *b, u32 i)
 	e->in_proc = kc_zalloc(nin + nout + 1);
 	e->out = kc_zalloc((nout + 1) * sizeof(*e->out));
 	e->in = kc_zalloc((nin + 1) * sizeof(*e->in));
-	e->stats = kc_percpu_alloc_size((nin + nout + 1) * sizeof(u64));
-	if (!e->name || !e->config || !e->in_proc || !e->out || !e->in ||
-	    !e->stats)
+	if (!e->name || !e->config || !e->in_proc || !e->out || !e->in)
 		return e;	/* caller sees a partial element and frees it */
 	e->out_proc = e->in_proc + nin;
 	for (p = 0; p < nin; p++)
@@ -377,7 +375,7 @@ static struct kc_elem *alloc_elem(struct build *b, u32 i)
 static bool elem_complete(const struct kc_elem *e)
 {
 	return e->name && e->config && e->in_proc && e->out && e->in &&
-	       e->stats;
+	       e->stats;	/* set by alloc_pcpu() */
 }
 
 static void free_elem(struct kc_elem *e)
@@ -385,7 +383,6 @@ static void free_elem(struct kc_elem *e)
 	if (!e)
 		return;
 	kc_free(e->wake);
-	kc_percpu_free(e->stats);
 	kc_free(e->in);
 	kc_free(e->out);
 	kc_free(e->in_proc);
@@ -503,6 +500,60 @@ out:
 	return ret;
 }
 
+/*
+ * Per-CPU memory for every element -- port counters and the class's own
+ * pcpu_size -- comes from a few shared chunks rather than thousands of
+ * small per-CPU allocations, which are slow and fragment the per-CPU area.
+ * A chunk stays well below the per-CPU allocator's unit size.
+ */
+#define PCPU_CHUNK (8 * 1024)
+
+static size_t pcpu_need(const struct kc_elem *e)
+{
+	size_t n = (e->ninputs + e->noutputs + 1) * sizeof(u64);
+
+	return n + ALIGN(e->cls->pcpu_size, sizeof(u64));
+}
+
+static int alloc_pcpu(struct kc_graph *g)
+{
+	size_t used = PCPU_CHUNK, need;
+	char __percpu *chunk = NULL;
+	u32 i, n = 0;
+
+	for (i = 0; i < g->nelems; i++) {
+		need = pcpu_need(g->elems[i]);
+		if (need > PCPU_CHUNK || used + need > PCPU_CHUNK) {
+			used = 0;
+			n++;
+		}
+		used += need;
+	}
+	g->pcpu_chunks = kc_zalloc(n * sizeof(*g->pcpu_chunks));
+	if (!g->pcpu_chunks)
+		return -ENOMEM;
+	used = PCPU_CHUNK;
+	for (i = 0; i < g->nelems; i++) {
+		struct kc_elem *e = g->elems[i];
+
+		need = pcpu_need(e);
+		if (need > PCPU_CHUNK || used + need > PCPU_CHUNK) {
+			chunk = kc_percpu_alloc_size(max_t(size_t, need,
+							   PCPU_CHUNK));
+			if (!chunk)
+				return -ENOMEM;
+			g->pcpu_chunks[g->npcpu_chunks++] = chunk;
+			used = 0;
+		}
+		e->stats = (u64 __percpu *)(chunk + used);
+		if (e->cls->pcpu_size)
+			e->pcpu = chunk + used +
+				  (e->ninputs + e->noutputs + 1) * sizeof(u64);
+		used += need;
+	}
+	return 0;
+}
+
 static int configure(struct build *b)
 {
 	struct kc_graph *g = b->g;
@@ -510,12 +561,18 @@ static int configure(struct build *b)
 	int ret;
 
 	for (i = 0; i < g->nelems; i++) {
-		struct kc_elem *e = alloc_elem(b, i);
+		g->elems[i] = alloc_elem(b, i);
+		if (!g->elems[i] || !g->elems[i]->name || !g->elems[i]->config ||
+		    !g->elems[i]->in_proc || !g->elems[i]->out || !g->elems[i]->in)
+			return -ENOMEM;
+	}
+	ret = alloc_pcpu(g);
+	if (ret)
+		return ret;
+	for (i = 0; i < g->nelems; i++) {
+		struct kc_elem *e = g->elems[i];
 		struct kc_args args = { .err = b->err };
 
-		g->elems[i] = e;
-		if (!e || !elem_complete(e))
-			return -ENOMEM;
 		if (e->cls->flags & KC_CLASS_F_TASK) {
 			e->task = kc_task_alloc(e);
 			if (!e->task)
@@ -680,6 +737,9 @@ void kc_graph_destroy(struct kc_graph *g)
 		free_elem(e);
 	}
 	kc_free(g->elems);
+	for (i = 0; i < g->npcpu_chunks; i++)
+		kc_percpu_free(g->pcpu_chunks[i]);
+	kc_free(g->pcpu_chunks);
 	kc_percpu_free(g->stats);
 	kc_free(g);
 }

@@ -46,6 +46,8 @@ struct kc_graph {
 	u32 nelems;
 	struct kc_elem **elems;
 	struct kc_graph_stats __percpu *stats;
+	void __percpu **pcpu_chunks;	/* elements' per-CPU memory */
+	u32 npcpu_chunks;
 	void *owner;		/* platform: the installed graph it belongs to */
 };
 

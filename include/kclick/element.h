@@ -117,6 +117,8 @@ struct kc_class {
 	/* Click processing spec: "a/a", "h/h", "h/l", "a/ah", "l/"... */
 	const char *processing;
 	size_t priv_size;
+	/* Per-CPU state, zeroed, at e->pcpu (from a graph-wide arena). */
+	size_t pcpu_size;
 	unsigned int flags;	/* KC_CLASS_F_* */
 
 	int (*configure)(struct kc_elem *e, struct kc_args *args);
@@ -156,6 +158,7 @@ struct kc_elem {
 	struct kc_link *out;		/* push outputs: downstream input */
 	struct kc_link *in;		/* pull inputs: upstream output */
 	u64 __percpu *stats;		/* [ninputs + noutputs] packet counts */
+	void __percpu *pcpu;		/* cls->pcpu_size bytes per CPU */
 	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
 	/* Tasks to wake when this element's pull outputs have packets. */
 	struct kc_elem **wake;

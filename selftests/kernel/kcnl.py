@@ -88,6 +88,10 @@ class Genl:
         self.sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
         self.sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        try:  # big graphs are one message; root may exceed wmem_max
+            self.sock.setsockopt(socket.SOL_SOCKET, 32, 8 << 20)  # SNDBUFFORCE
+        except PermissionError:
+            pass
         self.sock.bind((0, 0))
         self.seq = 1
         self.fam = GENL_ID_CTRL
@@ -160,18 +164,18 @@ class Genl:
 
 def graph_attrs(name, elements, links, flags=0):
     """elements: [(name, class, config)], links: [(from, fport, to, tport)]"""
-    out = a_str(A["GRAPH_NAME"], name)
+    out = [a_str(A["GRAPH_NAME"], name)]
     if flags:
-        out += a_u32(A["FLAGS"], flags)
+        out.append(a_u32(A["FLAGS"], flags))
     for i, (n, c, cfg) in enumerate(elements):
-        out += a_nest(A["ELEMENT"], a_str(ELEM["NAME"], n),
-                      a_str(ELEM["CLASS"], c), a_str(ELEM["CONFIG"], cfg),
-                      a_u32(ELEM["LINE"], i + 1))
+        out.append(a_nest(A["ELEMENT"], a_str(ELEM["NAME"], n),
+                          a_str(ELEM["CLASS"], c), a_str(ELEM["CONFIG"], cfg),
+                          a_u32(ELEM["LINE"], i + 1)))
     for f, fp, t, tp in links:
-        out += a_nest(A["LINK"], a_u32(LINK["FROM"], f),
-                      a_u32(LINK["FROM_PORT"], fp), a_u32(LINK["TO"], t),
-                      a_u32(LINK["TO_PORT"], tp))
-    return out
+        out.append(a_nest(A["LINK"], a_u32(LINK["FROM"], f),
+                          a_u32(LINK["FROM_PORT"], fp), a_u32(LINK["TO"], t),
+                          a_u32(LINK["TO_PORT"], tp)))
+    return b"".join(out)
 
 
 def expect_error(fn, want_errno, msg_part=None):
