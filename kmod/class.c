@@ -5,7 +5,6 @@
  * harness.  The table is constant, so lookups need no lock.
  */
 #include <kclick/element.h>
-#include "../elements/classes.h"
 
 static const struct kc_class *const kc_classes[] = {
 #define KC_CLASS(sym) &sym,

@@ -248,4 +248,9 @@ const struct kc_class *kc_class_find(const char *name);
 /* Iterate classes in registration order; idx from 0; NULL at the end. */
 const struct kc_class *kc_class_nth(unsigned int idx);
 
+/* Every class, declared here so each definition is checked against it. */
+#define KC_CLASS(sym) extern const struct kc_class sym;
+#include "../../elements/classes.def"
+#undef KC_CLASS
+
 #endif /* KCLICK_ELEMENT_H */
