@@ -27,25 +27,26 @@ int kc_err_set(struct kc_err *err, int errnum, const char *fmt, ...)
 int kc_err_set_at(struct kc_err *err, int errnum, const char *file, int line,
 		  int col, const char *fmt, ...)
 {
-	char body[sizeof(err->msg)];
+	size_t n = 0;
 	va_list ap;
 
 	if (err) {
 		memset(err, 0, sizeof(*err));
-		va_start(ap, fmt);
-		vsnprintf(body, sizeof(body), fmt, ap);
-		va_end(ap);
 		snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
 		err->line = line;
 		err->col = col;
+		/* Position prefix first, then the message into what is left. */
 		if (col > 0)
-			snprintf(err->msg, sizeof(err->msg), "%s:%d:%d: %s",
-				 err->file, line, col, body);
+			n = snprintf(err->msg, sizeof(err->msg), "%s:%d:%d: ",
+				     err->file, line, col);
 		else if (line > 0)
-			snprintf(err->msg, sizeof(err->msg), "%s:%d: %s",
-				 err->file, line, body);
-		else
-			snprintf(err->msg, sizeof(err->msg), "%s", body);
+			n = snprintf(err->msg, sizeof(err->msg), "%s:%d: ",
+				     err->file, line);
+		if (n >= sizeof(err->msg))
+			n = sizeof(err->msg) - 1;
+		va_start(ap, fmt);
+		vsnprintf(err->msg + n, sizeof(err->msg) - n, fmt, ap);
+		va_end(ap);
 	}
 	return errnum > 0 ? -errnum : (errnum ? errnum : -1);
 }
