@@ -3,9 +3,12 @@
 # kclick top-level Makefile.
 #
 #   make                 kmod/kclick.ko, lib/libkclick.a, cli/kclick
-#   make check           userspace unit tests + selftests in QEMU
+#   make deps            install the Debian packages (scripts/install-deps)
+#   make check           every test: unit, fuzz smoke, selftests in QEMU
 #   make demo            boot QEMU with the module and run the demo
-#   make C=1             run sparse over the module
+#   make vm              a shell in QEMU with the module loaded
+#   make module C=1      run sparse over the module
+#   make checkpatch      kernel style of every C file
 #
 # Per-directory rules live in */*.mk; this file only sets what they share.
 
@@ -19,7 +22,7 @@ CFLAGS_USER := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 
-.PHONY: all module user clean check check-user check-kernel demo
+.PHONY: all module user clean check check-prereqs demo deps vm checkpatch
 
 all: module user
 
@@ -30,9 +33,32 @@ module:
 include lib/lib.mk
 include cli/cli.mk
 include selftests/selftests.mk
+-include $(sort $(wildcard mk/*.mk))
+
+deps:
+	@scripts/install-deps
+
+# What the tests need beyond the product: a module that WARNs on purpose,
+# for scripts/vm's own test.
+check-prereqs: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/vm/warnmod modules
+
+check: deps
+	@scripts/check
+
+demo: deps
+	$(MAKE) all
+	scripts/vm -- scripts/demo
+
+vm: all
+	scripts/vm
+
+checkpatch:
+	@scripts/checkpatch
 
 user: $(USER_TARGETS)
 
 clean: $(CLEAN_TARGETS)
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/selftests/vm/warnmod clean >/dev/null 2>&1
 	rm -f $(USER_TARGETS) $(USER_OBJS)

@@ -191,3 +191,21 @@ def expect_error(fn, want_errno, msg_part=None):
             return "message %r lacks %r" % (e.msg, msg_part)
         return None
     return "succeeded, wanted %s" % errno.errorcode[want_errno]
+
+
+def main(argv):
+    """kcnl.py version: resolve the family and print the module version."""
+    if argv[1:] != ["version"]:
+        print("usage: kcnl.py version")
+        return 2
+    g = Genl()
+    for _cmd, attrs in g.request(CMD["VERSION_GET"]):
+        for t, v in parse_attrs(attrs):
+            if t == A["VERSION"]:
+                print(v.rstrip(b"\0").decode())
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+    sys.exit(main(sys.argv))
