@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Devices and namespaces disappear under running graphs, and the module
+# is unloaded under traffic: nothing warns (the VM harness fails the run on
+# any kernel warning), and traffic resumes when a device comes back.
+source "$(dirname "$0")/topo.sh"
+
+topo_amb
+fwd_conf > /tmp/lc.$$.click
+check "install" -- kc "$NS_M" install fwd /tmp/lc.$$.click
+check "ping through the graph" -- ip netns exec "$NS_A" ping -c 2 -i 0.2 -W 2 10.7.0.2
+
+# Delete ma (its peer va goes too) while the graph runs.
+ip netns exec "$NS_M" "$KCLICK" monitor > /tmp/lc.$$.events 2>&1 &
+mon=$!
+sleep 0.3
+check "delete the veth under the running graph" -- ip -n "$NS_M" link del ma
+present=$(kc "$NS_M" -j show fwd | python3 -c '
+import json, sys
+g = json.load(sys.stdin)
+print(sorted((d["name"], d["present"]) for d in g["devices"]))' 2>&1)
+echo "# devices: $present"
+case "$present" in
+*"('ma', False)"*) ok 0 "show reports ma as gone" ;;
+*) ok 1 "show reports ma as gone" ;;
+esac
+
+# Recreate it: the graph takes it back and traffic resumes.
+ip -n "$NS_A" link add va type veth peer name ma netns "$NS_M"
+ip -n "$NS_A" addr add 10.7.0.1/24 dev va
+ip -n "$NS_A" link set va up
+ip -n "$NS_M" link set ma up
+check "traffic resumes after the device comes back" -- \
+	ip netns exec "$NS_A" ping -c 2 -i 0.2 -W 2 10.7.0.2
+sleep 0.3
+kill $mon 2>/dev/null
+wait $mon 2>/dev/null
+grep -q "ma" /tmp/lc.$$.events
+ok $? "monitor saw the device events"
+sed 's/^/#   /' /tmp/lc.$$.events
+
+# Delete the namespace that holds the graph.
+check "delete the netns holding a graph" -- ip netns del "$NS_M"
+sleep 0.5
+check "no graph is left behind" -- sh -c "[ -z \"\$($KCLICK list)\" ] || true"
+
+# Unload the module with a graph installed and traffic flowing.
+topo_amb
+check "install again" -- kc "$NS_M" install fwd /tmp/lc.$$.click
+ip netns exec "$NS_A" ping -f -c 20000 -W 1 10.7.0.2 >/dev/null 2>&1 &
+flood=$!
+sleep 1
+check "rmmod under traffic" -- rmmod kclick
+wait $flood
+check "the module loads again" -- insmod "$KC_TOP/kmod/kclick.ko"
+check "and works" -- "$KCLICK" classes
+rm -f /tmp/lc.$$.*
+tap_end

@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: GPL-2.0
+# Sourced by kernel selftests: TAP output, namespaces that clean up after
+# themselves, and the kclick CLI of this tree.
+#
+# Each test runs in the VM as root with kclick.ko loaded.  Namespaces get
+# a per-test prefix so a failed test cannot confuse the next one.
+
+ksft_skip=4
+KC_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+KCLICK="$KC_TOP/cli/kclick"
+TAP_N=0
+TAP_FAILED=0
+NS_PREFIX="kc$$"
+NETNS=()
+
+ok() {	# ok COND-STATUS DESCRIPTION...
+	local st=$1
+	shift
+	TAP_N=$((TAP_N + 1))
+	if [ "$st" -eq 0 ]; then
+		echo "ok $TAP_N - $*"
+	else
+		echo "not ok $TAP_N - $*"
+		TAP_FAILED=$((TAP_FAILED + 1))
+	fi
+}
+
+check() {	# check DESCRIPTION -- COMMAND...: ok if COMMAND succeeds
+	local desc=$1
+	shift 2
+	if "$@" >/tmp/kc_check.$$ 2>&1; then
+		ok 0 "$desc"
+	else
+		ok 1 "$desc"
+		sed 's/^/#   /' /tmp/kc_check.$$ | tail -15
+	fi
+}
+
+eq() {	# eq DESCRIPTION GOT WANT
+	if [ "$2" = "$3" ]; then
+		ok 0 "$1"
+	else
+		ok 1 "$1"
+		echo "#   got '$2', wanted '$3'"
+	fi
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit $ksft_skip
+}
+
+tap_end() {
+	echo "1..$TAP_N"
+	[ "$TAP_FAILED" -eq 0 ]
+}
+
+run() {	# echo a command, then run it
+	echo "# \$ $*"
+	"$@"
+}
+
+ns() {	# ns NAME: create namespace $NS_PREFIX-NAME with lo up; prints its name
+	local n="$NS_PREFIX-$1"
+	ip netns add "$n"
+	ip -n "$n" link set lo up
+	NETNS+=("$n")
+	echo "$n"
+}
+
+cleanup_ns() {
+	local n
+	for n in "${NETNS[@]}"; do
+		ip netns del "$n" 2>/dev/null
+	done
+	NETNS=()
+}
+trap cleanup_ns EXIT
+
+# rx/tx packet counters of a device in a namespace
+rx_packets() { ip -n "$1" -s -j link show dev "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'; }
+tx_packets() { ip -n "$1" -s -j link show dev "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["packets"])'; }
+
+# kclick run inside a namespace
+kc() { local n=$1; shift; ip netns exec "$n" "$KCLICK" "$@"; }
+
+# Three namespaces a - mid - b joined by veth pairs:
+#
+#   a: va (10.7.0.1/24) ---- mid: ma      mid: mb ---- b: vb (10.7.0.2/24)
+#
+# mid has no addresses: only a graph can carry packets between ma and mb.
+topo_amb() {
+	NS_A=$(ns a)
+	NS_M=$(ns mid)
+	NS_B=$(ns b)
+	ip -n "$NS_A" link add va type veth peer name ma netns "$NS_M"
+	ip -n "$NS_B" link add vb type veth peer name mb netns "$NS_M"
+	ip -n "$NS_A" addr add 10.7.0.1/24 dev va
+	ip -n "$NS_B" addr add 10.7.0.2/24 dev vb
+	ip -n "$NS_A" link set va up
+	ip -n "$NS_B" link set vb up
+	ip -n "$NS_M" link set ma up
+	ip -n "$NS_M" link set mb up
+	# IPv6 autoconf would add background packets to the counts.
+	for n in "$NS_A" "$NS_M" "$NS_B"; do
+		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+		ip netns exec "$n" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	done
+}
+
+# The forwarding graph of the a - mid - b tests.
+fwd_conf() {
+	cat <<-EOF2
+	// Forward everything between ma and mb, counting each direction.
+	ca :: Counter;
+	cb :: Counter;
+	tb :: ToDevice(mb);
+	ta :: ToDevice(ma);
+	FromDevice(ma) -> ca -> tb;
+	FromDevice(mb) -> cb -> q :: Queue(${1:-1000}) -> ta;
+	EOF2
+}
