@@ -2307,7 +2307,7 @@ int kc_cfg_parse_file(const char *path, struct kc_cfg **out,
 
 	if (out)
 		*out = NULL;
-	f = fopen(path, "rb");
+	f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	if (!f) {
 		rc = errno;
 		return kc_err_set(err, rc, "cannot open '%s': %s", path,
@@ -2315,26 +2315,31 @@ int kc_cfg_parse_file(const char *path, struct kc_cfg **out,
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		if (b.len + n > KC_LANG_MAX_FILE) {
-			fclose(f);
+			if (f != stdin)
+				fclose(f);
 			free(b.s);
 			return kc_err_set(err, EFBIG, "%s: file too large",
 					  path);
 		}
 		if (sb_putn(&b, chunk, n)) {
-			fclose(f);
+			if (f != stdin)
+				fclose(f);
 			free(b.s);
 			return kc_err_set(err, ENOMEM, "out of memory");
 		}
 	}
 	if (ferror(f)) {
 		rc = errno ? errno : EIO;
-		fclose(f);
+		if (f != stdin)
+			fclose(f);
 		free(b.s);
 		return kc_err_set(err, rc, "cannot read '%s': %s", path,
 				  strerror(rc));
 	}
-	fclose(f);
-	rc = kc_cfg_parse(b.s ? b.s : "", b.len, path, out, err);
+	if (f != stdin)
+		fclose(f);
+	rc = kc_cfg_parse(b.s ? b.s : "", b.len,
+			  strcmp(path, "-") ? path : "<stdin>", out, err);
 	free(b.s);
 	return rc;
 }

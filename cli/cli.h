@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The kclick command: one file per group of subcommands, this header for
+ * what they share.  A subcommand returns the process exit status:
+ * 0 done, 1 failed (an "Error: ..." line was printed), 2 bad usage.
+ */
+#ifndef KCLICK_CLI_H
+#define KCLICK_CLI_H
+
+#include <stdio.h>
+#include "kclick.h"
+
+enum { KC_EXIT_OK, KC_EXIT_FAIL, KC_EXIT_USAGE };
+
+struct kc_cli {
+	int json;		/* -j */
+	int pretty;		/* -p (with -j) */
+	const char *prog;
+};
+
+extern struct kc_cli kc_cli;
+
+/* Print "Error: <msg>." on stderr; returns KC_EXIT_FAIL. */
+int kc_fail(const struct kc_err *err);
+int kc_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A usage message for one subcommand on stderr; returns KC_EXIT_USAGE. */
+int kc_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Open the netlink client, or print why not; NULL on failure. */
+struct kc_nl *kc_cli_nl(void);
+
+/*
+ * Split subcommand arguments into options (known long/short flags, given
+ * anywhere) and positionals.  flags: NULL-terminated names like "--replace";
+ * set[i] becomes 1 for each flag seen.  Returns the number of positionals
+ * (moved to the front of argv), or -1 after printing a usage error.
+ */
+int kc_cli_args(int argc, char **argv, const char *const *flags, int *set);
+
+/* JSON writer (cli/json.c): commas and nesting handled here. */
+struct kc_json;
+struct kc_json *kc_json_new(FILE *f, int pretty);
+void kc_json_end(struct kc_json *j);	/* final newline, frees j */
+void kc_json_obj(struct kc_json *j, const char *key);
+void kc_json_obj_end(struct kc_json *j);
+void kc_json_arr(struct kc_json *j, const char *key);
+void kc_json_arr_end(struct kc_json *j);
+void kc_json_str(struct kc_json *j, const char *key, const char *val);
+void kc_json_strn(struct kc_json *j, const char *key, const char *val,
+		  size_t len);
+void kc_json_u64(struct kc_json *j, const char *key, unsigned long long v);
+void kc_json_bool(struct kc_json *j, const char *key, int v);
+
+/* Subcommands. */
+int kc_cmd_version(int argc, char **argv);
+int kc_cmd_classes(int argc, char **argv);
+int kc_cmd_help(int argc, char **argv);
+int kc_cmd_parse(int argc, char **argv);
+int kc_cmd_install(int argc, char **argv);
+int kc_cmd_replace(int argc, char **argv);
+int kc_cmd_remove(int argc, char **argv);
+int kc_cmd_list(int argc, char **argv);
+int kc_cmd_show(int argc, char **argv);
+int kc_cmd_stats(int argc, char **argv);
+int kc_cmd_read(int argc, char **argv);
+int kc_cmd_write(int argc, char **argv);
+int kc_cmd_monitor(int argc, char **argv);
+
+/* build/elemdoc.c: the element reference compiled in. */
+const char *kc_elemdoc(const char *name, const char **summary);
+
+#endif /* KCLICK_CLI_H */

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/* kclick install, replace, remove, list, show, stats. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/kclick.h>
+
+#include "cli.h"
+
+static int install(const char *name, const char *file, int replace)
+{
+	struct kc_nl_graph *g;
+	struct kc_cfg *cfg;
+	struct kc_err err;
+	struct kc_nl *nl;
+	int ret;
+
+	/* Parse first: a bad file is reported without touching the module. */
+	if (kc_cfg_parse_file(file, &cfg, &err))
+		return kc_fail(&err);
+	nl = kc_cli_nl();
+	if (!nl) {
+		kc_cfg_free(cfg);
+		return KC_EXIT_FAIL;
+	}
+	ret = kc_nl_install(nl, cfg, name, replace, &g, &err);
+	kc_nl_close(nl);
+	kc_cfg_free(cfg);
+	if (ret)
+		return kc_fail(&err);
+	if (kc_cli.json) {
+		struct kc_json *j = kc_json_new(stdout, kc_cli.pretty);
+
+		kc_json_obj(j, NULL);
+		kc_json_str(j, "name", g->name ? g->name : name);
+		kc_json_u64(j, "id", g->id);
+		kc_json_u64(j, "generation", g->gen);
+		kc_json_obj_end(j);
+		kc_json_end(j);
+	}
+	kc_nl_graph_free(g);
+	return KC_EXIT_OK;
+}
+
+int kc_cmd_install(int argc, char **argv)
+{
+	static const char *const flags[] = { "--replace", NULL };
+	int set[1] = { 0 };
+
+	if (kc_cli_args(argc, argv, flags, set) != 2)
+		return kc_usage("install NAME FILE|- [--replace]");
+	return install(argv[1], argv[2], set[0]);
+}
+
+int kc_cmd_replace(int argc, char **argv)
+{
+	if (kc_cli_args(argc, argv, NULL, NULL) != 2)
+		return kc_usage("replace NAME FILE|-");
+	return install(argv[1], argv[2], 1);
+}
+
+int kc_cmd_remove(int argc, char **argv)
+{
+	struct kc_err err;
+	struct kc_nl *nl;
+	int ret;
+
+	if (kc_cli_args(argc, argv, NULL, NULL) != 1)
+		return kc_usage("remove NAME");
+	nl = kc_cli_nl();
+	if (!nl)
+		return KC_EXIT_FAIL;
+	ret = kc_nl_remove(nl, argv[1], &err);
+	kc_nl_close(nl);
+	return ret ? kc_fail(&err) : KC_EXIT_OK;
+}
+
+static void json_devices(struct kc_json *j, const struct kc_nl_graph *g)
+{
+	size_t i;
+
+	kc_json_arr(j, "devices");
+	for (i = 0; i < g->ndevs; i++) {
+		kc_json_obj(j, NULL);
+		kc_json_str(j, "name", g->devs[i].name);
+		kc_json_str(j, "element", g->devs[i].elem);
+		kc_json_u64(j, "ifindex", g->devs[i].ifindex);
+		kc_json_bool(j, "present", g->devs[i].present);
+		kc_json_obj_end(j);
+	}
+	kc_json_arr_end(j);
+}
+
+static void json_summary(struct kc_json *j, const struct kc_nl_graph *g)
+{
+	kc_json_str(j, "name", g->name);
+	kc_json_u64(j, "id", g->id);
+	kc_json_u64(j, "generation", g->gen);
+	kc_json_u64(j, "nelements", g->nelems);
+	kc_json_u64(j, "drops", g->drops);
+	json_devices(j, g);
+}
+
+static void text_devices(const struct kc_nl_graph *g, const char *indent)
+{
+	size_t i;
+
+	for (i = 0; i < g->ndevs; i++) {
+		const struct kc_nl_dev *d = &g->devs[i];
+
+		if (d->present)
+			printf("%s%s ifindex %u, used by %s\n", indent, d->name,
+			       d->ifindex, d->elem);
+		else
+			printf("%s%s (absent: waiting for it), used by %s\n",
+			       indent, d->name, d->elem);
+	}
+}
+
+int kc_cmd_list(int argc, char **argv)
+{
+	struct kc_nl_graph *v;
+	struct kc_err err;
+	struct kc_nl *nl;
+	size_t n, i, k;
+	int ret;
+
+	if (kc_cli_args(argc, argv, NULL, NULL) != 0)
+		return kc_usage("list");
+	nl = kc_cli_nl();
+	if (!nl)
+		return KC_EXIT_FAIL;
+	ret = kc_nl_graph_list(nl, &v, &n, &err);
+	kc_nl_close(nl);
+	if (ret)
+		return kc_fail(&err);
+	if (kc_cli.json) {
+		struct kc_json *j = kc_json_new(stdout, kc_cli.pretty);
+
+		kc_json_arr(j, NULL);
+		for (i = 0; i < n; i++) {
+			kc_json_obj(j, NULL);
+			json_summary(j, &v[i]);
+			kc_json_obj_end(j);
+		}
+		kc_json_arr_end(j);
+		kc_json_end(j);
+	}
+	for (i = 0; !kc_cli.json && i < n; i++) {
+		printf("%s: id %u generation %u elements %u drops %llu devices",
+		       v[i].name, v[i].id, v[i].gen, v[i].nelems,
+		       (unsigned long long)v[i].drops);
+		for (k = 0; k < v[i].ndevs; k++)
+			printf("%s%s%s", k ? "," : " ", v[i].devs[k].name,
+			       v[i].devs[k].present ? "" : "(absent)");
+		printf("%s\n", v[i].ndevs ? "" : " none");
+	}
+	kc_nl_graph_list_free(v, n);
+	return KC_EXIT_OK;
+}
+
+static int show_get(int argc, char **argv, const char *use,
+		    struct kc_nl_graph **g)
+{
+	struct kc_err err;
+	struct kc_nl *nl;
+	int ret;
+
+	if (kc_cli_args(argc, argv, NULL, NULL) != 1)
+		return kc_usage("%s", use);
+	nl = kc_cli_nl();
+	if (!nl)
+		return KC_EXIT_FAIL;
+	ret = kc_nl_graph_show(nl, argv[1], g, &err);
+	kc_nl_close(nl);
+	return ret ? kc_fail(&err) : KC_EXIT_OK;
+}
+
+static void json_ports(struct kc_json *j, const struct kc_nl_elem *e,
+		       int output)
+{
+	size_t i;
+
+	kc_json_arr(j, output ? "outputs" : "inputs");
+	for (i = 0; i < e->nports; i++) {
+		if (e->ports[i].output != output)
+			continue;
+		kc_json_obj(j, NULL);
+		kc_json_u64(j, "port", e->ports[i].index);
+		kc_json_str(j, "processing", e->ports[i].pull ? "pull" : "push");
+		kc_json_u64(j, "packets", e->ports[i].packets);
+		kc_json_obj_end(j);
+	}
+	kc_json_arr_end(j);
+}
+
+static void show_json(const struct kc_nl_graph *g)
+{
+	struct kc_json *j = kc_json_new(stdout, kc_cli.pretty);
+	size_t i, k;
+
+	kc_json_obj(j, NULL);
+	json_summary(j, g);
+	kc_json_arr(j, "elements");
+	for (i = 0; i < g->nelems_got; i++) {
+		const struct kc_nl_elem *e = &g->elems[i];
+
+		kc_json_obj(j, NULL);
+		kc_json_str(j, "name", e->name);
+		kc_json_str(j, "class", e->cls);
+		kc_json_str(j, "config", e->config);
+		kc_json_u64(j, "line", e->line);
+		json_ports(j, e, 0);
+		json_ports(j, e, 1);
+		kc_json_arr(j, "handlers");
+		for (k = 0; k < e->nhandlers; k++) {
+			kc_json_obj(j, NULL);
+			kc_json_str(j, "name", e->handlers[k].name);
+			kc_json_bool(j, "read",
+				     e->handlers[k].flags & KCLICK_HND_F_READ);
+			kc_json_bool(j, "write",
+				     e->handlers[k].flags & KCLICK_HND_F_WRITE);
+			kc_json_obj_end(j);
+		}
+		kc_json_arr_end(j);
+		kc_json_obj_end(j);
+	}
+	kc_json_arr_end(j);
+	kc_json_arr(j, "connections");
+	for (i = 0; i < g->nlinks; i++) {
+		const struct kc_nl_link *l = &g->links[i];
+
+		kc_json_obj(j, NULL);
+		kc_json_str(j, "from", g->elems[l->from].name);
+		kc_json_u64(j, "from_port", l->from_port);
+		kc_json_str(j, "to", g->elems[l->to].name);
+		kc_json_u64(j, "to_port", l->to_port);
+		kc_json_obj_end(j);
+	}
+	kc_json_arr_end(j);
+	kc_json_obj_end(j);
+	kc_json_end(j);
+}
+
+static void text_ports(const struct kc_nl_elem *e)
+{
+	size_t i;
+
+	if (!e->nports)
+		return;
+	printf("     ");
+	for (i = 0; i < e->nports; i++)
+		printf(" %s%u %s %llu", e->ports[i].output ? "out" : "in",
+		       e->ports[i].index, e->ports[i].pull ? "pull" : "push",
+		       (unsigned long long)e->ports[i].packets);
+	putchar('\n');
+}
+
+/* "count" reads, "reset(w)" only writes, "limit(rw)" both. */
+static const char *hnd_mode(unsigned int flags)
+{
+	if (!(flags & KCLICK_HND_F_WRITE))
+		return "";
+	return flags & KCLICK_HND_F_READ ? "(rw)" : "(w)";
+}
+
+static void show_text(const struct kc_nl_graph *g)
+{
+	size_t i, k;
+
+	printf("graph %s: id %u generation %u, %u elements, %llu drops\n",
+	       g->name, g->id, g->gen, g->nelems,
+	       (unsigned long long)g->drops);
+	printf("devices:%s\n", g->ndevs ? "" : " none");
+	text_devices(g, "  ");
+	printf("elements:\n");
+	for (i = 0; i < g->nelems_got; i++) {
+		const struct kc_nl_elem *e = &g->elems[i];
+
+		printf("  %s :: %s%s%s%s", e->name, e->cls,
+		       e->config[0] ? "(" : "", e->config,
+		       e->config[0] ? ")" : "");
+		if (e->line)
+			printf("    // line %u", e->line);
+		putchar('\n');
+		text_ports(e);
+		if (e->nhandlers) {
+			printf("      handlers:");
+			for (k = 0; k < e->nhandlers; k++)
+				printf(" %s%s", e->handlers[k].name,
+				       hnd_mode(e->handlers[k].flags));
+			putchar('\n');
+		}
+	}
+	printf("connections:%s\n", g->nlinks ? "" : " none");
+	for (i = 0; i < g->nlinks; i++) {
+		const struct kc_nl_link *l = &g->links[i];
+
+		printf("  %s [%u] -> [%u] %s\n", g->elems[l->from].name,
+		       l->from_port, l->to_port, g->elems[l->to].name);
+	}
+}
+
+int kc_cmd_show(int argc, char **argv)
+{
+	struct kc_nl_graph *g;
+	int ret = show_get(argc, argv, "show NAME", &g);
+
+	if (ret)
+		return ret;
+	if (kc_cli.json)
+		show_json(g);
+	else
+		show_text(g);
+	kc_nl_graph_free(g);
+	return KC_EXIT_OK;
+}
+
+static unsigned long long port_sum(const struct kc_nl_elem *e, int output)
+{
+	unsigned long long s = 0;
+	size_t i;
+
+	for (i = 0; i < e->nports; i++)
+		if (e->ports[i].output == output)
+			s += e->ports[i].packets;
+	return s;
+}
+
+int kc_cmd_stats(int argc, char **argv)
+{
+	struct kc_nl_graph *g;
+	size_t i;
+	int ret = show_get(argc, argv, "stats NAME", &g);
+
+	if (ret)
+		return ret;
+	if (kc_cli.json) {
+		struct kc_json *j = kc_json_new(stdout, kc_cli.pretty);
+
+		kc_json_obj(j, NULL);
+		kc_json_str(j, "name", g->name);
+		kc_json_u64(j, "generation", g->gen);
+		kc_json_u64(j, "drops", g->drops);
+		kc_json_arr(j, "elements");
+		for (i = 0; i < g->nelems_got; i++) {
+			kc_json_obj(j, NULL);
+			kc_json_str(j, "name", g->elems[i].name);
+			kc_json_str(j, "class", g->elems[i].cls);
+			json_ports(j, &g->elems[i], 0);
+			json_ports(j, &g->elems[i], 1);
+			kc_json_obj_end(j);
+		}
+		kc_json_arr_end(j);
+		kc_json_obj_end(j);
+		kc_json_end(j);
+	} else {
+		printf("%-24s %-16s %14s %14s\n", "ELEMENT", "CLASS", "IN",
+		       "OUT");
+		for (i = 0; i < g->nelems_got; i++)
+			printf("%-24s %-16s %14llu %14llu\n", g->elems[i].name,
+			       g->elems[i].cls, port_sum(&g->elems[i], 0),
+			       port_sum(&g->elems[i], 1));
+		printf("engine drops (limits): %llu\n",
+		       (unsigned long long)g->drops);
+	}
+	kc_nl_graph_free(g);
+	return KC_EXIT_OK;
+}

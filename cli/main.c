@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kclick: install, inspect and change Click graphs in kclick.ko.
+ *
+ *	kclick [-j [-p]] COMMAND [ARGS]
+ *
+ * Errors go to stderr as one "Error: <what went wrong>." line and exit 1;
+ * a wrong command line prints its usage and exits 2.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct kc_cli kc_cli = { .prog = "kclick" };
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *args;
+	const char *what;
+} kc_cmds[] = {
+	{ "version", kc_cmd_version, "", "tool and module versions" },
+	{ "classes", kc_cmd_classes, "", "element classes the module offers" },
+	{ "help", kc_cmd_help, "[CLASS]", "this text, or an element class's reference" },
+	{ "parse", kc_cmd_parse, "FILE|-", "check a configuration, print the flat graph" },
+	{ "install", kc_cmd_install, "NAME FILE|- [--replace]", "install a graph (or replace it)" },
+	{ "replace", kc_cmd_replace, "NAME FILE|-", "replace a graph atomically" },
+	{ "remove", kc_cmd_remove, "NAME", "remove a graph" },
+	{ "list", kc_cmd_list, "", "graphs of this network namespace" },
+	{ "show", kc_cmd_show, "NAME", "a graph: devices, elements, connections" },
+	{ "stats", kc_cmd_stats, "NAME", "packets through every port of a graph" },
+	{ "read", kc_cmd_read, "GRAPH/ELEMENT.HANDLER", "read a handler" },
+	{ "write", kc_cmd_write, "GRAPH/ELEMENT.HANDLER [VALUE...]", "write a handler" },
+	{ "monitor", kc_cmd_monitor, "", "print graph and device events as they happen" },
+};
+
+#define KC_NCMDS (sizeof(kc_cmds) / sizeof(kc_cmds[0]))
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "Usage: %s [-j [-p]] COMMAND [ARGS]\n\n", kc_cli.prog);
+	for (i = 0; i < KC_NCMDS; i++) {
+		char left[64];
+
+		snprintf(left, sizeof(left), "%s %s", kc_cmds[i].name,
+			 kc_cmds[i].args);
+		fprintf(f, "  %-40s %s\n", left, kc_cmds[i].what);
+	}
+	fputs("\nOptions:\n"
+	      "  -j, --json      JSON output\n"
+	      "  -p, --pretty    indented JSON\n"
+	      "  -V, --version   same as 'version'\n"
+	      "  -h, --help      this text\n", f);
+}
+
+int kc_cmd_help(int argc, char **argv)
+{
+	const char *doc, *summary;
+
+	if (argc < 2) {
+		usage(stdout);
+		return KC_EXIT_OK;
+	}
+	if (argc > 2)
+		return kc_usage("help [CLASS]");
+	doc = kc_elemdoc(argv[1], &summary);
+	if (!doc)
+		return kc_failf("no element class '%s' is documented; 'kclick classes' lists them",
+				argv[1]);
+	fputs(doc, stdout);
+	return KC_EXIT_OK;
+}
+
+static void print_error(const char *msg)
+{
+	size_t n = strlen(msg);
+
+	/* One sentence: "Error: <msg>." with exactly one final period. */
+	while (n && (msg[n - 1] == '.' || msg[n - 1] == '\n'))
+		n--;
+	fprintf(stderr, "Error: %.*s.\n", (int)n, msg);
+}
+
+int kc_fail(const struct kc_err *err)
+{
+	print_error(err->msg[0] ? err->msg : "unknown failure");
+	return KC_EXIT_FAIL;
+}
+
+int kc_failf(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	print_error(msg);
+	return KC_EXIT_FAIL;
+}
+
+int kc_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "Usage: %s ", kc_cli.prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return KC_EXIT_USAGE;
+}
+
+struct kc_nl *kc_cli_nl(void)
+{
+	struct kc_nl *nl;
+	struct kc_err err;
+
+	if (kc_nl_open(&nl, &err)) {
+		kc_fail(&err);
+		return NULL;
+	}
+	return nl;
+}
+
+int kc_cli_args(int argc, char **argv, const char *const *flags, int *set)
+{
+	int i, k, npos = 1, dashdash = 0;
+
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+
+		if (!dashdash && !strcmp(a, "--")) {
+			dashdash = 1;
+			continue;
+		}
+		if (dashdash || a[0] != '-' || !a[1]) {
+			argv[npos++] = a;	/* "-" alone is stdin */
+			continue;
+		}
+		for (k = 0; flags && flags[k]; k++)
+			if (!strcmp(a, flags[k]))
+				break;
+		if (!flags || !flags[k]) {
+			fprintf(stderr, "Error: %s: unknown option '%s'.\n",
+				argv[0], a);
+			return -1;
+		}
+		set[k] = 1;
+	}
+	return npos - 1;
+}
+
+int main(int argc, char **argv)
+{
+	size_t i;
+	int a = 1;
+
+	for (; a < argc && argv[a][0] == '-'; a++) {
+		const char *o = argv[a];
+
+		if (!strcmp(o, "-j") || !strcmp(o, "--json")) {
+			kc_cli.json = 1;
+		} else if (!strcmp(o, "-p") || !strcmp(o, "--pretty")) {
+			kc_cli.pretty = 1;
+		} else if (!strcmp(o, "-jp") || !strcmp(o, "-pj")) {
+			kc_cli.json = kc_cli.pretty = 1;
+		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			usage(stdout);
+			return KC_EXIT_OK;
+		} else if (!strcmp(o, "-V") || !strcmp(o, "--version")) {
+			return kc_cmd_version(1, (char *[]){ "version", NULL });
+		} else {
+			fprintf(stderr, "Error: unknown option '%s'.\n", o);
+			usage(stderr);
+			return KC_EXIT_USAGE;
+		}
+	}
+	if (a >= argc) {
+		usage(stderr);
+		return KC_EXIT_USAGE;
+	}
+	/* Unique prefixes work, as in ip(8): "kclick sh fw". */
+	for (i = 0; i < KC_NCMDS; i++)
+		if (!strcmp(argv[a], kc_cmds[i].name))
+			return kc_cmds[i].fn(argc - a, argv + a);
+	{
+		size_t found = KC_NCMDS, n = 0;
+
+		for (i = 0; i < KC_NCMDS; i++)
+			if (!strncmp(argv[a], kc_cmds[i].name, strlen(argv[a]))) {
+				found = i;
+				n++;
+			}
+		if (n == 1)
+			return kc_cmds[found].fn(argc - a, argv + a);
+		fprintf(stderr, "Error: %s command '%s'; try '%s help'.\n",
+			n ? "ambiguous" : "unknown", argv[a], kc_cli.prog);
+	}
+	return KC_EXIT_USAGE;
+}
