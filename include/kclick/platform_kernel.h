@@ -74,6 +74,8 @@ static inline u32 kc_random_u32(void)
 #define kc_log_info(fmt, ...)	pr_info("kclick: " fmt, ##__VA_ARGS__)
 #define kc_log_ratelimited(fmt, ...) \
 	net_info_ratelimited("kclick: " fmt, ##__VA_ARGS__)
+/* Packet path: true if a networking message may be logged now. */
+#define kc_net_ratelimit()	net_ratelimit()
 
 /*
  * Packets.  A struct kc_pkt is a struct sk_buff in disguise: the type is
