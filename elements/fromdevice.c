@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * =c
- * FromDevice(DEVNAME)
+ * FromDevice(DEVNAME [, KEYWORDS])
  * =s netdevices
  * receives packets from a network device
  * =d
@@ -16,6 +16,14 @@
  * without it and takes it back when a device of that name appears again.
  * A replacing graph takes the device over without a gap.
  *
+ * Keyword arguments:
+ * =over 8
+ * =item PROMISC
+ * Boolean.  If true, the device is put in promiscuous mode while the graph
+ * holds it, so frames addressed to other hosts reach the graph too (as a
+ * middlebox on a real NIC needs).  Default false.
+ * =back
+ *
  * In `kclick run`, DEVNAME is bound to a pcap file with --dev.
  * =e
  *   FromDevice(eth0) -> Counter -> ToDevice(eth1);
@@ -25,6 +33,7 @@
 
 struct fromdevice {
 	char devname[32];
+	bool promisc;
 	struct kc_devref *ref;
 };
 
@@ -34,6 +43,7 @@ static int fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 	const struct kc_argspec spec[] = {
 		{ "DEVNAME", KC_ARG_WORD, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
 		  fd->devname, sizeof(fd->devname) },
+		{ "PROMISC", KC_ARG_BOOL, 0, &fd->promisc },
 	};
 
 	return kc_args_parse(args, spec, ARRAY_SIZE(spec));
@@ -43,7 +53,11 @@ static int fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 {
 	struct fromdevice *fd = kc_priv(e);
 
-	return kc_dev_rx_attach(e, fd->devname, &fd->ref, err);
+	int ret = kc_dev_rx_attach(e, fd->devname, &fd->ref, err);
+
+	if (!ret && fd->promisc)
+		ret = kc_dev_rx_promisc(fd->ref, err);
+	return ret;
 }
 
 /* Packet path (softirq, RCU read side): the device delivers here. */

@@ -153,10 +153,20 @@ static int ref_bind(struct kc_devref *ref, struct net_device *dev,
 {
 	int ret;
 
+	if (ref->promisc) {
+		ret = dev_set_promiscuity(dev, 1);
+		if (ret)
+			return kc_errf(err, ret,
+				       "cannot make device %s promiscuous (%d)",
+				       dev->name, ret);
+	}
 	if (ref->rx) {
 		ret = hook_attach(ref, dev, err);
-		if (ret)
+		if (ret) {
+			if (ref->promisc)
+				dev_set_promiscuity(dev, -1);
 			return ret;
+		}
 	}
 	ref->dev = dev;
 	netdev_hold(dev, &ref->tracker, GFP_KERNEL);
@@ -167,6 +177,8 @@ static void ref_unbind(struct kc_devref *ref)
 {
 	if (!ref->dev)
 		return;
+	if (ref->promisc)
+		dev_set_promiscuity(ref->dev, -1);
 	if (ref->rx)
 		hook_detach(ref);
 	else
@@ -226,6 +238,24 @@ int kc_dev_tx_attach(struct kc_elem *e, const char *name,
 		     struct kc_devref **out, struct kc_errbuf *err)
 {
 	return attach(e, name, false, out, err);
+}
+
+int kc_dev_rx_promisc(struct kc_devref *ref, struct kc_errbuf *err)
+{
+	int ret;
+
+	ASSERT_RTNL();
+	if (ref->promisc)
+		return 0;
+	if (ref->dev) {
+		ret = dev_set_promiscuity(ref->dev, 1);
+		if (ret)
+			return kc_errf(err, ret,
+				       "cannot make device %s promiscuous (%d)",
+				       ref->name, ret);
+	}
+	ref->promisc = true;
+	return 0;
 }
 
 /* Element cleanup: the graph no longer runs (a grace period has passed). */

@@ -54,6 +54,7 @@ struct kc_devref {
 	struct kc_elem *elem;
 	char name[IFNAMSIZ];
 	bool rx;
+	bool promisc;			/* rx: hold dev promiscuous while bound */
 	struct net_device *dev;		/* RTNL; NULL while the device is gone */
 	netdevice_tracker tracker;
 	struct kc_hook *hook;		/* rx: our rx_handler_data on dev */

@@ -216,6 +216,11 @@ int kc_dev_rx_attach(struct kc_elem *e, const char *name,
 int kc_dev_tx_attach(struct kc_elem *e, const char *name,
 		     struct kc_devref **out, struct kc_errbuf *err);
 void kc_dev_release(struct kc_devref *ref);
+/*
+ * Receive every frame on the wire (Click's PROMISC): the device stays
+ * promiscuous while attached, and again when it comes back.
+ */
+int kc_dev_rx_promisc(struct kc_devref *ref, struct kc_errbuf *err);
 /* Packet path: send p (always consumed); 0, or -ENETDOWN/-ENOBUFS. */
 int kc_dev_xmit(struct kc_devref *ref, struct kc_pkt *p);
 /*
@@ -241,6 +246,47 @@ static inline void kc_wake_pullers(struct kc_elem *e)
 
 	for (i = 0; i < e->nwake; i++)
 		kc_task_schedule(e->wake[i]);
+}
+
+/*
+ * Click's simple_action for 1-input, 1-output agnostic elements: act(e, p)
+ * returns the packet to pass on, or NULL once it has dropped or sent p
+ * elsewhere.
+ *
+ * Pulled, such an element must not answer NULL while upstream still holds
+ * packets: the tasks pulling through it sleep on NULL, and only a queue
+ * going from empty to non-empty wakes them.  So it pulls again after a
+ * drop; after KC_PULL_DROPS_MAX drops in one pull it wakes its pullers (so
+ * they come back) and answers NULL, which bounds the work of one pull.
+ */
+#define KC_PULL_DROPS_MAX	16
+
+typedef struct kc_pkt *(*kc_action_fn)(struct kc_elem *e, struct kc_pkt *p);
+
+static inline void kc_simple_push(struct kc_elem *e, struct kc_pkt *p,
+				  kc_action_fn act)
+{
+	p = act(e, p);
+	if (p)
+		kc_push(e, 0, p);
+}
+
+static inline struct kc_pkt *kc_simple_pull(struct kc_elem *e,
+					    kc_action_fn act)
+{
+	struct kc_pkt *p;
+	int n;
+
+	for (n = 0; n < KC_PULL_DROPS_MAX; n++) {
+		p = kc_pull(e, 0);
+		if (!p)
+			return NULL;
+		p = act(e, p);
+		if (p)
+			return p;
+	}
+	kc_wake_pullers(e);
+	return NULL;
 }
 
 /* Class registry: one constant table, elements/classes.def. */

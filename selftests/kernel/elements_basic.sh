@@ -54,14 +54,14 @@ esac
 
 cat >"$conf" <<'EOC'
 FromDevice(ma) -> p :: Paint(1) -> ps :: PaintSwitch;
-ps[0] -> c0 :: Counter -> Discard;
-ps[1] -> c1 :: Counter -> EtherMirror -> ToDevice(ma);
+ps[0] -> p0 :: Counter -> Discard;
+ps[1] -> p1 :: Counter -> EtherMirror -> ToDevice(ma);
 EOC
 check "replace with Paint(1) -> PaintSwitch" -- inst
 check "paint 1 goes out of PaintSwitch output 1" -- \
 	ip netns exec "$NS_A" python3 "$EP" va $N
-eq "output 0 saw nothing" "$(rd c0.count)" "0"
-eq "output 1 saw every frame" "$(rd c1.count)" "$N"
+eq "output 0 saw nothing" "$(rd p0.count)" "0"
+eq "output 1 saw every frame" "$(rd p1.count)" "$N"
 check "write Paint's color handler" -- kc "$NS_M" write g/p.color 7
 eq "color reads back" "$(rd p.color)" "7"
 ip netns exec "$NS_A" python3 "$EP" va 10 >/dev/null
@@ -82,18 +82,20 @@ sleep 0.2
 p=$(rd pr.printed)
 s=$(rd pr.suppressed)
 eq "Print printed or suppressed every frame" "$((p + s))" "5"
-dmesg | grep -q "kcprint$$: *114 | 02000000 0099"
+echo "# printed $p suppressed $s"
+dmesg | grep -q "kcprint$$: *118 | 02000000 0099"
 ok $? "the kernel log has the Print line with label, length and bytes"
+dmesg | grep "kcprint$$" | head -2 | sed 's/^/#   /'
 check "Print ACTIVE false stops printing" -- kc "$NS_M" write g/pr.active false
 ip netns exec "$NS_A" python3 "$EP" va 5 >/dev/null
 eq "no more lines counted" "$(( $(rd pr.printed) + $(rd pr.suppressed) ))" "5"
 
 cat >"$conf" <<'EOC'
-FromDevice(ma) -> c :: Counter -> Idle;
+FromDevice(ma) -> ci :: Counter -> Idle;
 EOC
 check "an Idle input takes packets and drops them" -- inst
 ip netns exec "$NS_A" python3 "$EP" va 5 >/dev/null
-eq "Counter before Idle counted them" "$(rd c.count)" "5"
+eq "Counter before Idle counted them" "$(rd ci.count)" "5"
 check "remove" -- kc "$NS_M" remove g
 rm -f /tmp/eb.$$.*
 tap_end

@@ -19,7 +19,7 @@ check "ping a -> b through the graph" -- \
 
 # TCP: 2 MB from a to b, checked byte for byte.
 head -c 2000000 /dev/urandom > /tmp/fwd.$$.data
-ip netns exec "$NS_B" sh -c "nc -l -p 5001 > /tmp/fwd.$$.recv" &
+ip netns exec "$NS_B" sh -c "timeout 60 nc -l -p 5001 > /tmp/fwd.$$.recv" &
 srv=$!
 sleep 0.5
 ip netns exec "$NS_A" sh -c "nc -q 1 -w 10 10.7.0.2 5001 < /tmp/fwd.$$.data"

@@ -14,37 +14,39 @@ nic_pair() {	# nic_pair NIC0 NIC1 SUBNET
 	NS_A=$(ns "a$n0")
 	NS_M=$(ns "m$n0")
 	NS_B=$(ns "b$n0")
-	ip -n "$NS_A" link add va type veth peer name ma netns "$NS_M"
-	ip link set "$n0" netns "$NS_M"
-	ip link set "$n1" netns "$NS_B"
+	ip -n "$NS_A" link add name va type veth peer name ma netns "$NS_M"
+	ip link set dev "$n0" netns "$NS_M"
+	ip link set dev "$n1" netns "$NS_B"
 	ip -n "$NS_A" addr add "$net.1/24" dev va
 	ip -n "$NS_B" addr add "$net.2/24" dev "$n1"
 	for n in "$NS_A" "$NS_M" "$NS_B"; do
 		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 		ip netns exec "$n" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 	done
-	ip -n "$NS_A" link set va up
-	ip -n "$NS_M" link set ma up
-	ip -n "$NS_M" link set "$n0" up
-	ip -n "$NS_B" link set "$n1" up
-	# e1000e's link comes up a moment after "up".
-	for _ in $(seq 50); do
-		[ "$(cat "/sys/class/net/$n0/operstate" 2>/dev/null ||
-			ip netns exec "$NS_M" cat "/sys/class/net/$n0/operstate")" = up ] && break
+	ip -n "$NS_A" link set dev va up
+	ip -n "$NS_M" link set dev ma up
+	ip -n "$NS_M" link set dev "$n0" up
+	ip -n "$NS_B" link set dev "$n1" up
+	# e1000e's link comes up a moment after "up": wait for both ends.
+	for _ in $(seq 100); do
+		[ "$(ip netns exec "$NS_M" cat "/sys/class/net/$n0/operstate")" = up ] &&
+		[ "$(ip netns exec "$NS_B" cat "/sys/class/net/$n1/operstate")" = up ] &&
+			break
 		sleep 0.1
 	done
 	cat >"$conf" <<-EOF2
 	out :: Counter;
 	back :: Counter;
 	FromDevice(ma) -> out -> ToDevice($n0);
-	FromDevice($n0) -> back -> Queue -> ToDevice(ma);
+	// The NIC filters by MAC: a middlebox port must see every frame.
+	FromDevice($n0, PROMISC true) -> back -> Queue -> ToDevice(ma);
 	EOF2
 	check "$n0: install a graph forwarding between ma and $n0" -- \
 		kc "$NS_M" install nic "$conf"
 	check "$n0: ping a -> b over the $n0/$n1 wire" -- \
 		ip netns exec "$NS_A" ping -c 5 -i 0.2 -W 3 "$net.2"
 	head -c 1000000 /dev/urandom >/tmp/nic.$$.data
-	ip netns exec "$NS_B" sh -c "nc -l -p 5001 >/tmp/nic.$$.recv" &
+	ip netns exec "$NS_B" sh -c "timeout 60 nc -l -p 5001 >/tmp/nic.$$.recv" &
 	srv=$!
 	sleep 0.5
 	ip netns exec "$NS_A" sh -c "nc -q 1 -w 15 $net.2 5001 </tmp/nic.$$.data"
@@ -63,8 +65,8 @@ nic_pair() {	# nic_pair NIC0 NIC1 SUBNET
 	eq "$n0: back.count equals packets the $n0 driver received" "$back" "$rx"
 	check "$n0: remove the graph" -- kc "$NS_M" remove nic
 	# Give the NICs back to the root namespace for the next test.
-	ip -n "$NS_M" link set "$n0" netns 1
-	ip -n "$NS_B" link set "$n1" netns 1
+	ip -n "$NS_M" link set dev "$n0" netns 1
+	ip -n "$NS_B" link set dev "$n1" netns 1
 	rm -f /tmp/nic.$$.*
 }
 

@@ -7,8 +7,8 @@ source "$(dirname "$0")/topo.sh"
 
 X=$(ns x)
 Y=$(ns y)
-ip -n "$X" link add dx type veth peer name dx2
-ip -n "$Y" link add dy type veth peer name dy2
+ip -n "$X" link add name dx type veth peer name dx2
+ip -n "$Y" link add name dy type veth peer name dy2
 conf=/tmp/iso.$$.click
 cat >$conf <<EOF2
 FromDevice(dx) -> c :: Counter -> Discard;

@@ -14,7 +14,7 @@ check "ping through the graph" -- ip netns exec "$NS_A" ping -c 2 -i 0.2 -W 2 10
 ip netns exec "$NS_M" "$KCLICK" monitor > /tmp/lc.$$.events 2>&1 &
 mon=$!
 sleep 0.3
-check "delete the veth under the running graph" -- ip -n "$NS_M" link del ma
+check "delete the veth under the running graph" -- ip -n "$NS_M" link del dev ma
 present=$(kc "$NS_M" -j show fwd | python3 -c '
 import json, sys
 g = json.load(sys.stdin)
@@ -26,10 +26,10 @@ case "$present" in
 esac
 
 # Recreate it: the graph takes it back and traffic resumes.
-ip -n "$NS_A" link add va type veth peer name ma netns "$NS_M"
+ip -n "$NS_A" link add name va type veth peer name ma netns "$NS_M"
 ip -n "$NS_A" addr add 10.7.0.1/24 dev va
-ip -n "$NS_A" link set va up
-ip -n "$NS_M" link set ma up
+ip -n "$NS_A" link set dev va up
+ip -n "$NS_M" link set dev ma up
 check "traffic resumes after the device comes back" -- \
 	ip netns exec "$NS_A" ping -c 2 -i 0.2 -W 2 10.7.0.2
 sleep 0.3

@@ -11,7 +11,6 @@ KCLICK="$KC_TOP/cli/kclick"
 TAP_N=0
 TAP_FAILED=0
 NS_PREFIX="kc$$"
-NETNS=()
 
 ok() {	# ok COND-STATUS DESCRIPTION...
 	local st=$1
@@ -61,21 +60,27 @@ run() {	# echo a command, then run it
 }
 
 ns() {	# ns NAME: create namespace $NS_PREFIX-NAME with lo up; prints its name
-	local n="$NS_PREFIX-$1"
-	ip netns add "$n"
-	ip -n "$n" link set lo up
-	NETNS+=("$n")
+	# Called as $(ns x), a subshell: nothing to remember here.  A name in
+	# use (a test building a topology twice) gets a numeric suffix.
+	local n="$NS_PREFIX-$1" i=1
+	while ! ip netns add "$n" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || { echo "ns: cannot create $NS_PREFIX-$1" >&2; return 1; }
+		n="$NS_PREFIX-$1.$i"
+	done
+	ip -n "$n" link set dev lo up
 	echo "$n"
 }
 
-cleanup_ns() {
+cleanup_ns() {	# every namespace this test created
 	local n
-	for n in "${NETNS[@]}"; do
-		ip netns del "$n" 2>/dev/null
+	for n in $(ip netns list | awk '{print $1}'); do
+		case $n in "$NS_PREFIX"-*) ip netns del "$n" 2>/dev/null ;; esac
 	done
-	NETNS=()
 }
 trap cleanup_ns EXIT
+
+# Always "link set dev NAME": ip(8) takes a bare "ma" for "master".
 
 # rx/tx packet counters of a device in a namespace
 rx_packets() { ip -n "$1" -s -j link show dev "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'; }
@@ -93,14 +98,14 @@ topo_amb() {
 	NS_A=$(ns a)
 	NS_M=$(ns mid)
 	NS_B=$(ns b)
-	ip -n "$NS_A" link add va type veth peer name ma netns "$NS_M"
-	ip -n "$NS_B" link add vb type veth peer name mb netns "$NS_M"
+	ip -n "$NS_A" link add name va type veth peer name ma netns "$NS_M"
+	ip -n "$NS_B" link add name vb type veth peer name mb netns "$NS_M"
 	ip -n "$NS_A" addr add 10.7.0.1/24 dev va
 	ip -n "$NS_B" addr add 10.7.0.2/24 dev vb
-	ip -n "$NS_A" link set va up
-	ip -n "$NS_B" link set vb up
-	ip -n "$NS_M" link set ma up
-	ip -n "$NS_M" link set mb up
+	ip -n "$NS_A" link set dev va up
+	ip -n "$NS_B" link set dev vb up
+	ip -n "$NS_M" link set dev ma up
+	ip -n "$NS_M" link set dev mb up
 	# IPv6 autoconf would add background packets to the counts.
 	for n in "$NS_A" "$NS_M" "$NS_B"; do
 		ip netns exec "$n" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
