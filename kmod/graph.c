@@ -228,12 +228,14 @@ static int check_ports(struct build *b)
 		if (out.same && b->nout[i] < b->nin[i])
 			b->nout[i] = b->nin[i];
 		if (!count_ok(&in, b->nin[i], b->nout[i]))
-			return fail(b, i, EINVAL, "has %u inputs, but %s takes %s",
-				    b->nin[i], b->cls[i]->name,
+			return fail(b, i, EINVAL, "has %u input%s, but %s takes %s",
+				    b->nin[i], b->nin[i] == 1 ? "" : "s",
+				    b->cls[i]->name,
 				    count_str(&in, buf, sizeof(buf)));
 		if (!count_ok(&out, b->nout[i], b->nin[i]))
-			return fail(b, i, EINVAL, "has %u outputs, but %s takes %s",
-				    b->nout[i], b->cls[i]->name,
+			return fail(b, i, EINVAL, "has %u output%s, but %s takes %s",
+				    b->nout[i], b->nout[i] == 1 ? "" : "s",
+				    b->cls[i]->name,
 				    count_str(&out, buf, sizeof(buf)));
 	}
 	return 0;

@@ -42,6 +42,9 @@ int kc_err_set_at(struct kc_err *err, int errnum, const char *file, int line,
 		else if (line > 0)
 			n = snprintf(err->msg, sizeof(err->msg), "%s:%d: ",
 				     err->file, line);
+		else if (err->file[0])
+			n = snprintf(err->msg, sizeof(err->msg), "%s: ",
+				     err->file);
 		if (n >= sizeof(err->msg))
 			n = sizeof(err->msg) - 1;
 		va_start(ap, fmt);

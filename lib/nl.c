@@ -183,6 +183,14 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
+/* Multicast events carry no sequence number of ours. */
+static int seq_any(struct nl_msg *msg, void *arg)
+{
+	(void)msg;
+	(void)arg;
+	return NL_OK;
+}
+
 static int on_ack(struct nl_msg *msg, void *arg)
 {
 	struct kc_req *rq = arg;
@@ -237,6 +245,8 @@ static int kc_nl_wait(struct kc_nl *nl, struct kc_req *rq)
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, rq);
 	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, rq);
 	nl_cb_err(cb, NL_CB_CUSTOM, on_error, rq);
+	if (rq->event)
+		nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, seq_any, NULL);
 	while (!rq->done) {
 		ret = nl_recvmsgs(nl->sk, cb);
 		if (ret < 0 && !rq->error) {

@@ -30,10 +30,14 @@ for f in "$KC_TOP"/selftests/configs/bad/*.click; do
 	rc=$?
 	n=$((n + 1))
 	# Parse errors come from the front end, the rest from the module: both
-	# are "Error: FILE:LINE:COL: ..." (COL may be absent).
-	if [ $rc = 1 ] && [[ "$out" == "Error: $f:$line:"* ]] &&
+	# are "Error: FILE:LINE:COL: ..." (COL may be absent); line 0 is about
+	# the whole file: "Error: FILE: ...".
+	pos="$f:$line:"
+	[ "$line" != 0 ] || pos="$f: "
+	if [ $rc = 1 ] && [[ "$out" == "Error: $pos"* ]] &&
 	   [[ "$out" == *"$text"* ]] && [ "$(echo "$out" | wc -l)" = 1 ]; then
 		ok 0 "$name: line $line${text:+, '$text'}"
+		echo "#   $out"
 	else
 		ok 1 "$name: line $line${text:+, '$text'}"
 		echo "#   exit $rc: $out"

@@ -35,8 +35,9 @@ check "traffic resumes after the device comes back" -- \
 sleep 0.3
 kill $mon 2>/dev/null
 wait $mon 2>/dev/null
-grep -q "ma" /tmp/lc.$$.events
-ok $? "monitor saw the device events"
+grep -q "^device-lost graph fwd device ma$" /tmp/lc.$$.events &&
+	grep -q "^device-back graph fwd device ma$" /tmp/lc.$$.events
+ok $? "monitor saw ma lost and back"
 sed 's/^/#   /' /tmp/lc.$$.events
 
 # Delete the namespace that holds the graph.
