@@ -57,9 +57,17 @@ def parse(path):
     return doc
 
 
-def paragraphs(lines):
+def paragraphs(lines, item="- **{}**: "):
+    """Blank lines separate paragraphs; =over/=item/=back (Click's keyword
+    lists) become one paragraph per item, introduced by item."""
     out, cur = [], []
     for ln in lines:
+        t = re.match(r"^=(over|item|back)\b ?(.*)$", ln.strip())
+        if t:
+            if cur:
+                out.append(" ".join(cur))
+            cur = [item.format(t.group(2).strip())] if t.group(1) == "item" else []
+            continue
         if ln.strip():
             cur.append(ln.strip())
         elif cur:
@@ -97,7 +105,7 @@ def man(d):
     out = [f"{d['name']} - {d['s']}", "", "SYNOPSIS"]
     out += ["    " + c.strip() for c in d["c"]]
     out += ["", "DESCRIPTION"]
-    for p in paragraphs(d["d"]):
+    for p in paragraphs(d["d"], item="{}: "):
         words, line = p.split(), "   "
         for w in words:
             if len(line) + 1 + len(w) > 76:
