@@ -31,6 +31,7 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 include lib/lib.mk
+include user/user.mk
 include cli/cli.mk
 include selftests/selftests.mk
 -include $(sort $(wildcard mk/*.mk))

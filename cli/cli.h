@@ -56,6 +56,7 @@ int kc_cmd_version(int argc, char **argv);
 int kc_cmd_classes(int argc, char **argv);
 int kc_cmd_help(int argc, char **argv);
 int kc_cmd_parse(int argc, char **argv);
+int kc_cmd_run(int argc, char **argv);	/* cli/run.c */
 int kc_cmd_install(int argc, char **argv);
 int kc_cmd_replace(int argc, char **argv);
 int kc_cmd_remove(int argc, char **argv);

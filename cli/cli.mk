@@ -7,8 +7,13 @@ CLI_OBJS := $(CLI_SRCS:.c=.o)
 cli/%.o: cli/%.c $(wildcard cli/*.h) lib/kclick.h include/uapi/linux/kclick.h
 	$(CC) $(CFLAGS_USER) $(NL_CFLAGS) -Ilib -c -o $@ $<
 
-cli/kclick: $(CLI_OBJS) $(LIB_A) build/elemdoc.o
-	$(CC) -o $@ $(CLI_OBJS) build/elemdoc.o $(LIB_A) $(NL_LIBS)
+# cli/run.c is the harness's front end: it sees the engine's headers.
+cli/run.o: cli/run.c $(wildcard cli/*.h) $(KCUSER_HDRS) lib/kclick.h
+	$(CC) $(CFLAGS_ENGINE) -c -o $@ $<
+
+cli/kclick: $(CLI_OBJS) $(LIB_A) $(KCUSER_A) build/elemdoc.o
+	$(CC) -o $@ $(CLI_OBJS) build/elemdoc.o $(KCUSER_A) $(LIB_A) \
+		$(NL_LIBS) $(PCAP_LIBS)
 
 USER_TARGETS += cli/kclick
 USER_OBJS += $(CLI_OBJS)

@@ -25,6 +25,8 @@ static const struct {
 	{ "classes", kc_cmd_classes, "", "element classes the module offers" },
 	{ "help", kc_cmd_help, "[CLASS]", "this text, or an element class's reference" },
 	{ "parse", kc_cmd_parse, "FILE|-", "check a configuration, print the flat graph" },
+	{ "run", kc_cmd_run, "FILE|- [--pcap IN] [--out OUT] [--dev N=IN[:OUT]]",
+	  "run a graph offline over pcap files" },
 	{ "install", kc_cmd_install, "NAME FILE|- [--replace]", "install a graph (or replace it)" },
 	{ "replace", kc_cmd_replace, "NAME FILE|-", "replace a graph atomically" },
 	{ "remove", kc_cmd_remove, "NAME", "remove a graph" },

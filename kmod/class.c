@@ -9,6 +9,9 @@
 static const struct kc_class *const kc_classes[] = {
 #define KC_CLASS(sym) &sym,
 #include "../elements/classes.def"
+#ifndef __KERNEL__
+#include "../user/classes_user.def"	/* FromDump, ToDump: offline only */
+#endif
 #undef KC_CLASS
 };
 

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Userspace unit tests: selftests/unit/test_*.c, each a TAP program linked
 # against the library sources rebuilt with ASan and UBSan.
-SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer \
+SAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 UNIT_SRCS := $(wildcard selftests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:.c=)
@@ -11,9 +11,12 @@ selftests/unit/san/%.o: lib/%.c $(wildcard lib/*.h) include/uapi/linux/kclick.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_USER) $(NL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-selftests/unit/test_%: selftests/unit/test_%.c $(SAN_LIB_OBJS) selftests/unit/tap.h
-	$(CC) $(CFLAGS_USER) $(NL_CFLAGS) $(SAN_FLAGS) -Ilib -o $@ $< \
-		$(SAN_LIB_OBJS) $(NL_LIBS)
+# Tests see the engine's headers (harness.h) and link the harness built
+# with the same sanitizers (user/user.mk).
+selftests/unit/test_%: selftests/unit/test_%.c $(SAN_LIB_OBJS) $(KCUSER_SAN_A) \
+		selftests/unit/tap.h selftests/unit/harness.h
+	$(CC) $(CFLAGS_ENGINE) $(NL_CFLAGS) $(SAN_FLAGS) -o $@ $< \
+		$(KCUSER_SAN_A) $(SAN_LIB_OBJS) $(NL_LIBS) $(PCAP_LIBS)
 
 unit: $(UNIT_BINS)
 

@@ -297,6 +297,9 @@ const struct kc_class *kc_class_nth(unsigned int idx);
 /* Every class, declared here so each definition is checked against it. */
 #define KC_CLASS(sym) extern const struct kc_class sym;
 #include "../../elements/classes.def"
+#ifndef __KERNEL__
+#include "../../user/classes_user.def"
+#endif
 #undef KC_CLASS
 
 #endif /* KCLICK_ELEMENT_H */

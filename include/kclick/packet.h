@@ -135,5 +135,7 @@ static inline int kc_pkt_ifindex(const struct kc_pkt *p)
 	return kc_cskb(p)->skb_iif;
 }
 
+#else /* !__KERNEL__ */
+#include <kclick/packet_user.h>
 #endif /* __KERNEL__ */
 #endif /* KCLICK_PACKET_H */

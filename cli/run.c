@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kclick run CONFIG [--pcap IN] [--out OUT] [--dev NAME=IN[:OUT]]...
+ *
+ * Runs a graph offline in the userspace harness (user/) until every input
+ * is exhausted, then prints the handlers a user looks at.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "../user/kcuser.h"
+
+#define KC_RUN_MAX_BINDS 64
+
+/* Handlers every element has: not worth printing after a run. */
+static bool generic_handler(const char *name)
+{
+	static const char *const g[] = { "name", "class", "config", "ports",
+					 "handlers", "port_counts" };
+	size_t i;
+
+	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++)
+		if (!strcmp(name, g[i]))
+			return true;
+	return false;
+}
+
+/* The first argument of the only element of class cls: its device. */
+static int only_device(const struct kc_cfg *cfg, const char *cls,
+		       char *out, size_t len)
+{
+	int found = 0;
+	size_t i, n;
+
+	for (i = 0; i < cfg->nelems; i++) {
+		const char *c = cfg->elems[i].config;
+
+		if (strcmp(cfg->elems[i].cls, cls))
+			continue;
+		found++;
+		c += strspn(c, " \t\n");
+		n = strcspn(c, ", \t\n");
+		if (n >= len)
+			n = len - 1;
+		memcpy(out, c, n);
+		out[n] = '\0';
+	}
+	return found;
+}
+
+static void print_results(struct kc_user_run *r)
+{
+	struct kc_graph *g = kc_user_run_graph(r);
+	struct kc_json *j = NULL;
+	struct kc_buf buf;
+	struct kc_errbuf err;
+	const char *h;
+	u64 in, out;
+	u32 i, flags;
+	int k;
+
+	buf.cap = KCLICK_VALUE_MAX;
+	buf.data = malloc(buf.cap);
+	if (!buf.data)
+		return;
+	kc_user_run_totals(r, &in, &out);
+	if (kc_cli.json) {
+		j = kc_json_new(stdout, kc_cli.pretty);
+		kc_json_obj(j, NULL);
+		kc_json_u64(j, "packets_in", in);
+		kc_json_u64(j, "packets_out", out);
+		kc_json_u64(j, "drops", kc_graph_drops(g));
+		kc_json_arr(j, "elements");
+	}
+	for (i = 0; i < g->nelems; i++) {
+		struct kc_elem *e = g->elems[i];
+
+		if (j) {
+			kc_json_obj(j, NULL);
+			kc_json_str(j, "name", e->name);
+			kc_json_str(j, "class", e->cls->name);
+			kc_json_obj(j, "handlers");
+		}
+		for (k = 0; (h = kc_handler_nth(e, k, &flags)); k++) {
+			if (!(flags & KCLICK_HND_F_READ) || generic_handler(h))
+				continue;
+			buf.len = 0;
+			buf.overflow = false;
+			if (kc_handler_read(e, h, &buf, &err))
+				continue;
+			while (buf.len && buf.data[buf.len - 1] == '\n')
+				buf.len--;
+			if (j)
+				kc_json_strn(j, h, buf.data, buf.len);
+			else
+				printf("%s.%s: %.*s\n", e->name, h, (int)buf.len,
+				       buf.data);
+		}
+		if (j) {
+			kc_json_obj_end(j);
+			kc_json_obj_end(j);
+		}
+	}
+	if (j) {
+		kc_json_arr_end(j);
+		kc_json_obj_end(j);
+		kc_json_end(j);
+	} else {
+		printf("packets in %llu, out %llu, engine drops %llu\n",
+		       (unsigned long long)in, (unsigned long long)out,
+		       (unsigned long long)kc_graph_drops(g));
+	}
+	free(buf.data);
+}
+
+int kc_cmd_run(int argc, char **argv)
+{
+	static const char use[] =
+		"run CONFIG|- [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...";
+	struct kc_user_bind binds[KC_RUN_MAX_BINDS];
+	char names[KC_RUN_MAX_BINDS][64];
+	const char *config = NULL, *pcap = NULL, *outp = NULL;
+	struct kc_user_run *r;
+	struct kc_cfg *cfg;
+	struct kc_err err;
+	size_t nb = 0;
+	int i, ret;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if ((!strcmp(a, "--pcap") || !strcmp(a, "--out") ||
+		     !strcmp(a, "--dev")) && i + 1 >= argc)
+			return kc_usage("%s", use);
+		if (!strcmp(a, "--pcap")) {
+			pcap = argv[++i];
+		} else if (!strcmp(a, "--out")) {
+			outp = argv[++i];
+		} else if (!strcmp(a, "--dev")) {
+			char *v = argv[++i], *eq = strchr(v, '='), *colon;
+
+			if (!eq || eq == v || nb >= KC_RUN_MAX_BINDS ||
+			    (size_t)(eq - v) >= sizeof(names[0]))
+				return kc_usage("%s", use);
+			memcpy(names[nb], v, eq - v);
+			names[nb][eq - v] = '\0';
+			colon = strchr(eq + 1, ':');
+			if (colon)
+				*colon = '\0';
+			binds[nb].name = names[nb];
+			binds[nb].in = eq[1] ? eq + 1 : NULL;
+			binds[nb].out = colon && colon[1] ? colon + 1 : NULL;
+			nb++;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "Error: run: unknown option '%s'.\n", a);
+			return kc_usage("%s", use);
+		} else if (!config) {
+			config = a;
+		} else {
+			return kc_usage("%s", use);
+		}
+	}
+	if (!config)
+		return kc_usage("%s", use);
+	if (kc_cfg_parse_file(config, &cfg, &err))
+		return kc_fail(&err);
+	if (pcap || outp) {
+		const char *cls = pcap ? "FromDevice" : "ToDevice";
+
+		for (ret = 0; ret < 2; ret++, cls = "ToDevice") {
+			const char *file = ret ? outp : pcap;
+
+			if (!file || nb >= KC_RUN_MAX_BINDS)
+				continue;
+			if (only_device(cfg, cls, names[nb], sizeof(names[0])) != 1) {
+				kc_cfg_free(cfg);
+				return kc_failf("--%s needs a configuration with exactly one %s; name devices with --dev NAME=IN.pcap[:OUT.pcap]",
+						ret ? "out" : "pcap", cls);
+			}
+			binds[nb].name = names[nb];
+			binds[nb].in = ret ? NULL : file;
+			binds[nb].out = ret ? file : NULL;
+			/* --pcap and --out on one device: one binding. */
+			if (ret && nb && !strcmp(names[nb - 1], names[nb]) &&
+			    !binds[nb - 1].out) {
+				binds[nb - 1].out = file;
+				continue;
+			}
+			nb++;
+		}
+	}
+	ret = kc_user_run_open(&r, cfg, binds, nb, &err);
+	kc_cfg_free(cfg);
+	if (ret)
+		return kc_fail(&err);
+	kc_user_run_loop(r, &err);
+	print_results(r);
+	kc_user_run_close(r);
+	if (kc_user_warnings)
+		return kc_failf("%lu internal warnings during the run (see above)",
+				kc_user_warnings);
+	return KC_EXIT_OK;
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The portable engine (kmod/graph.c, run.c, handlers.c) in the userspace
+ * harness, under ASan and UBSan: validation errors, runtime bounds on
+ * hostile graphs, the pull path, take_state, allocation failures, and
+ * an offline run over a pcap.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "harness.h"
+
+static char msg[2048];
+
+static void expect_error(const char *text, const char *want, int want_bad,
+			 const char *desc)
+{
+	int bad = -2;
+	struct kc_graph *g = th_build(text, msg, sizeof(msg), &bad);
+
+	tap_ok(!g && strstr(msg, want) && (want_bad == -2 || bad == want_bad),
+	       "refused: %s", desc);
+	if (g || !strstr(msg, want) || (want_bad != -2 && bad != want_bad))
+		printf("#   got '%s' (element %d), wanted '%s' (element %d)\n",
+		       g ? "<built>" : msg, bad, want, want_bad);
+	th_free(g);
+}
+
+static void test_validation(void)
+{
+	expect_error("a :: Countr; Idle -> a -> Discard;",
+		     "unknown element class 'Countr'", 0, "unknown class");
+	expect_error("Idle -> c :: Counter; Idle -> Discard;",
+		     "output 0 is not connected", 1, "unconnected output");
+	expect_error("Idle -> q :: Queue -> Discard;",
+		     "push/pull conflict", -2, "pull output into push input");
+	expect_error("Idle -> c :: Counter(3) -> Discard;",
+		     "takes no arguments", 1, "argument to Counter");
+	expect_error("Idle -> q :: Queue(CAPACITY x) -> Idle;",
+		     "CAPACITY", 1, "bad keyword value names the keyword");
+	expect_error("Idle -> t :: Tee(3); t[0] -> Discard; t[1] -> Discard;",
+		     "N is 3", 1, "Tee N mismatch");
+	expect_error("Idle -> d :: Discard; Idle -> [1] d;",
+		     "inputs", 1, "too many inputs");
+}
+
+static void test_hostile(void)
+{
+	struct kc_graph *g;
+	char *text;
+	size_t len, i, n = 5000;
+	long long drops;
+
+	/* A Tee feeding itself: bounded copies and steps, drops counted. */
+	g = th_build("c :: Counter; t :: Tee(2); c -> t; t[0] -> c;"
+		     "t[1] -> d :: Counter -> Discard;", msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a Tee feeding itself is accepted (as Click does)");
+	if (g) {
+		for (i = 0; i < 10; i++)
+			th_push(g, "c", 0, th_pkt(60, 0x88b5));
+		drops = (long long)kc_graph_drops(g);
+		tap_ok(drops > 0, "the loop is cut and counted (%lld drops)", drops);
+		tap_ok(th_num(g, "d", "count") > 0 &&
+		       th_num(g, "d", "count") <= 10 * (KC_COPIES_MAX + 1),
+		       "copies per packet are bounded (%lld out)",
+		       th_num(g, "d", "count"));
+		th_free(g);
+		tap_ok(th_no_leak(), "every copy was freed");
+	}
+
+	/* A chain of 5000 Counters: deep pushes are deferred, not recursed. */
+	len = n * 48 + 64;
+	text = malloc(len);
+	strcpy(text, "Idle -> c0 :: Counter");
+	for (i = 1; i < n; i++)
+		sprintf(text + strlen(text), " -> c%zu :: Counter", i);
+	strcat(text, " -> Discard;");
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a chain of %zu elements builds", n);
+	if (g) {
+		th_push(g, "c0", 0, th_pkt(60, 0x88b5));
+		sprintf(text, "c%zu", n - 1);
+		tap_ok(th_num(g, text, "count") == 1 && kc_graph_drops(g) == 0,
+		       "the packet reaches the end of the chain");
+		th_free(g);
+	}
+	free(text);
+	tap_ok(th_no_leak(), "no packet leaked");
+}
+
+static void test_pull(void)
+{
+	struct kc_user_run *r;
+	struct kc_cfg *cfg;
+	struct kc_err err;
+	const char *text = "Idle -> c :: Counter -> q :: Queue(5) -> t :: ToDevice(x);";
+	int i, ret;
+
+	ret = kc_cfg_parse(text, strlen(text), "t.click", &cfg, &err);
+	ret = ret ? ret : kc_user_run_open(&r, cfg, NULL, 0, &err);
+	tap_ok(!ret, "a Queue -> ToDevice pull path builds (%s)", ret ? err.msg : "ok");
+	if (ret)
+		return;
+	for (i = 0; i < 20; i++)
+		kc_run_entry(kc_graph_find(kc_user_run_graph(r), "c"), 0,
+			     th_pkt(60, 0x88b5));
+	/* No task ran yet: the queue holds 5, drops 15. */
+	tap_ok(th_num(kc_user_run_graph(r), "q", "length") == 5,
+	       "Queue(5) holds 5 before the task runs");
+	tap_ok(th_num(kc_user_run_graph(r), "q", "drops") == 15,
+	       "and dropped the other 15");
+	kc_user_tasks_run();
+	tap_ok(th_num(kc_user_run_graph(r), "q", "length") == 0 &&
+	       th_num(kc_user_run_graph(r), "t", "count") == 5,
+	       "ToDevice's task drained the queue");
+	kc_user_run_close(r);
+	kc_cfg_free(cfg);
+	tap_ok(th_no_leak(), "no packet leaked");
+}
+
+static void test_take_state(void)
+{
+	struct kc_graph *g1, *g2;
+	int i;
+
+	g1 = th_build("Idle -> c :: Counter -> Discard;", msg, sizeof(msg), NULL);
+	g2 = th_build("Idle -> c :: Counter -> Paint(1) -> Discard;", msg,
+		      sizeof(msg), NULL);
+	tap_ok(g1 && g2, "two versions of a graph build");
+	if (!g1 || !g2)
+		return;
+	for (i = 0; i < 7; i++)
+		th_push(g1, "c", 0, th_pkt(100, 0x88b5));
+	kc_graph_take_state(g2, g1);
+	th_push(g2, "c", 0, th_pkt(100, 0x88b5));
+	tap_ok(th_num(g2, "c", "count") == 8 &&
+	       th_num(g2, "c", "byte_count") == 800,
+	       "a replacing Counter carries count and bytes (%lld)",
+	       th_num(g2, "c", "count"));
+	th_free(g1);
+	th_free(g2);
+}
+
+/* Every allocation of a build fails in turn: clean error or success. */
+static void test_alloc_failures(void)
+{
+	const char *text = "Idle -> c :: Counter -> t :: Tee(2); t[0] -> q :: Queue(8) -> Idle;"
+			   "t[1] -> Print(x) -> Strip(14) -> Discard;";
+	int n, failed = 0, built = 0, bad_msgs = 0;
+	struct kc_graph *g;
+
+	for (n = 1; n < 400; n++) {
+		kc_user_alloc_fail_at = n;
+		msg[0] = '\0';
+		g = th_build(text, msg, sizeof(msg), NULL);
+		if (g) {
+			built++;
+			th_free(g);
+		} else {
+			failed++;
+			if (!msg[0])
+				bad_msgs++;
+		}
+		kc_user_alloc_fail_at = 0;
+	}
+	tap_ok(failed > 10 && built > 0,
+	       "each allocation of a build failing is survived (%d failed, %d built)",
+	       failed, built);
+	(void)bad_msgs;
+}
+
+static void write_pcap(const char *path, int n)
+{
+	pcap_t *dead = pcap_open_dead(DLT_EN10MB, 65535);
+	pcap_dumper_t *d = pcap_dump_open(dead, path);
+	struct pcap_pkthdr h;
+	u8 frame[100];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		memset(frame, i, sizeof(frame));
+		memcpy(frame + 12, "\x08\x00", 2);
+		h.ts.tv_sec = 1000 + i;
+		h.ts.tv_usec = 0;
+		h.caplen = h.len = 60 + i % 40;
+		pcap_dump((u_char *)d, &h, frame);
+	}
+	pcap_dump_close(d);
+	pcap_close(dead);
+}
+
+static void test_offline_run(void)
+{
+	char in[] = "/tmp/kc_test_inXXXXXX", out[64], conf[512];
+	struct kc_user_bind b[2];
+	struct kc_user_run *r;
+	struct kc_cfg *cfg;
+	struct kc_err err;
+	u64 pin, pout;
+	int fd = mkstemp(in), ret;
+
+	close(fd);
+	snprintf(out, sizeof(out), "%s.out", in);
+	write_pcap(in, 50);
+	snprintf(conf, sizeof(conf),
+		 "FromDump(%s) -> c :: Counter -> Queue -> ToDevice(eth1);", in);
+	b[0].name = "eth1";
+	b[0].in = NULL;
+	b[0].out = out;
+	ret = kc_cfg_parse(conf, strlen(conf), "t.click", &cfg, &err);
+	ret = ret ? ret : kc_user_run_open(&r, cfg, b, 1, &err);
+	tap_ok(!ret, "FromDump -> Queue -> ToDevice(bound to a pcap) opens");
+	if (!ret) {
+		kc_user_run_loop(r, &err);
+		kc_user_run_totals(r, &pin, &pout);
+		tap_ok(pin == 50 && pout == 50, "50 in, 50 out (%llu, %llu)",
+		       (unsigned long long)pin, (unsigned long long)pout);
+		kc_user_run_close(r);
+		kc_cfg_free(cfg);
+	}
+	{
+		char ebuf[PCAP_ERRBUF_SIZE];
+		pcap_t *p = pcap_open_offline(out, ebuf);
+		struct pcap_pkthdr *h;
+		const u_char *d;
+		int n = 0, lens_ok = 1;
+
+		while (p && pcap_next_ex(p, &h, &d) == 1) {
+			lens_ok &= h->caplen == (u32)(60 + n % 40) &&
+				   h->ts.tv_sec == 1000 + n;
+			n++;
+		}
+		if (p)
+			pcap_close(p);
+		tap_ok(n == 50 && lens_ok,
+		       "the output pcap has the 50 frames, lengths and times kept");
+	}
+	unlink(in);
+	unlink(out);
+	tap_ok(th_no_leak(), "no packet leaked");
+}
+
+int main(void)
+{
+	test_validation();
+	test_hostile();
+	test_pull();
+	test_take_state();
+	test_alloc_failures();
+	test_offline_run();
+	tap_ok(kc_user_warnings == 0, "no WARN_ON fired (%lu)", kc_user_warnings);
+	return tap_done();
+}

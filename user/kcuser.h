@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The userspace harness: the portable engine (kmod/graph.c, run.c, ...)
+ * and every element, run offline over pcap files.  Used by `kclick run`,
+ * the unit tests, the fuzzers and the benchmarks.
+ *
+ * One thread.  Devices are names bound to pcap files; tasks run from a
+ * ready list and a timer list on a virtual clock that follows the input
+ * packets' timestamps, so a run is deterministic and repeatable.
+ */
+#ifndef KCLICK_USER_H
+#define KCLICK_USER_H
+
+#include <kclick/element.h>
+#include "../kmod/graph.h"
+
+struct kc_cfg;
+struct kc_err;
+
+/* NAME=IN.pcap[:OUT.pcap]; in or out may be NULL. */
+struct kc_user_bind {
+	const char *name;
+	const char *in;
+	const char *out;
+};
+
+struct kc_user_run;
+
+/*
+ * Build and initialise cfg with devices bound as given.  An unbound
+ * ToDevice counts and drops what it is sent; an unbound FromDevice is an
+ * error (it would never receive).  Errors name the element like the
+ * module's ("FILE:LINE:COL: element 'x' (Class): ...").
+ */
+int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
+		     const struct kc_user_bind *binds, size_t nbinds,
+		     struct kc_err *err);
+/* Feed every input to its end, then run tasks and timers until idle. */
+int kc_user_run_loop(struct kc_user_run *r, struct kc_err *err);
+struct kc_graph *kc_user_run_graph(struct kc_user_run *r);
+/* Packets read from inputs and written to outputs. */
+void kc_user_run_totals(struct kc_user_run *r, u64 *in, u64 *out);
+void kc_user_run_close(struct kc_user_run *r);
+
+/* Build a graph from cfg without devices bound (unit tests, fuzzers). */
+struct kc_graph *kc_user_graph_build(const struct kc_cfg *cfg,
+				     struct kc_errbuf *err, int *bad_elem);
+
+/*
+ * Sources other than devices (FromDump): the run loop reads pcap from them
+ * in timestamp order with the devices, and pushes into e's port 0.
+ */
+struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
+				      struct kc_errbuf *err);
+void kc_user_source_set_active(struct kc_devref *ref, bool active);
+
+/* Tasks: run every ready task (and due timer) until none is left. */
+void kc_user_tasks_run(void);
+bool kc_user_tasks_pending(void);
+/* Offline: also advance the virtual clock to pending timers, up to limit. */
+void kc_user_tasks_drain(u64 limit_ns);
+/* Set the virtual clock (ns); 0 returns to CLOCK_MONOTONIC. */
+void kc_user_clock_set(u64 ns);
+
+/* Allocation failure injection for tests: fail the nth allocation from now (1 = next); 0 = never. */
+extern long kc_user_alloc_fail_at;
+
+#endif /* KCLICK_USER_H */

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Tasks in userspace: a FIFO of ready tasks and a list of timers on the
+ * (virtual) clock.  What the kernel does with a tasklet and an hrtimer.
+ */
+#include <stdlib.h>
+
+#include "kcuser.h"
+
+struct kc_task {
+	struct kc_elem *elem;
+	struct kc_task *next_ready;
+	struct kc_task *prev_all, *next_all;
+	u64 deadline;		/* timer armed if non-zero */
+	bool queued;
+	bool stopping;
+};
+
+static struct kc_task *ready_head, *ready_tail;
+static struct kc_task *all_tasks;
+
+/* Task runs in one kc_user_tasks_run() before it gives up: a pull loop
+ * that never goes idle is a bug the caller should see, not a hang.
+ */
+#define KC_USER_TASK_RUNS_MAX	(64UL << 20)
+
+struct kc_task *kc_task_alloc(struct kc_elem *e)
+{
+	struct kc_task *t = kc_zalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->elem = e;
+	t->next_all = all_tasks;
+	if (all_tasks)
+		all_tasks->prev_all = t;
+	all_tasks = t;
+	return t;
+}
+
+static void unqueue(struct kc_task *t)
+{
+	struct kc_task **pp = &ready_head, *prev = NULL;
+
+	if (!t->queued)
+		return;
+	while (*pp && *pp != t) {
+		prev = *pp;
+		pp = &(*pp)->next_ready;
+	}
+	if (*pp) {
+		*pp = t->next_ready;
+		if (ready_tail == t)
+			ready_tail = prev;
+	}
+	t->queued = false;
+	t->next_ready = NULL;
+}
+
+void kc_task_stop(struct kc_task *t)
+{
+	t->stopping = true;
+	unqueue(t);
+	t->deadline = 0;
+}
+
+void kc_task_free(struct kc_task *t)
+{
+	if (!t)
+		return;
+	unqueue(t);
+	if (t->prev_all)
+		t->prev_all->next_all = t->next_all;
+	else
+		all_tasks = t->next_all;
+	if (t->next_all)
+		t->next_all->prev_all = t->prev_all;
+	kc_free(t);
+}
+
+static void enqueue(struct kc_task *t)
+{
+	if (t->queued || t->stopping)
+		return;
+	t->queued = true;
+	t->next_ready = NULL;
+	if (ready_tail)
+		ready_tail->next_ready = t;
+	else
+		ready_head = t;
+	ready_tail = t;
+}
+
+void kc_task_schedule(struct kc_elem *e)
+{
+	enqueue(e->task);
+}
+
+void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
+{
+	struct kc_task *t = e->task;
+
+	if (t->stopping || t->deadline)
+		return;
+	t->deadline = kc_now_ns() + (delay_ns ? delay_ns : 1);
+}
+
+/* Move due timers to the ready list; the earliest pending deadline. */
+static u64 fire_timers(u64 now)
+{
+	struct kc_task *t;
+	u64 next = 0;
+
+	for (t = all_tasks; t; t = t->next_all) {
+		if (!t->deadline)
+			continue;
+		if (t->deadline <= now) {
+			t->deadline = 0;
+			enqueue(t);
+		} else if (!next || t->deadline < next) {
+			next = t->deadline;
+		}
+	}
+	return next;
+}
+
+bool kc_user_tasks_pending(void)
+{
+	struct kc_task *t;
+
+	if (ready_head)
+		return true;
+	for (t = all_tasks; t; t = t->next_all)
+		if (t->deadline)
+			return true;
+	return false;
+}
+
+void kc_user_tasks_run(void)
+{
+	unsigned long runs = 0;
+	struct kc_task *t;
+
+	for (;;) {
+		fire_timers(kc_now_ns());
+		if (!ready_head)
+			return;
+		while ((t = ready_head)) {
+			ready_head = t->next_ready;
+			if (!ready_head)
+				ready_tail = NULL;
+			t->queued = false;
+			t->next_ready = NULL;
+			if (++runs > KC_USER_TASK_RUNS_MAX) {
+				WARN_ON(1);	/* a task that never idles */
+				return;
+			}
+			kc_run_task(t->elem);
+		}
+	}
+}
+
+/* Offline drain: jump the virtual clock to each pending timer in turn. */
+void kc_user_tasks_drain(u64 limit_ns)
+{
+	u64 next;
+
+	kc_user_tasks_run();
+	while ((next = fire_timers(kc_now_ns())) && next <= limit_ns) {
+		kc_user_clock_set(next);
+		kc_user_tasks_run();
+	}
+}

@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# The userspace harness (user/): the portable engine sources of kmod/ and
+# every elements/*.c, compiled unchanged for userspace, with the harness
+# itself.  Objects go under build/ so they never meet the module's .o files.
+#   user/libkcuser.a          for the kclick command (kclick run)
+#   build/san/libkcuser.a     the same with ASan+UBSan, for unit tests
+# Kernel-style code leaves parameters unused and fields implicitly zero, as
+# the kernel's own warnings allow.
+ENGINE_SRCS := kmod/graph.c kmod/run.c kmod/args.c kmod/handlers.c kmod/class.c
+KCUSER_SRCS := $(ENGINE_SRCS) $(sort $(wildcard elements/*.c)) \
+	$(wildcard user/*.c) $(wildcard user/elements/*.c)
+CFLAGS_ENGINE = $(CFLAGS_USER) -Wno-unused-parameter \
+	-Wno-missing-field-initializers -Ilib -Iuser -Ikmod
+KCUSER_HDRS := $(wildcard include/kclick/*.h kmod/graph.h user/*.h \
+	user/*.def elements/classes.def) include/uapi/linux/kclick.h
+KCUSER_OBJS := $(patsubst %.c,build/user/%.o,$(KCUSER_SRCS))
+KCUSER_SAN_OBJS := $(patsubst %.c,build/san/%.o,$(KCUSER_SRCS))
+KCUSER_A := user/libkcuser.a
+KCUSER_SAN_A := build/san/libkcuser.a
+PCAP_LIBS := -lpcap
+
+build/user/%.o: %.c $(KCUSER_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ENGINE) -c -o $@ $<
+
+build/san/%.o: %.c $(KCUSER_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_ENGINE) $(SAN_FLAGS) -c -o $@ $<
+
+$(KCUSER_A): $(KCUSER_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(KCUSER_SAN_A): $(KCUSER_SAN_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+USER_TARGETS += $(KCUSER_A)
+CLEAN_TARGETS += clean-kcuser
+clean-kcuser:
+	rm -rf build/user build/san $(KCUSER_A)
+.PHONY: clean-kcuser
