@@ -573,6 +573,10 @@ static int check_cfg(const struct kc_cfg *cfg, const char *name,
 			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
 					     "element '%s': class name is longer than %d characters",
 					     e->name, KCLICK_NAME_MAX - 1);
+		if (!strcmp(e->cls, "FromDump") || !strcmp(e->cls, "ToDump"))
+			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
+					     "element '%s' (%s): works on files, so it exists only in 'kclick run'",
+					     e->name, e->cls);
 		if (strlen(e->config) >= KCLICK_CONFIG_MAX)
 			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
 					     "element '%s' (%s): configuration longer than %d bytes",
