@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every element, in the userspace harness under ASan and UBSan.
+ *
+ * Table 1 (configs): for each class a configuration it accepts and one it
+ * refuses, with a piece of the message (which names the argument).  A
+ * class missing from the table fails the "every class is covered" test, so
+ * adding an element means adding a line here.
+ *
+ * Then each element's behaviour on packets.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "harness.h"
+
+static char msg[2048];
+
+struct cfg_case {
+	const char *cls;
+	const char *good;	/* a graph with the element called x */
+	const char *bad;	/* NULL: nothing to refuse (no arguments) */
+	const char *bad_msg;
+};
+
+static const struct cfg_case cases[] = {
+	{ "Counter", "Idle -> x :: Counter -> Discard;",
+	  "Idle -> x :: Counter(5) -> Discard;", "takes no arguments" },
+	{ "Discard", "Idle -> x :: Discard;",
+	  "Idle -> x :: Discard(1);", "takes no arguments" },
+	{ "FromDevice", NULL, "x :: FromDevice(); x -> Discard;",
+	  "missing mandatory DEVNAME" },
+	{ "ToDevice", NULL, "Idle -> x :: ToDevice(eth0, BURST 0);", "BURST" },
+	{ "Queue", "Idle -> x :: Queue(3) -> Idle;",
+	  "Idle -> x :: Queue(CAPACITY -1) -> Idle;", "CAPACITY" },
+	{ "Tee", "Idle -> x :: Tee(2); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: Tee(two); x[0] -> Discard;", "N:" },
+	{ "Strip", "Idle -> x :: Strip(14) -> Discard;",
+	  "Idle -> x :: Strip(LENGTH 99999) -> Discard;", "LENGTH" },
+	{ "Unstrip", "Idle -> x :: Unstrip(14) -> Discard;",
+	  "Idle -> x :: Unstrip() -> Discard;", "LENGTH" },
+	{ "EtherMirror", "Idle -> x :: EtherMirror -> Discard;",
+	  "Idle -> x :: EtherMirror(1) -> Discard;", "takes no arguments" },
+	{ "Paint", "Idle -> x :: Paint(3, PAINT) -> Discard;",
+	  "Idle -> x :: Paint(COLOR 256) -> Discard;", "COLOR" },
+	{ "PaintSwitch", "Idle -> x :: PaintSwitch; x[0] -> Discard;",
+	  "Idle -> x :: PaintSwitch(AGGREGATE); x[0] -> Discard;", "ANNO" },
+	{ "Print", "Idle -> x :: Print(hi, 8, ACTIVE false) -> Discard;",
+	  "Idle -> x :: Print(hi, 999) -> Discard;", "MAXLENGTH" },
+	{ "Idle", "x :: Idle -> Discard;", "x :: Idle(1) -> Discard;",
+	  "takes no arguments" },
+	{ "FromDump", NULL, "x :: FromDump(f.pcap, TIMING true) -> Discard;",
+	  "TIMING" },
+	{ "ToDump", NULL, "Idle -> x :: ToDump(f.pcap, ENCAP IP);", "ENCAP" },
+};
+
+static void test_configs(void)
+{
+	const struct kc_class *c;
+	unsigned int i, k;
+	struct kc_graph *g;
+	int bad;
+
+	for (k = 0; (c = kc_class_nth(k)); k++) {
+		for (i = 0; i < ARRAY_SIZE(cases); i++)
+			if (!strcmp(cases[i].cls, c->name))
+				break;
+		tap_ok(i < ARRAY_SIZE(cases), "%s has a configuration test",
+		       c->name);
+	}
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct cfg_case *t = &cases[i];
+
+		if (t->good) {
+			g = th_build(t->good, msg, sizeof(msg), NULL);
+			tap_ok(g != NULL, "%s accepts: %s", t->cls, t->good);
+			if (!g)
+				printf("#   %s\n", msg);
+			th_free(g);
+		}
+		bad = -2;
+		g = th_build(t->bad, msg, sizeof(msg), &bad);
+		tap_ok(!g && strstr(msg, t->bad_msg) && bad >= 0,
+		       "%s refuses: %s", t->cls, t->bad);
+		if (g || !strstr(msg, t->bad_msg))
+			printf("#   got '%s', wanted '%s'\n", msg, t->bad_msg);
+		th_free(g);
+	}
+}
+
+static void test_strip_unstrip(void)
+{
+	struct kc_graph *g = th_build("Idle -> s :: Strip(14) -> a :: Counter -> u :: Unstrip(14) -> b :: Counter -> Discard;",
+				      msg, sizeof(msg), NULL);
+
+	if (!g) {
+		tap_ok(0, "Strip/Unstrip graph: %s", msg);
+		return;
+	}
+	th_push(g, "s", 0, th_pkt(100, 0x0800));
+	th_push(g, "s", 0, th_pkt(10, 0x0800));	/* too short: dropped */
+	tap_ok(th_num(g, "a", "byte_count") == 86, "Strip(14) leaves 86 of 100 bytes");
+	tap_ok(th_num(g, "b", "byte_count") == 100, "Unstrip(14) restores 100");
+	tap_ok(th_num(g, "a", "count") == 1, "a 10-byte packet is dropped by Strip(14)");
+	th_free(g);
+}
+
+/* The frames a ToDump wrote, for checking bytes. */
+static int read_dump(const char *path, u8 frames[][128], int max)
+{
+	char ebuf[PCAP_ERRBUF_SIZE];
+	pcap_t *p = pcap_open_offline(path, ebuf);
+	struct pcap_pkthdr *h;
+	const u_char *d;
+	int n = 0;
+
+	while (p && n < max && pcap_next_ex(p, &h, &d) == 1)
+		memcpy(frames[n++], d, h->caplen < 128 ? h->caplen : 128);
+	if (p)
+		pcap_close(p);
+	return n;
+}
+
+static void test_ethermirror(void)
+{
+	char path[] = "/tmp/kc_test_emXXXXXX", text[256];
+	u8 frames[2][128];
+	struct kc_graph *g;
+	struct kc_pkt *p;
+	int fd = mkstemp(path), n;
+
+	close(fd);
+	snprintf(text, sizeof(text),
+		 "Idle -> m :: EtherMirror -> ToDump(%s);", path);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "EtherMirror graph: %s", msg);
+		return;
+	}
+	/* The graph gets a clone sharing the buffer with p. */
+	p = th_pkt(60, 0x88b5);
+	th_push(g, "m", 0, kc_pkt_clone(p));
+	th_push(g, "m", 0, th_pkt(10, 0));	/* shorter than a header */
+	th_free(g);
+	n = read_dump(path, frames, 2);
+	tap_ok(n == 1, "EtherMirror passes the frame and drops the runt (%d)", n);
+	tap_ok(n >= 1 && !memcmp(frames[0], "\x02\x00\x00\x00\x00\x01", 6) &&
+	       !memcmp(frames[0] + 6, "\x02\x00\x00\x00\x00\x02", 6),
+	       "destination and source are swapped");
+	tap_ok(!memcmp(kc_pkt_data(p), "\x02\x00\x00\x00\x00\x02", 6),
+	       "the shared original is untouched (copy on write)");
+	kc_user_pkt_free(p);
+	unlink(path);
+}
+
+static void test_tee_paint(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> t :: Tee(3); t[0] -> a :: Counter -> Discard;"
+		"t[1] -> p :: Paint(2) -> ps :: PaintSwitch;"
+		"t[2] -> p1 :: Paint(1) -> ps;"
+		"ps[0] -> z :: Counter -> Discard; ps[1] -> o :: Counter -> Discard;"
+		"ps[2] -> w :: Counter -> Discard;", msg, sizeof(msg), NULL);
+	int i;
+
+	if (!g) {
+		tap_ok(0, "Tee/Paint graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		th_push(g, "t", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "a", "count") == 4, "Tee output 0 gets every packet");
+	tap_ok(th_num(g, "w", "count") == 4 && th_num(g, "o", "count") == 4 &&
+	       th_num(g, "z", "count") == 0,
+	       "PaintSwitch sends paint 2 to output 2, paint 1 to output 1");
+	tap_ok(!th_write(g, "p", "color", "9", msg, sizeof(msg)),
+	       "Paint color is writable");
+	th_push(g, "t", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "ps", "drops") == 1, "paint 9 with 3 outputs: dropped, counted");
+	tap_ok(th_write(g, "p", "color", "x", msg, sizeof(msg)) && strstr(msg, "COLOR"),
+	       "a bad color is refused naming COLOR");
+	th_free(g);
+}
+
+static void test_queue_print_idle(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> pr :: Print(unit, 4) -> q :: Queue(2) -> Idle;",
+		msg, sizeof(msg), NULL);
+	int i;
+
+	if (!g) {
+		tap_ok(0, "Queue graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 5; i++)
+		th_push(g, "pr", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "q", "length") == 2 && th_num(g, "q", "drops") == 3,
+	       "Queue(2) keeps 2 and drops 3 when nothing pulls");
+	tap_ok(th_num(g, "pr", "printed") == 5, "Print printed each packet");
+	tap_ok(!th_write(g, "q", "capacity", "4", NULL, 0) &&
+	       th_num(g, "q", "capacity") == 4, "Queue capacity is writable");
+	tap_ok(!th_write(g, "pr", "active", "false", NULL, 0), "Print can be silenced");
+	th_push(g, "pr", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "pr", "printed") == 5, "a silenced Print prints nothing");
+	th_free(g);
+	tap_ok(th_no_leak(), "queued packets are freed with the graph");
+}
+
+int main(void)
+{
+	test_configs();
+	test_strip_unstrip();
+	test_ethermirror();
+	test_tee_paint();
+	test_queue_print_idle();
+	tap_ok(th_no_leak(), "every packet allocated was freed");
+	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
+	return tap_done();
+}
