@@ -13,6 +13,7 @@
  */
 #include <linux/rtnetlink.h>
 #include <linux/capability.h>
+#include <linux/ctype.h>
 #include <net/sock.h>
 
 #include "kclick.h"
@@ -182,6 +183,23 @@ static int kc_class_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * Names end up in messages, handler paths and `kclick show`: letters,
+ * digits and a few punctuation marks, starting with neither a digit nor
+ * punctuation other than '_' and '@'.
+ */
+static bool name_ok(const char *s, const char *punct)
+{
+	const char *p;
+
+	if (!*s || isdigit(*s) || (*s != '_' && *s != '@' && !isalpha(*s)))
+		return false;
+	for (p = s; *p; p++)
+		if (!isalnum(*p) && !strchr(punct, *p))
+			return false;
+	return true;
+}
+
 /* Collect repeated top-level attributes of one type. */
 static u32 count_attrs(const struct genl_info *info, int type)
 {
@@ -238,6 +256,12 @@ static int parse_graph(struct genl_info *info, struct kc_graph_desc *d,
 			if (!tb[KCLICK_ELEM_A_NAME] || !tb[KCLICK_ELEM_A_CLASS]) {
 				NL_SET_ERR_MSG_ATTR(extack, a,
 						    "element needs a name and a class");
+				return -EINVAL;
+			}
+			if (!name_ok(nla_data(tb[KCLICK_ELEM_A_NAME]), "_@/.-:") ||
+			    !name_ok(nla_data(tb[KCLICK_ELEM_A_CLASS]), "_")) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "element and class names are Click identifiers (letters, digits, _@/.-:)");
 				return -EINVAL;
 			}
 			ea[ie] = a;
