@@ -1,0 +1,3 @@
+// expect: 2: DEVNAME
+src :: FromDevice;
+src -> Discard;

@@ -1,0 +1,4 @@
+// expect: 3: COLOR
+src :: FromDevice(d0);
+p :: Paint(300);
+src -> p -> Discard;

@@ -1,0 +1,3 @@
+// expect: 2: bridge
+src :: FromDevice(d2);
+src -> Discard;

@@ -1,0 +1,3 @@
+// expect: 2: already used by graph
+src :: FromDevice(d1);
+src -> Discard;

@@ -1,0 +1,2 @@
+// expect: 0: declares no element
+// nothing but comments

@@ -1,0 +1,3 @@
+// expect: 2: input
+input -> Discard;
+FromDevice(d0) -> Discard;

@@ -1,0 +1,5 @@
+// expect: 5: push/pull conflict
+q :: Queue;
+FromDevice(d0) -> q;
+c :: Counter;
+q -> c -> Discard;

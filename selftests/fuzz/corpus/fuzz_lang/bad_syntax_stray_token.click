@@ -1,0 +1,2 @@
+// expect: 2: unmatched '}'
+FromDevice(d0) -> Discard; }

@@ -1,0 +1,3 @@
+// expect: 3: unterminated comment
+FromDevice(d0) -> Discard;
+/* never closed

@@ -1,0 +1,3 @@
+// expect: 2: unterminated
+p :: Print("abc);
+FromDevice(d0) -> p -> Discard;

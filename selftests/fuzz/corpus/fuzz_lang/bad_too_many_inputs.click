@@ -1,0 +1,5 @@
+// expect: 4: inputs
+a :: FromDevice(d0);
+b :: FromDevice(d3);
+d :: Discard;
+a -> [0] d; b -> [1] d;

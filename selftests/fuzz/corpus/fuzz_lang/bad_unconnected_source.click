@@ -1,0 +1,2 @@
+// expect: 2: output 0 is not connected
+src :: FromDevice(d0);

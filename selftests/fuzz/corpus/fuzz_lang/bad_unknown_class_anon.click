@@ -1,0 +1,2 @@
+// expect: 2: unknown element class
+FromDevice(d0) -> Discrad;

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: every element class's configuration parser.  The first
+ * input byte picks the class; the rest is its configuration string.  The
+ * element is wired to Idle elements on every port its class requires, built
+ * (which configures it) and, for classes that touch no device or file,
+ * initialized, then destroyed.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcuser.h"
+
+/* The lowest count of a Click port spec side ("1", "1-", "-", "2-3"). */
+static unsigned int low(const char *s, size_t n)
+{
+	unsigned int v = 0;
+	size_t i;
+
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+static bool touches_outside(const char *cls)
+{
+	return !strcmp(cls, "FromDevice") || !strcmp(cls, "ToDevice") ||
+	       !strcmp(cls, "FromDump") || !strcmp(cls, "ToDump");
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	struct kc_elem_desc el[3] = { { 0 } };
+	struct kc_link_desc ln[16];
+	struct kc_graph_desc d = { 0 };
+	const struct kc_class *c;
+	struct kc_errbuf err;
+	unsigned int ncls = 0, nin, nout, i, nl = 0;
+	struct kc_graph *g;
+	const char *slash;
+	char *config;
+	int bad;
+
+	while (kc_class_nth(ncls))
+		ncls++;
+	if (!size || !ncls)
+		return 0;
+	c = kc_class_nth(data[0] % ncls);
+	config = malloc(size);
+	memcpy(config, data + 1, size - 1);
+	config[size - 1] = '\0';
+	slash = strchr(c->ports, '/');
+	nin = low(c->ports, slash - c->ports);
+	nout = low(slash + 1, strlen(slash + 1));
+	if (nin > 8 || nout > 8)
+		goto out;
+	el[0] = (struct kc_elem_desc){ "x", c->name, config, 1 };
+	el[1] = (struct kc_elem_desc){ "src", "Idle", "", 1 };
+	el[2] = (struct kc_elem_desc){ "sink", "Idle", "", 1 };
+	for (i = 0; i < nin; i++)
+		ln[nl++] = (struct kc_link_desc){ 1, i, 0, i };
+	for (i = 0; i < nout; i++)
+		ln[nl++] = (struct kc_link_desc){ 0, i, 2, i };
+	d.nelems = 3;
+	d.nlinks = nl;
+	d.elems = el;
+	d.links = ln;
+	err.msg[0] = '\0';
+	g = kc_graph_build(&d, NULL, &err, &bad);
+	if (!g) {
+		if (!err.msg[0])
+			abort();	/* every refusal says why */
+		goto out;
+	}
+	if (!touches_outside(c->name) && !kc_graph_initialize(g, &err, &bad))
+		kc_graph_stop(g);
+	kc_graph_destroy(g);
+out:
+	free(config);
+	return 0;
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * libFuzzer target: the packet path of the elements that read headers.
+ * The first byte picks one of the graphs below (each a chain of elements
+ * that look into packets), the rest is an Ethernet frame pushed into it.
+ * Graphs are built once; every packet must be freed by the time the push
+ * returns and the tasks have run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcuser.h"
+#include "kclick.h"
+
+static const char *const graphs[] = {
+	"Idle -> in :: Strip(14) -> Unstrip(14) -> EtherMirror -> Print(f, 64, ACTIVE false)"
+	" -> t :: Tee(2); t[0] -> Discard; t[1] -> Paint(1) -> ps :: PaintSwitch;"
+	" ps[0] -> Discard; ps[1] -> Discard;",
+	"Idle -> in :: Strip(20) -> Unstrip(40) -> Queue(4) -> Idle;",
+};
+
+#define NGRAPHS (sizeof(graphs) / sizeof(graphs[0]))
+
+static struct kc_graph *g[NGRAPHS];
+
+static void build_all(void)
+{
+	struct kc_errbuf err;
+	struct kc_cfg *cfg;
+	struct kc_err e;
+	size_t i;
+	int bad;
+
+	for (i = 0; i < NGRAPHS; i++) {
+		if (kc_cfg_parse(graphs[i], strlen(graphs[i]), "fuzz", &cfg, &e))
+			abort();
+		g[i] = kc_user_graph_build(cfg, &err, &bad);
+		if (!g[i] || kc_graph_initialize(g[i], &err, &bad)) {
+			fprintf(stderr, "fuzz_packet: graph %zu: %s\n", i, err.msg);
+			abort();
+		}
+		kc_cfg_free(cfg);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
+{
+	struct kc_pkt *p;
+	u64 live;
+
+	if (!g[0])
+		build_all();
+	if (!size)
+		return 0;
+	p = kc_user_pkt_alloc(data + 1, size - 1, KC_USER_HEADROOM);
+	if (!p)
+		return 0;
+	live = kc_user_pkt_stats.allocs - kc_user_pkt_stats.frees;
+	kc_run_entry(kc_graph_find(g[data[0] % NGRAPHS], "in"), 0, p);
+	kc_user_tasks_run();
+	/* Queues may keep a few; nothing else may linger. */
+	if (kc_user_pkt_stats.allocs - kc_user_pkt_stats.frees > live + 4)
+		abort();
+	return 0;
+}
