@@ -1,0 +1,2 @@
+// The empty run every other cost is measured against.
+FromDevice(in) -> Discard;

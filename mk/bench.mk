@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: GPL-2.0
+# Benchmarks: never part of make check.
+#   make bench-user      userspace instructions per packet (docs/bench-user.md)
+bench-user: user
+	scripts/bench-user --out docs/bench-user.md
+.PHONY: bench-user
