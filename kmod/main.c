@@ -8,6 +8,22 @@
 
 #include "kclick.h"
 
+/*
+ * /sys/module/kclick/parameters/live_graphs (read-only): graphs built and
+ * not yet freed, in every namespace, old versions waiting for a grace
+ * period included.  Tests use it to see that nothing is left behind.
+ */
+static int kc_live_graphs_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%d\n", atomic_read(&kc_live_graphs));
+}
+
+static const struct kernel_param_ops kc_live_graphs_ops = {
+	.get = kc_live_graphs_get,
+};
+module_param_cb(live_graphs, &kc_live_graphs_ops, NULL, 0444);
+MODULE_PARM_DESC(live_graphs, "graphs alive in all namespaces (read-only)");
+
 static int __init kc_init(void)
 {
 	int ret;
