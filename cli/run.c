@@ -49,6 +49,22 @@ static int only_device(const struct kc_cfg *cfg, const char *cls,
 	return found;
 }
 
+/* A multi-line value: its name, then each line indented. */
+static void print_lines(const char *elem, const char *h, const char *v,
+			size_t len)
+{
+	const char *end = v + len, *nl;
+
+	printf("%s.%s:\n", elem, h);
+	while (v < end) {
+		nl = memchr(v, '\n', end - v);
+		if (!nl)
+			nl = end;
+		printf("    %.*s\n", (int)(nl - v), v);
+		v = nl + 1;
+	}
+}
+
 static void print_results(struct kc_user_run *r)
 {
 	struct kc_graph *g = kc_user_run_graph(r);
@@ -93,6 +109,8 @@ static void print_results(struct kc_user_run *r)
 				buf.len--;
 			if (j)
 				kc_json_strn(j, h, buf.data, buf.len);
+			else if (memchr(buf.data, '\n', buf.len))
+				print_lines(e->name, h, buf.data, buf.len);
 			else
 				printf("%s.%s: %.*s\n", e->name, h, (int)buf.len,
 				       buf.data);
@@ -107,7 +125,7 @@ static void print_results(struct kc_user_run *r)
 		kc_json_obj_end(j);
 		kc_json_end(j);
 	} else {
-		printf("packets in %llu, out %llu, engine drops %llu\n",
+		printf("packets read %llu, sent to devices %llu, engine drops %llu\n",
 		       (unsigned long long)in, (unsigned long long)out,
 		       (unsigned long long)kc_graph_drops(g));
 	}

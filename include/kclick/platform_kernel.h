@@ -24,6 +24,8 @@
 #include <linux/ktime.h>
 #include <linux/random.h>
 #include <linux/bug.h>
+#include <net/checksum.h>
+#include <net/ip.h>
 
 /* Configure-time memory (may sleep). */
 static inline void *kc_zalloc(size_t size)
@@ -74,6 +76,12 @@ static inline u32 kc_random_u32(void)
 #define kc_log_info(fmt, ...)	pr_info("kclick: " fmt, ##__VA_ARGS__)
 #define kc_log_ratelimited(fmt, ...) \
 	net_info_ratelimited("kclick: " fmt, ##__VA_ARGS__)
+/* The IPv4 header checksum over ihl 32-bit words: 0 if it is right. */
+static inline u16 kc_ip_csum(const void *iph, unsigned int ihl)
+{
+	return (__force u16)ip_fast_csum(iph, ihl);
+}
+
 /* Packet path: true if a networking message may be logged now. */
 #define kc_net_ratelimit()	net_ratelimit()
 

@@ -212,6 +212,20 @@ static inline u32 kc_random_u32(void)
 void kc_user_log(bool ratelimited, const char *fmt, ...) __printf(2, 3);
 #define kc_log_info(fmt, ...)	kc_user_log(false, fmt, ##__VA_ARGS__)
 #define kc_log_ratelimited(fmt, ...) kc_user_log(true, fmt, ##__VA_ARGS__)
+/* The IPv4 header checksum over ihl 32-bit words: 0 if it is right. */
+static inline u16 kc_ip_csum(const void *iph, unsigned int ihl)
+{
+	const u8 *p = iph;
+	u32 sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < ihl * 4; i += 2)
+		sum += (u32)p[i] << 8 | p[i + 1];
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (u16)~sum;
+}
+
 /* Offline runs print everything: nothing to protect from a flood. */
 #define kc_net_ratelimit()	true
 

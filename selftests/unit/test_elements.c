@@ -52,6 +52,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: Print(hi, 999) -> Discard;", "MAXLENGTH" },
 	{ "Idle", "x :: Idle -> Discard;", "x :: Idle(1) -> Discard;",
 	  "takes no arguments" },
+	{ "CheckIPHeader", "Idle -> x :: CheckIPHeader(14, CHECKSUM false, BADSRC 10.0.0.1 10.0.0.2) -> Discard;",
+	  "Idle -> x :: CheckIPHeader(BADSRC 10.0.0.300) -> Discard;", "BADSRC" },
 	{ "FromDump", NULL, "x :: FromDump(f.pcap, TIMING true) -> Discard;",
 	  "TIMING" },
 	{ "ToDump", NULL, "Idle -> x :: ToDump(f.pcap, ENCAP IP);", "ENCAP" },
@@ -210,6 +212,65 @@ static void test_queue_print_idle(void)
 	tap_ok(th_no_leak(), "queued packets are freed with the graph");
 }
 
+/* An IPv4/UDP frame with a right checksum; mutate() may spoil it. */
+static struct kc_pkt *ip_frame(void (*mutate)(u8 *ip))
+{
+	struct kc_pkt *p = th_pkt(14 + 28 + 4, 0x0800);
+	u8 *ip = kc_pkt_data(p) + 14;
+	u16 c;
+
+	memcpy(ip, "\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x11\x00\x00"
+		   "\x0a\x00\x00\x01\x0a\x00\x00\x02", 20);
+	memset(ip + 20, 0, 8);
+	if (mutate)
+		mutate(ip);
+	ip[10] = ip[11] = 0;
+	c = kc_ip_csum(ip, (ip[0] & 15) ? (ip[0] & 15) : 5);
+	ip[10] = c >> 8;
+	ip[11] = c & 0xff;
+	return p;
+}
+
+static void m_version(u8 *ip) { ip[0] = 0x65; }
+static void m_hlen(u8 *ip) { ip[0] = 0x44; }
+static void m_len(u8 *ip) { ip[3] = 0xff; }
+static void m_src(u8 *ip) { memset(ip + 12, 0xff, 4); }
+static void m_badsrc(u8 *ip) { ip[15] = 9; }
+
+static void test_checkipheader(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> c :: CheckIPHeader(14, BADSRC 10.0.0.9) -> ok :: Counter -> Discard;"
+		"c[1] -> bad :: Counter -> Discard;", msg, sizeof(msg), NULL);
+	struct kc_pkt *p;
+	char buf[512];
+
+	if (!g) {
+		tap_ok(0, "CheckIPHeader graph: %s", msg);
+		return;
+	}
+	th_push(g, "c", 0, ip_frame(NULL));
+	tap_ok(th_num(g, "ok", "count") == 1 && th_num(g, "ok", "byte_count") == 42,
+	       "a good header passes, trimmed to the IP length (42 of 46 bytes)");
+	th_push(g, "c", 0, ip_frame(m_version));
+	th_push(g, "c", 0, ip_frame(m_hlen));
+	th_push(g, "c", 0, ip_frame(m_len));
+	th_push(g, "c", 0, ip_frame(m_src));
+	th_push(g, "c", 0, ip_frame(m_badsrc));
+	p = ip_frame(NULL);
+	kc_pkt_data(p)[14 + 8] ^= 1;	/* TTL changed, checksum not */
+	th_push(g, "c", 0, p);
+	th_push(g, "c", 0, th_pkt(20, 0x0800));
+	tap_ok(th_num(g, "bad", "count") == 7 && th_num(g, "c", "drops") == 7,
+	       "version, header length, length, source (2), checksum, runt: 7 to output 1");
+	th_read(g, "c", "drop_details", buf, sizeof(buf));
+	tap_ok(strstr(buf, "1 packets: bad checksum") &&
+	       strstr(buf, "2 packets: bad source") &&
+	       strstr(buf, "1 packets: too short"),
+	       "drop_details counts per check");
+	th_free(g);
+}
+
 int main(void)
 {
 	test_configs();
@@ -217,6 +278,7 @@ int main(void)
 	test_ethermirror();
 	test_tee_paint();
 	test_queue_print_idle();
+	test_checkipheader();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * =c
+ * CheckIPHeader([OFFSET, KEYWORDS])
+ * =s ip
+ * checks IP header
+ * =d
+ * Expects IPv4 packets whose header starts OFFSET bytes into the data
+ * (default 0; 14 after an Ethernet header).  Checks that the packet is
+ * long enough for the header, that the version is 4, the header length at
+ * least 5 words and within the packet, the total length at least the
+ * header and at most the packet, the checksum right (unless CHECKSUM is
+ * false) and the source address neither 0.0.0.0 nor 255.255.255.255 nor
+ * in BADSRC.  A good packet gets its IP header annotation set, is trimmed
+ * to the IP total length (link-layer padding goes) and leaves on output 0.
+ * A bad one leaves on output 1 if there is one, and is dropped otherwise.
+ *
+ * Keyword arguments:
+ * =over 8
+ * =item OFFSET
+ * Bytes from the start of the data to the IP header.  Default 0.
+ * =item CHECKSUM
+ * Boolean.  If false, the checksum is not verified.  Default true.
+ * =item BADSRC
+ * Space-separated IP addresses that are not acceptable sources, in
+ * addition to 0.0.0.0 and 255.255.255.255 (at most 8).
+ * =back
+ * =h count read-only
+ * Packets that passed.
+ * =h drops read-only
+ * Packets that failed a check.
+ * =h drop_details read-only
+ * Failures per check: short, version, header length, length, checksum,
+ * source.
+ * =e
+ *   FromDevice(eth0) -> Strip(14) -> CheckIPHeader -> ...
+ *   FromDevice(eth0) -> CheckIPHeader(14) -> ...
+ * =a MarkIPHeader, Strip
+ */
+#include <kclick/element.h>
+
+#define CIH_MAX_BADSRC	8
+
+enum cih_reason {
+	CIH_SHORT, CIH_VERSION, CIH_HLEN, CIH_LEN, CIH_CSUM, CIH_SRC,
+	CIH_NREASONS
+};
+
+static const char *const cih_reason_names[CIH_NREASONS] = {
+	"too short", "bad version", "bad header length", "bad length",
+	"bad checksum", "bad source",
+};
+
+struct cih_pcpu {
+	u64 count;
+	u64 drops[CIH_NREASONS];
+};
+
+struct checkipheader {
+	u32 offset;
+	bool checksum;
+	int nbadsrc;
+	__be32 badsrc[CIH_MAX_BADSRC];
+	struct cih_pcpu __percpu *pc;
+};
+
+static int cih_parse_badsrc(struct checkipheader *c, const char *s,
+			    struct kc_errbuf *err)
+{
+	char word[20];
+	size_t n;
+
+	while (*s) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		n = strcspn(s, " \t");
+		if (!n)
+			break;
+		if (n >= sizeof(word) || c->nbadsrc >= CIH_MAX_BADSRC)
+			return kc_errf(err, EINVAL,
+				       "BADSRC: at most %d addresses",
+				       CIH_MAX_BADSRC);
+		memcpy(word, s, n);
+		word[n] = '\0';
+		if (kc_parse_ip4(word, &c->badsrc[c->nbadsrc]))
+			return kc_errf(err, EINVAL,
+				       "BADSRC: '%s' is not an IP address", word);
+		c->nbadsrc++;
+		s += n;
+	}
+	return 0;
+}
+
+static int checkipheader_configure(struct kc_elem *e, struct kc_args *args)
+{
+	struct checkipheader *c = kc_priv(e);
+	char *badsrc = NULL;
+	const struct kc_argspec spec[] = {
+		{ "OFFSET", KC_ARG_U32, KC_ARGF_POSITIONAL, &c->offset },
+		{ "CHECKSUM", KC_ARG_BOOL, 0, &c->checksum },
+		{ "BADSRC", KC_ARG_STR, 0, &badsrc },
+	};
+	int ret;
+
+	c->checksum = true;
+	c->pc = e->pcpu;
+	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
+	if (!ret && c->offset > 1024)
+		ret = kc_errf(args->err, EINVAL, "OFFSET: %u is too far",
+			      c->offset);
+	if (!ret && badsrc)
+		ret = cih_parse_badsrc(c, badsrc, args->err);
+	kc_free(badsrc);
+	return ret ? -EINVAL : 0;
+}
+
+/* Packet path (softirq, RCU read side): the check, or why it failed. */
+static int cih_check(const struct checkipheader *c, struct kc_pkt *p)
+{
+	unsigned int hl, len, plen = kc_pkt_len(p);
+	const u8 *ip;
+	__be32 src;
+	int i;
+
+	if (plen < c->offset + 20 || !kc_pkt_may_pull(p, c->offset + 20))
+		return CIH_SHORT;
+	ip = kc_pkt_data(p) + c->offset;
+	if (ip[0] >> 4 != 4)
+		return CIH_VERSION;
+	hl = (ip[0] & 15) * 4;
+	if (hl < 20 || c->offset + hl > plen)
+		return CIH_HLEN;
+	if (!kc_pkt_may_pull(p, c->offset + hl))
+		return CIH_SHORT;
+	ip = kc_pkt_data(p) + c->offset;
+	len = (unsigned int)ip[2] << 8 | ip[3];
+	if (len < hl || c->offset + len > plen)
+		return CIH_LEN;
+	if (c->checksum && kc_ip_csum(ip, hl / 4))
+		return CIH_CSUM;
+	memcpy(&src, ip + 12, 4);
+	if (src == 0 || src == (__force __be32)0xffffffff)
+		return CIH_SRC;
+	for (i = 0; i < c->nbadsrc; i++)
+		if (src == c->badsrc[i])
+			return CIH_SRC;
+	return -1;
+}
+
+static struct kc_pkt *checkipheader_action(struct kc_elem *e,
+					   struct kc_pkt *p)
+{
+	struct checkipheader *c = kc_priv(e);
+	struct cih_pcpu *pc = kc_this_cpu_ptr(c->pc);
+	int why = cih_check(c, p);
+	const u8 *ip;
+
+	if (why >= 0) {
+		pc->drops[why]++;
+		if (e->noutputs > 1)
+			kc_push(e, 1, p);
+		else
+			kc_drop(e, p);
+		return NULL;
+	}
+	ip = kc_pkt_data(p) + c->offset;
+	kc_pkt_trim(p, c->offset + ((unsigned int)ip[2] << 8 | ip[3]));
+	kc_pkt_set_nh(p, c->offset);
+	pc->count++;
+	return p;
+}
+
+static void checkipheader_push(struct kc_elem *e, int port, struct kc_pkt *p)
+{
+	kc_simple_push(e, p, checkipheader_action);
+}
+
+static struct kc_pkt *checkipheader_pull(struct kc_elem *e, int port)
+{
+	return kc_simple_pull(e, checkipheader_action);
+}
+
+static void cih_sum(const struct checkipheader *c, struct cih_pcpu *s)
+{
+	int cpu, i;
+
+	memset(s, 0, sizeof(*s));
+	kc_for_each_cpu(cpu) {
+		const struct cih_pcpu *pc = kc_per_cpu_ptr(c->pc, cpu);
+
+		s->count += READ_ONCE(pc->count);
+		for (i = 0; i < CIH_NREASONS; i++)
+			s->drops[i] += READ_ONCE(pc->drops[i]);
+	}
+}
+
+static int checkipheader_read_count(struct kc_elem *e, struct kc_buf *b)
+{
+	struct cih_pcpu s;
+
+	cih_sum(kc_priv(e), &s);
+	kc_buf_printf(b, "%llu", (unsigned long long)s.count);
+	return 0;
+}
+
+static int checkipheader_read_drops(struct kc_elem *e, struct kc_buf *b)
+{
+	struct cih_pcpu s;
+	u64 n = 0;
+	int i;
+
+	cih_sum(kc_priv(e), &s);
+	for (i = 0; i < CIH_NREASONS; i++)
+		n += s.drops[i];
+	kc_buf_printf(b, "%llu", (unsigned long long)n);
+	return 0;
+}
+
+static int checkipheader_read_details(struct kc_elem *e, struct kc_buf *b)
+{
+	struct cih_pcpu s;
+	int i;
+
+	cih_sum(kc_priv(e), &s);
+	for (i = 0; i < CIH_NREASONS; i++)
+		kc_buf_printf(b, "%llu packets: %s\n",
+			      (unsigned long long)s.drops[i],
+			      cih_reason_names[i]);
+	return 0;
+}
+
+static const struct kc_handler checkipheader_handlers[] = {
+	{ .name = "count", .read = checkipheader_read_count },
+	{ .name = "drops", .read = checkipheader_read_drops },
+	{ .name = "drop_details", .read = checkipheader_read_details },
+};
+
+const struct kc_class kc_checkipheader_class = {
+	.name = "CheckIPHeader",
+	.ports = "1/1-2",
+	.processing = "a/ah",
+	.priv_size = sizeof(struct checkipheader),
+	.pcpu_size = sizeof(struct cih_pcpu),
+	.configure = checkipheader_configure,
+	.push = checkipheader_push,
+	.pull = checkipheader_pull,
+	.handlers = checkipheader_handlers,
+	.nhandlers = ARRAY_SIZE(checkipheader_handlers),
+};

@@ -1,0 +1,45 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Golden offline runs, in the spirit of Click's %script/%expect tests: each
+# selftests/run/NAME.click says how to make its input and run it:
+#   // %pcap in COUNT [genpcap.py options]   input $IN, made by genpcap.py
+#   // %args ARGS                            kclick run options ($IN, $OUT)
+#   // %same-packets                         $OUT must equal $IN (tcpdump)
+# and selftests/run/NAME.expect holds the exact text `kclick run` prints.
+# KC_UPDATE_GOLDEN=1 rewrites the .expect files (review the diff!).
+cd "$(dirname "$0")/../.." || exit 1
+n=0
+failed=0
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+tap() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+
+for conf in selftests/run/*.click; do
+	name=$(basename "$conf" .click)
+	IN=$W/$name.in.pcap
+	OUT=$W/$name.out.pcap
+	read -r _ _ count opts < <(sed -n 's|^// %pcap ||p' "$conf" | sed 's/^/x /')
+	python3 scripts/genpcap.py "$IN" "$count" $opts
+	args=$(sed -n 's|^// %args ||p' "$conf")
+	args=${args//\$IN/$IN}
+	args=${args//\$OUT/$OUT}
+	# shellcheck disable=SC2086
+	cli/kclick run "$conf" $args >"$W/$name.got" 2>"$W/$name.err"
+	rc=$?
+	sed -i "s|$W/||g" "$W/$name.got"
+	if [ "${KC_UPDATE_GOLDEN:-0}" = 1 ]; then
+		cp "$W/$name.got" "selftests/run/$name.expect"
+	fi
+	[ $rc = 0 ] && diff -u "selftests/run/$name.expect" "$W/$name.got" >"$W/diff"
+	tap $? "$name: kclick run prints what $name.expect says"
+	[ -s "$W/diff" ] && sed 's/^/#   /' "$W/diff" | head -20
+	[ -s "$W/$name.err" ] && sed 's/^/#   stderr: /' "$W/$name.err" | head -5
+	if grep -q '^// %same-packets' "$conf"; then
+		diff <(tcpdump -nn -tt -x -r "$IN" 2>/dev/null) \
+			<(tcpdump -nn -tt -x -r "$OUT" 2>/dev/null) >/dev/null &&
+			[ "$(tcpdump -nn -r "$OUT" 2>/dev/null | wc -l)" = "$count" ]
+		tap $? "$name: tcpdump reads back the $count packets, identical"
+	fi
+done
+echo "1..$n"
+[ $failed = 0 ]
