@@ -13,10 +13,14 @@
 #include "kcuser.h"
 #include "kclick.h"
 
+/* Each element that reads headers comes first in one graph, so it sees
+ * every input as it is, runts included. */
 static const char *const graphs[] = {
-	"Idle -> in :: Strip(14) -> Unstrip(14) -> EtherMirror -> Print(f, 64, ACTIVE false)"
+	"Idle -> in :: EtherMirror -> Strip(14) -> CheckIPHeader -> Unstrip(14)"
 	" -> t :: Tee(2); t[0] -> Discard; t[1] -> Paint(1) -> ps :: PaintSwitch;"
 	" ps[0] -> Discard; ps[1] -> Discard;",
+	"Idle -> in :: CheckIPHeader(14, BADSRC 10.0.0.1) -> Discard;",
+	"Idle -> in :: CheckIPHeader(CHECKSUM false) -> q :: Queue(4) -> Idle;",
 	"Idle -> in :: Strip(20) -> Unstrip(40) -> Queue(4) -> Idle;",
 };
 
