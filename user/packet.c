@@ -10,10 +10,7 @@
 
 #include "kcuser.h"
 
-#ifndef __has_feature
-#define __has_feature(x) 0
-#endif
-#if defined(__SANITIZE_ADDRESS__) || __has_feature(address_sanitizer)
+#ifdef KC_USER_POISON
 #include <sanitizer/asan_interface.h>
 #define KC_POISON(p, n)		ASAN_POISON_MEMORY_REGION(p, n)
 #define KC_UNPOISON(p, n)	ASAN_UNPOISON_MEMORY_REGION(p, n)
@@ -45,6 +42,7 @@ static void pbuf_put(struct kc_user_pbuf *b)
 	free(b);
 }
 
+#ifdef KC_USER_POISON
 void kc_user_pkt_poison(struct kc_pkt *p)
 {
 	struct kc_user_pbuf *b = p->buf;
@@ -56,6 +54,7 @@ void kc_user_pkt_poison(struct kc_pkt *p)
 	KC_POISON(b->head, off);
 	KC_POISON(p->data + p->len, b->size - off - p->len);
 }
+#endif
 
 struct kc_pkt *kc_user_pkt_alloc(const void *data, u32 len, u32 headroom)
 {

@@ -12,7 +12,7 @@
 
 #include "kcuser.h"
 
-__thread int kc_user_cpu;
+int kc_user_cpu;
 unsigned long kc_user_warnings;
 long kc_user_alloc_fail_at;
 static u64 kc_user_clock_ns;

@@ -6,7 +6,7 @@
  * and every element source compile against it unchanged.
  *
  * The harness is single-threaded.  It still has KC_USER_NCPU "CPUs": per-CPU
- * memory has one copy per CPU, "this CPU" is a thread-local slot the harness
+ * memory has one copy per CPU, "this CPU" is a global index the harness
  * (or a test) may switch between packets, and handlers sum over all CPUs as
  * in the kernel -- so an element that only counts on the current CPU, or
  * sums one CPU, fails its tests here rather than on a multi-queue NIC.
@@ -150,7 +150,7 @@ static inline char *kc_strdup(const char *s)
 #endif
 #define KC_USER_PCPU_STRIDE	(1UL << 20)
 
-extern __thread int kc_user_cpu;	/* "this CPU" of the calling thread */
+extern int kc_user_cpu;		/* "this CPU": the harness is one thread */
 void __percpu *kc_user_percpu_alloc(size_t size);
 void kc_user_percpu_free(void __percpu *p);
 
@@ -216,13 +216,19 @@ void kc_user_log(bool ratelimited, const char *fmt, ...) __printf(2, 3);
 static inline u16 kc_ip_csum(const void *iph, unsigned int ihl)
 {
 	const u8 *p = iph;
-	u32 sum = 0;
+	u64 sum = 0;
 	unsigned int i;
+	u32 w;
 
-	for (i = 0; i < ihl * 4; i += 2)
-		sum += (u32)p[i] << 8 | p[i + 1];
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
+	/* 32-bit words in network order, folded: the kernel's method. */
+	for (i = 0; i < ihl; i++) {
+		memcpy(&w, p + 4 * i, 4);
+		sum += be32toh(w);
+	}
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
 	return (u16)~sum;
 }
 
