@@ -4,3 +4,9 @@
 bench-user: user
 	scripts/bench-user --out docs/bench-user.md
 .PHONY: bench-user
+
+#   make bench           data and control plane in QEMU vs Linux's own paths
+#                        (docs/bench.md, docs/bench.png); see scripts/bench
+bench: deps
+	scripts/bench
+.PHONY: bench
