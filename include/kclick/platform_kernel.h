@@ -20,6 +20,7 @@
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/rcupdate.h>
+#include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
 #include <linux/ktime.h>
 #include <linux/random.h>
@@ -61,7 +62,13 @@ typedef spinlock_t kc_lock_t;
 #define kc_unlock(l)		spin_unlock_bh(l)
 
 #define kc_rcu_dereference(p)	rcu_dereference(p)
+/* Update side: the graph lock (RTNL) is held. */
+#define kc_rcu_dereference_protected(p) rtnl_dereference(p)
 #define kc_rcu_assign(p, v)	rcu_assign_pointer(p, v)
+/* Update side (graph lock held): the previous value of p, p set to v. */
+#define kc_rcu_replace(p, v)	rcu_replace_pointer(p, v, lockdep_rtnl_is_held())
+/* Process context: every reader that could see an old pointer is done. */
+#define kc_synchronize_rcu()	synchronize_rcu()
 
 static inline u64 kc_now_ns(void)
 {

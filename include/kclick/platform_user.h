@@ -188,7 +188,10 @@ void kc_user_lock_bug(const char *what);
 
 /* RCU: one thread, readers never overlap an update. */
 #define kc_rcu_dereference(p)	(p)
+#define kc_rcu_dereference_protected(p) (p)
 #define kc_rcu_assign(p, v)	((p) = (v))
+#define kc_rcu_replace(p, v)	({ __typeof__(p) _o = (p); (p) = (v); _o; })
+#define kc_synchronize_rcu()	do { } while (0)
 #define rcu_read_lock()		do { } while (0)
 #define rcu_read_unlock()	do { } while (0)
 

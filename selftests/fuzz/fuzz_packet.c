@@ -22,6 +22,12 @@ static const char *const graphs[] = {
 	"Idle -> in :: CheckIPHeader(14, BADSRC 10.0.0.1) -> Discard;",
 	"Idle -> in :: CheckIPHeader(CHECKSUM false) -> q :: Queue(4) -> Idle;",
 	"Idle -> in :: Strip(20) -> Unstrip(40) -> Queue(4) -> Idle;",
+	"Idle -> in :: IPFilter(allow tcp dst port 22 or 80, 1 icmp type echo,"
+	" allow src net 10.0.0.0/8 && udp && !(ip frag), deny all);"
+	" in[0] -> Discard; in[1] -> Discard;",
+	"Idle -> in :: IPClassifier(tcp opt syn && dst port < 1024, ip ttl > 64,"
+	" src host 1.2.3.4 or dst host 1.2.3.4, -); in[0] -> Discard;"
+	" in[1] -> Discard; in[2] -> Discard; in[3] -> Discard;",
 };
 
 #define NGRAPHS (sizeof(graphs) / sizeof(graphs[0]))

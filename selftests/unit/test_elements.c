@@ -54,6 +54,10 @@ static const struct cfg_case cases[] = {
 	  "takes no arguments" },
 	{ "CheckIPHeader", "Idle -> x :: CheckIPHeader(14, CHECKSUM false, BADSRC 10.0.0.1 10.0.0.2) -> Discard;",
 	  "Idle -> x :: CheckIPHeader(BADSRC 10.0.0.300) -> Discard;", "BADSRC" },
+	{ "IPFilter", "Idle -> x :: IPFilter(allow tcp dst port 22, 1 icmp type echo, deny all); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: IPFilter(allow tcp dst port 99999) -> Discard;", "99999" },
+	{ "IPClassifier", "Idle -> x :: IPClassifier(src net 10.0.0.0/8 and udp, -); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: IPClassifier(src host 10.0.0.1 frob) -> Discard;", "frob" },
 	{ "FromDump", NULL, "x :: FromDump(f.pcap, TIMING true) -> Discard;",
 	  "TIMING" },
 	{ "ToDump", NULL, "Idle -> x :: ToDump(f.pcap, ENCAP IP);", "ENCAP" },
@@ -271,6 +275,33 @@ static void test_checkipheader(void)
 	th_free(g);
 }
 
+static void test_ipfilter_config_write(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> c :: CheckIPHeader(14) -> f :: IPFilter(allow udp, deny all) -> ok :: Counter -> Discard;",
+		msg, sizeof(msg), NULL);
+	char buf[256];
+
+	if (!g) {
+		tap_ok(0, "IPFilter graph: %s", msg);
+		return;
+	}
+	th_push(g, "c", 0, ip_frame(NULL));	/* UDP, IP header annotated */
+	tap_ok(th_num(g, "ok", "count") == 1, "IPFilter allows UDP");
+	tap_ok(!th_write(g, "f", "config", "allow tcp, drop all", msg, sizeof(msg)),
+	       "new rules through the config handler");
+	th_push(g, "c", 0, ip_frame(NULL));
+	tap_ok(th_num(g, "ok", "count") == 1 && th_num(g, "f", "drops") == 1,
+	       "the new rules apply to the next packet");
+	th_read(g, "f", "config", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "allow tcp, drop all"), "config reads back the new rules");
+	tap_ok(th_write(g, "f", "config", "allow tcp port", msg, sizeof(msg)) &&
+	       strstr(msg, "rule 1"), "bad rules are refused naming the rule (%s)", msg);
+	th_read(g, "f", "program", buf, sizeof(buf));
+	tap_ok(strstr(buf, "2 rules") != NULL, "program describes the tree");
+	th_free(g);
+}
+
 int main(void)
 {
 	test_configs();
@@ -279,6 +310,7 @@ int main(void)
 	test_tee_paint();
 	test_queue_print_idle();
 	test_checkipheader();
+	test_ipfilter_config_write();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
