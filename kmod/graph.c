@@ -291,34 +291,94 @@ static int check_connected(struct build *b)
 static int resolve_modes(struct build *b)
 {
 	const struct kc_graph_desc *d = b->d;
-	bool changed = true;
-	u32 i, pass = 0;
+	u32 *base, *adj, *fill, *queue, head = 0, tail = 0, i, k;
+	int ret = 0;
 
+	/*
+	 * A worklist, linear in the graph: an element whose agnostic mode
+	 * becomes known passes it on through its links.  (A pass over every
+	 * link until nothing changes is quadratic on a long chain resolved
+	 * from its far end.)
+	 */
+	base = kc_zalloc((d->nelems + 1) * sizeof(u32));
+	fill = kc_zalloc((d->nelems + 1) * sizeof(u32));
+	adj = kc_zalloc((2 * (size_t)d->nlinks + 1) * sizeof(u32));
+	queue = kc_zalloc((d->nelems + 1) * sizeof(u32));
+	if (!base || !fill || !adj || !queue) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	for (i = 0; i < d->nelems; i++)
 		b->agn_mode[i] = MODE_UNKNOWN;
-	while (changed && pass++ <= d->nelems + 1) {
-		changed = false;
-		for (i = 0; i < d->nlinks; i++) {
-			const struct kc_link_desc *l = &d->links[i];
-			int mo = port_mode(b, l->from, true, l->from_port);
-			int mi = port_mode(b, l->to, false, l->to_port);
+	for (i = 0; i < d->nlinks; i++) {
+		base[d->links[i].from]++;
+		base[d->links[i].to]++;
+	}
+	for (i = 0, k = 0; i <= d->nelems; i++) {
+		u32 n = i < d->nelems ? base[i] : 0;
 
-			if (mo != MODE_UNKNOWN && mi == MODE_UNKNOWN) {
-				b->agn_mode[l->to] = mo;
-				changed = true;
-			} else if (mi != MODE_UNKNOWN && mo == MODE_UNKNOWN) {
-				b->agn_mode[l->from] = mi;
-				changed = true;
-			} else if (mi != mo) {
-				return fail(b, l->to, EINVAL,
-					    "push/pull conflict: %s output %u of '%s' is connected to %s input %u",
-					    mo == KC_PUSH ? "push" : "pull",
-					    l->from_port, d->elems[l->from].name,
-					    mi == KC_PUSH ? "push" : "pull",
-					    l->to_port);
+		base[i] = k;
+		fill[i] = k;
+		k += n;
+	}
+	for (i = 0; i < d->nlinks; i++) {
+		adj[fill[d->links[i].from]++] = i;
+		adj[fill[d->links[i].to]++] = i;
+	}
+	/* Seed with every link that has a fixed end. */
+	for (i = 0; i < d->nlinks; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+		int mo = port_mode(b, l->from, true, l->from_port);
+		int mi = port_mode(b, l->to, false, l->to_port);
+
+		if (mo != MODE_UNKNOWN && mi == MODE_UNKNOWN) {
+			b->agn_mode[l->to] = mo;
+			queue[tail++] = l->to;
+		} else if (mi != MODE_UNKNOWN && mo == MODE_UNKNOWN) {
+			b->agn_mode[l->from] = mi;
+			queue[tail++] = l->from;
+		}
+		while (head < tail) {
+			u32 e = queue[head++];
+
+			for (k = base[e]; k < base[e + 1]; k++) {
+				const struct kc_link_desc *m = &d->links[adj[k]];
+
+				mo = port_mode(b, m->from, true, m->from_port);
+				mi = port_mode(b, m->to, false, m->to_port);
+				if (mo != MODE_UNKNOWN && mi == MODE_UNKNOWN) {
+					b->agn_mode[m->to] = mo;
+					queue[tail++] = m->to;
+				} else if (mi != MODE_UNKNOWN && mo == MODE_UNKNOWN) {
+					b->agn_mode[m->from] = mi;
+					queue[tail++] = m->from;
+				}
 			}
 		}
+		head = tail = 0;
 	}
+	for (i = 0; i < d->nelems; i++)
+		if (b->agn_mode[i] == MODE_UNKNOWN)
+			b->agn_mode[i] = KC_PUSH;
+	for (i = 0; i < d->nlinks && !ret; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+		int mo = port_mode(b, l->from, true, l->from_port);
+		int mi = port_mode(b, l->to, false, l->to_port);
+
+		if (mi != mo)
+			ret = fail(b, l->to, EINVAL,
+				   "push/pull conflict: %s output %u of '%s' is connected to %s input %u",
+				   mo == KC_PUSH ? "push" : "pull",
+				   l->from_port, d->elems[l->from].name,
+				   mi == KC_PUSH ? "push" : "pull", l->to_port);
+	}
+out:
+	kc_free(base);
+	kc_free(fill);
+	kc_free(adj);
+	kc_free(queue);
+	if (ret)
+		return ret;
 	for (i = 0; i < d->nelems; i++)
 		if (b->agn_mode[i] == MODE_UNKNOWN)
 			b->agn_mode[i] = KC_PUSH;
