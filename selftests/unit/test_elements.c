@@ -58,6 +58,18 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: IPFilter(allow tcp dst port 99999) -> Discard;", "99999" },
 	{ "IPClassifier", "Idle -> x :: IPClassifier(src net 10.0.0.0/8 and udp, -); x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: IPClassifier(src host 10.0.0.1 frob) -> Discard;", "frob" },
+	{ "MarkIPHeader", "Idle -> x :: MarkIPHeader(14) -> Discard;",
+	  "Idle -> x :: MarkIPHeader(OFFSET 5000) -> Discard;", "OFFSET" },
+	{ "DecIPTTL", "Idle -> x :: DecIPTTL; x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: DecIPTTL(3) -> Discard;", "takes no arguments" },
+	{ "StaticSwitch", "Idle -> x :: StaticSwitch(1); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: StaticSwitch(2) -> Discard;", "K is 2" },
+	{ "Switch", "Idle -> x :: Switch; x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: Switch(K one) -> Discard;", "K:" },
+	{ "CheckLength", "Idle -> x :: CheckLength(60); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: CheckLength -> Discard;", "LENGTH" },
+	{ "Truncate", "Idle -> x :: Truncate(60) -> Discard;",
+	  "Idle -> x :: Truncate(-1) -> Discard;", "LENGTH" },
 	{ "FromDump", NULL, "x :: FromDump(f.pcap, TIMING true) -> Discard;",
 	  "TIMING" },
 	{ "ToDump", NULL, "Idle -> x :: ToDump(f.pcap, ENCAP IP);", "ENCAP" },
@@ -302,6 +314,66 @@ static void test_ipfilter_config_write(void)
 	th_free(g);
 }
 
+static void m_ttl1(u8 *ip) { ip[8] = 1; }
+
+static void test_ttl_switch_length(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> m :: MarkIPHeader(14) -> dt :: DecIPTTL -> cl :: CheckLength(50)"
+		" -> sw :: Switch(0); dt[1] -> dead :: Counter -> Discard;"
+		" cl[1] -> long :: Counter -> Discard;"
+		" sw[0] -> a :: Counter -> Discard; sw[1] -> t :: Truncate(20) -> b :: Counter -> Discard;",
+		msg, sizeof(msg), NULL);
+	struct kc_pkt *p;
+
+	if (!g) {
+		tap_ok(0, "DecIPTTL graph: %s", msg);
+		return;
+	}
+	/* A clone: the graph's copy must not write into p's buffer. */
+	p = ip_frame(NULL);
+	th_push(g, "m", 0, kc_pkt_clone(p));
+	tap_ok(kc_pkt_data(p)[14 + 8] == 64,
+	       "DecIPTTL copies a shared packet before writing");
+	kc_user_pkt_free(p);
+	tap_ok(th_num(g, "a", "count") == 1, "TTL 64 passes to output 0");
+	th_push(g, "m", 0, ip_frame(m_ttl1));
+	tap_ok(th_num(g, "dead", "count") == 1 && th_num(g, "dt", "drops") == 1,
+	       "TTL 1 leaves on output 1");
+	tap_ok(!th_write(g, "sw", "switch", "1", msg, sizeof(msg)), "Switch is writable");
+	th_push(g, "m", 0, ip_frame(NULL));
+	tap_ok(th_num(g, "b", "count") == 1 && th_num(g, "b", "byte_count") == 20,
+	       "the next packet takes output 1, Truncate(20) cuts it");
+	tap_ok(th_write(g, "sw", "switch", "5", msg, sizeof(msg)) && strstr(msg, "K is 5"),
+	       "an output out of range is refused");
+	th_push(g, "m", 0, th_pkt(60, 0x0800));
+	tap_ok(th_num(g, "long", "count") == 1, "CheckLength(50): a 60-byte frame takes output 1");
+	th_free(g);
+}
+
+static void test_decipttl_checksum(void)
+{
+	char path[] = "/tmp/kc_test_ttlXXXXXX", text[256];
+	u8 frames[1][128];
+	struct kc_graph *g;
+	int fd = mkstemp(path);
+
+	close(fd);
+	snprintf(text, sizeof(text),
+		 "Idle -> m :: MarkIPHeader(14) -> DecIPTTL -> ToDump(%s);", path);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "DecIPTTL/ToDump graph: %s", msg);
+		return;
+	}
+	th_push(g, "m", 0, ip_frame(NULL));
+	th_free(g);
+	tap_ok(read_dump(path, frames, 1) == 1 && frames[0][14 + 8] == 63 &&
+	       kc_ip_csum(frames[0] + 14, 5) == 0,
+	       "DecIPTTL: TTL 63 and the header checksum still right");
+	unlink(path);
+}
+
 int main(void)
 {
 	test_configs();
@@ -311,6 +383,8 @@ int main(void)
 	test_queue_print_idle();
 	test_checkipheader();
 	test_ipfilter_config_write();
+	test_ttl_switch_length();
+	test_decipttl_checksum();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
