@@ -70,6 +70,12 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: CheckLength -> Discard;", "LENGTH" },
 	{ "Truncate", "Idle -> x :: Truncate(60) -> Discard;",
 	  "Idle -> x :: Truncate(-1) -> Discard;", "LENGTH" },
+	{ "RoundRobinSwitch", "Idle -> x :: RoundRobinSwitch; x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: RoundRobinSwitch(2) -> Discard;", "takes no arguments" },
+	{ "HashSwitch", "Idle -> x :: HashSwitch(26, 8); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: HashSwitch(26, 17) -> Discard;", "LENGTH" },
+	{ "RandomSwitch", "Idle -> x :: RandomSwitch; x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: RandomSwitch(1) -> Discard;", "takes no arguments" },
 	{ "FromDump", NULL, "x :: FromDump(f.pcap, TIMING true) -> Discard;",
 	  "TIMING" },
 	{ "ToDump", NULL, "Idle -> x :: ToDump(f.pcap, ENCAP IP);", "ENCAP" },
@@ -374,6 +380,40 @@ static void test_decipttl_checksum(void)
 	unlink(path);
 }
 
+static void test_switches(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> rr :: RoundRobinSwitch; rr[0] -> a :: Counter -> Discard;"
+		" rr[1] -> b :: Counter -> Discard; rr[2] -> c :: Counter -> Discard;"
+		" Idle -> hs :: HashSwitch(0, 6); hs[0] -> h0 :: Counter -> Discard;"
+		" hs[1] -> h1 :: Counter -> Discard;"
+		" Idle -> rs :: RandomSwitch; rs[0] -> r0 :: Counter -> Discard;"
+		" rs[1] -> r1 :: Counter -> Discard;", msg, sizeof(msg), NULL);
+	int i;
+
+	if (!g) {
+		tap_ok(0, "switches graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 9; i++)
+		th_push(g, "rr", 0, th_pkt(60, 0x0800));
+	tap_ok(th_num(g, "a", "count") == 3 && th_num(g, "b", "count") == 3 &&
+	       th_num(g, "c", "count") == 3, "RoundRobinSwitch: 3, 3, 3 of 9");
+	for (i = 0; i < 10; i++)
+		th_push(g, "hs", 0, th_pkt(60, 0x0800));	/* same 6 bytes */
+	tap_ok(th_num(g, "h0", "count") == 10 || th_num(g, "h1", "count") == 10,
+	       "HashSwitch: equal bytes, one output");
+	th_push(g, "hs", 0, th_pkt(4, 0x0800));
+	tap_ok(th_num(g, "h0", "count") + th_num(g, "h1", "count") == 10,
+	       "HashSwitch: a packet too short is dropped");
+	for (i = 0; i < 200; i++)
+		th_push(g, "rs", 0, th_pkt(60, 0x0800));
+	tap_ok(th_num(g, "r0", "count") > 50 && th_num(g, "r1", "count") > 50,
+	       "RandomSwitch spreads 200 packets (%lld / %lld)",
+	       th_num(g, "r0", "count"), th_num(g, "r1", "count"));
+	th_free(g);
+}
+
 int main(void)
 {
 	test_configs();
@@ -385,6 +425,7 @@ int main(void)
 	test_ipfilter_config_write();
 	test_ttl_switch_length();
 	test_decipttl_checksum();
+	test_switches();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
