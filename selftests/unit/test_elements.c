@@ -76,6 +76,12 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: HashSwitch(26, 17) -> Discard;", "LENGTH" },
 	{ "RandomSwitch", "Idle -> x :: RandomSwitch; x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: RandomSwitch(1) -> Discard;", "takes no arguments" },
+	{ "Unqueue", "Idle -> Queue -> x :: Unqueue(8) -> Discard;",
+	  "Idle -> Queue -> x :: Unqueue(0) -> Discard;", "BURST" },
+	{ "RoundRobinSched", "Idle -> Queue -> [0] x :: RoundRobinSched -> Unqueue -> Discard; Idle -> Queue -> [1] x;",
+	  "Idle -> Queue -> x :: RoundRobinSched(1) -> Unqueue -> Discard;", "takes no arguments" },
+	{ "PrioSched", "Idle -> Queue -> [0] x :: PrioSched -> Unqueue -> Discard; Idle -> Queue -> [1] x;",
+	  "Idle -> Queue -> x :: PrioSched(1) -> Unqueue -> Discard;", "takes no arguments" },
 	{ "FromDump", NULL, "x :: FromDump(f.pcap, TIMING true) -> Discard;",
 	  "TIMING" },
 	{ "ToDump", NULL, "Idle -> x :: ToDump(f.pcap, ENCAP IP);", "ENCAP" },
@@ -414,6 +420,45 @@ static void test_switches(void)
 	th_free(g);
 }
 
+static void test_schedulers(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> q0 :: Queue(100) -> [0] rr :: RoundRobinSched -> u :: Unqueue(100)"
+		" -> Paint(0) -> out :: Counter -> Discard; Idle -> q1 :: Queue(100) -> [1] rr;"
+		" Idle -> p0 :: Queue(100) -> [0] ps :: PrioSched -> u2 :: Unqueue(3) -> o2 :: Counter -> Discard;"
+		" Idle -> p1 :: Queue(100) -> [1] ps;", msg, sizeof(msg), NULL);
+	int i;
+
+	if (!g) {
+		tap_ok(0, "scheduler graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 4; i++) {
+		kc_run_entry(kc_graph_find(g, "q0"), 0, th_pkt(60, 0x0800));
+		kc_run_entry(kc_graph_find(g, "q1"), 0, th_pkt(61, 0x0800));
+	}
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "out", "count") == 8 && th_num(g, "u", "count") == 8,
+	       "Unqueue moved all 8 packets through RoundRobinSched");
+	tap_ok(th_num(g, "q0", "length") == 0 && th_num(g, "q1", "length") == 0,
+	       "both queues drained");
+	for (i = 0; i < 5; i++) {
+		kc_run_entry(kc_graph_find(g, "p0"), 0, th_pkt(60, 0x0800));
+		kc_run_entry(kc_graph_find(g, "p1"), 0, th_pkt(61, 0x0800));
+	}
+	/* One task run (burst 3) takes from the high-priority queue only. */
+	{
+		struct kc_elem *u2 = kc_graph_find(g, "u2");
+
+		u2->cls->run_task(u2);
+	}
+	tap_ok(th_num(g, "o2", "count") == 3 && th_num(g, "p0", "length") == 2 &&
+	       th_num(g, "p1", "length") == 5, "PrioSched serves input 0 first");
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "o2", "count") == 10, "then everything, once woken");
+	th_free(g);
+}
+
 int main(void)
 {
 	test_configs();
@@ -426,6 +471,7 @@ int main(void)
 	test_ttl_switch_length();
 	test_decipttl_checksum();
 	test_switches();
+	test_schedulers();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
