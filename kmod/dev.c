@@ -359,14 +359,25 @@ static void device_back(struct kc_devref *ref, struct net_device *dev)
 		      ref->inst->name, ref->name);
 }
 
+/*
+ * Set (under RTNL) once the module is going away.  Unregistering the
+ * notifier replays NETDEV_UNREGISTER for every device, and by then the
+ * per-namespace state is freed: the replay must not look at it.  (Found
+ * by KASAN in make check-debug: a use-after-free on rmmod.)
+ */
+static bool kc_dev_exiting;
+
 static int kc_netdev_event(struct notifier_block *nb, unsigned long event,
 			   void *ptr)
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
-	struct kc_net *kn = kc_net(dev_net(dev));
 	struct kc_devref *ref, *tmp;
 	struct kc_inst *inst;
+	struct kc_net *kn;
 
+	if (kc_dev_exiting)
+		return NOTIFY_DONE;
+	kn = kc_net(dev_net(dev));
 	if (!kn)
 		return NOTIFY_DONE;
 	list_for_each_entry(inst, &kn->insts, node) {
@@ -403,5 +414,8 @@ int kc_dev_init(void)
 
 void kc_dev_exit(void)
 {
+	rtnl_lock();
+	kc_dev_exiting = true;
+	rtnl_unlock();
 	unregister_netdevice_notifier(&kc_netdev_notifier);
 }

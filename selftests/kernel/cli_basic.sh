@@ -11,7 +11,7 @@ out=$("$KCLICK" version)
 [[ "$out" == *"kclick 0.1.0"* && "$out" == *"kclick.ko 0.1.0"* ]]
 ok $? "version shows the tool's and the module's versions"
 m=$("$KCLICK" -j version | python3 -c 'import json,sys; print(json.load(sys.stdin)["module"])')
-eq "-j version has the module version" "$m" "$(modinfo -F version "$KC_TOP/kmod/kclick.ko")"
+eq "-j version has the module version" "$m" "$(modinfo -F version "$KC_KO")"
 n=$("$KCLICK" classes | wc -l)
 [ "$n" -ge 13 ]
 ok $? "classes lists every registered class ($n)"
@@ -59,7 +59,7 @@ check "remove" -- kc "$X" remove s
 rmmod kclick
 out=$("$KCLICK" classes 2>&1)
 rc=$?
-insmod "$KC_TOP/kmod/kclick.ko"
+insmod "$KC_KO"
 eq "without the module: exit 1" "$rc" 1
 [ "$(echo "$out" | wc -l)" = 1 ] && [[ "$out" == "Error: the kclick module is not loaded"* ]]
 ok $? "without the module: one line saying so"

@@ -57,7 +57,7 @@ check "rmmod under traffic" -- rmmod kclick
 # would run for minutes: stop it.
 kill $flood 2>/dev/null
 wait $flood 2>/dev/null
-check "the module loads again" -- insmod "$KC_TOP/kmod/kclick.ko"
+check "the module loads again" -- insmod "$KC_KO"
 check "and works" -- "$KCLICK" classes
 rm -f /tmp/lc.$$.*
 tap_end

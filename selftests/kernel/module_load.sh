@@ -5,7 +5,7 @@
 # make check-debug).  Any kernel warning fails the whole VM run.
 . "$(dirname "$0")/topo.sh"
 
-KO=${KC_VM_MODULE:-$KC_TOP/kmod/kclick.ko}
+KO=$KC_KO
 [ -f "$KO" ] || skip_all "no module at $KO"
 
 [ -d /sys/module/kclick ] && rmmod kclick

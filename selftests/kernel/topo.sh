@@ -8,6 +8,9 @@
 ksft_skip=4
 KC_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 KCLICK="$KC_TOP/cli/kclick"
+# The module this VM runs (scripts/vm --debug loads one built for the debug
+# kernel); tests that reload it use this path.
+KC_KO=${KC_VM_MODULE:-$KC_TOP/kmod/kclick.ko}
 TAP_N=0
 TAP_FAILED=0
 NS_PREFIX="kc$$"
