@@ -12,9 +12,7 @@
  *   FromDevice(eth0) -> EtherMirror -> ToDevice(eth0);
  */
 #include <kclick/element.h>
-
-#define KC_ETH_HLEN	14
-#define KC_ETH_ALEN	6
+#include <kclick/proto.h>
 
 static int ethermirror_configure(struct kc_elem *e, struct kc_args *args)
 {

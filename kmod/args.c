@@ -237,15 +237,19 @@ static int hexval(char c)
 
 int kc_parse_eth(const char *s, u8 *out)
 {
-	int i;
+	int i, hi, lo;
 
+	/* Click's syntax: six groups of one or two hex digits, ':' or '-'. */
 	for (i = 0; i < 6; i++) {
-		int hi = hexval(s[0]), lo = hexval(s[1]);
-
-		if (hi < 0 || lo < 0)
+		hi = hexval(*s++);
+		if (hi < 0)
 			return -EINVAL;
-		out[i] = hi << 4 | lo;
-		s += 2;
+		lo = hexval(*s);
+		if (lo >= 0) {
+			hi = hi << 4 | lo;
+			s++;
+		}
+		out[i] = hi;
 		if (i < 5 && *s != ':' && *s != '-')
 			return -EINVAL;
 		if (i < 5)

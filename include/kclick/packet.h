@@ -25,10 +25,19 @@ struct kc_anno {
 	u8 flags;		/* KC_ANNO_F_* */
 	u16 reserved;
 	u32 aggregate;		/* Click's AGGREGATE annotation */
+	/*
+	 * For ICMPError: the parameter-problem offset (IPGWOptions) or the
+	 * next-hop MTU (IPFragmenter) of the error to send; 0 if none.
+	 */
+	u32 icmp_param;
 	u64 user[2];		/* scratch annotations for elements */
 };
 
 #define KC_ANNO_F_NH_SET	0x01	/* network header set by an element */
+#define KC_ANNO_F_FIX_SRC	0x02	/* Click's FIX_IP_SRC: FixIPSrc rewrites */
+
+/* Headroom of a packet an element creates: room for an Ethernet header. */
+#define KC_PKT_NEW_HEADROOM	64
 
 #ifdef __KERNEL__
 
@@ -99,6 +108,21 @@ static inline struct kc_pkt *kc_pkt_clone(struct kc_pkt *p)
 	return kc_pkt_of(skb_clone(kc_skb(p), GFP_ATOMIC));
 }
 
+/*
+ * Packet path: a new packet of len zeroed bytes with no annotations (ARP
+ * queries, ICMP errors, fragments); NULL when memory is short.
+ */
+static inline struct kc_pkt *kc_pkt_alloc(unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(KC_PKT_NEW_HEADROOM + len, GFP_ATOMIC);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, KC_PKT_NEW_HEADROOM);
+	skb_put_zero(skb, len);
+	return kc_pkt_of(skb);
+}
+
 /* The packet was dropped (a filter said no, a queue was full, ...). */
 static inline void kc_pkt_drop(struct kc_pkt *p)
 {
@@ -128,6 +152,21 @@ static inline unsigned char *kc_pkt_nh(struct kc_pkt *p)
 static inline u64 kc_pkt_tstamp_ns(const struct kc_pkt *p)
 {
 	return ktime_to_ns(kc_cskb(p)->tstamp);
+}
+
+/*
+ * A GSO packet (a local TCP stack's super-packet, or GRO's merge) stands
+ * for several on the wire, cut at transmit: its length says nothing about
+ * the MTU.  True if each of its segments' network parts fits in mtu.
+ */
+static inline bool kc_pkt_is_gso(const struct kc_pkt *p)
+{
+	return skb_is_gso(kc_cskb(p));
+}
+
+static inline bool kc_pkt_gso_fits(const struct kc_pkt *p, unsigned int mtu)
+{
+	return skb_gso_validate_network_len(kc_cskb(p), mtu);
 }
 
 static inline int kc_pkt_ifindex(const struct kc_pkt *p)

@@ -45,6 +45,23 @@ extern struct kc_user_pkt_stats kc_user_pkt_stats;
 /* A new packet of len bytes (copied from data if non-NULL). */
 struct kc_pkt *kc_user_pkt_alloc(const void *data, u32 len, u32 headroom);
 void kc_user_pkt_free(struct kc_pkt *p);
+
+/* Offline packets are never GSO super-packets (see packet.h). */
+static inline bool kc_pkt_is_gso(const struct kc_pkt *p)
+{
+	return false;
+}
+
+static inline bool kc_pkt_gso_fits(const struct kc_pkt *p, unsigned int mtu)
+{
+	return false;
+}
+
+/* The packet API's allocation (see packet.h). */
+static inline struct kc_pkt *kc_pkt_alloc(unsigned int len)
+{
+	return kc_user_pkt_alloc(NULL, len, KC_PKT_NEW_HEADROOM);
+}
 /*
  * Poison the bytes outside the packet (ASan builds only: elsewhere it is
  * nothing, so benchmarks measure elements, not the checker).

@@ -67,12 +67,21 @@ typedef spinlock_t kc_lock_t;
 #define kc_rcu_assign(p, v)	rcu_assign_pointer(p, v)
 /* Update side (graph lock held): the previous value of p, p set to v. */
 #define kc_rcu_replace(p, v)	rcu_replace_pointer(p, v, lockdep_rtnl_is_held())
+/* Process context entering the packet path (a handler sending packets). */
+#define kc_local_bh_disable()	local_bh_disable()
+#define kc_local_bh_enable()	local_bh_enable()
 /* Process context: every reader that could see an old pointer is done. */
 #define kc_synchronize_rcu()	synchronize_rcu()
 
 static inline u64 kc_now_ns(void)
 {
 	return ktime_get_ns();
+}
+
+/* Wall-clock time, for IP timestamps only. */
+static inline u64 kc_realtime_ns(void)
+{
+	return ktime_get_real_ns();
 }
 
 static inline u32 kc_random_u32(void)

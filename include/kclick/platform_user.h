@@ -193,6 +193,8 @@ void kc_user_lock_bug(const char *what);
 #define kc_rcu_replace(p, v)	({ __typeof__(p) _o = (p); (p) = (v); _o; })
 #define kc_synchronize_rcu()	do { } while (0)
 #define rcu_read_lock()		do { } while (0)
+#define kc_local_bh_disable()	do { } while (0)
+#define kc_local_bh_enable()	do { } while (0)
 #define rcu_read_unlock()	do { } while (0)
 
 /*
@@ -201,6 +203,12 @@ void kc_user_lock_bug(const char *what);
  */
 u64 kc_user_now_ns(void);
 static inline u64 kc_now_ns(void)
+{
+	return kc_user_now_ns();
+}
+
+/* Wall-clock time (IP timestamps): the same clock in offline runs. */
+static inline u64 kc_realtime_ns(void)
 {
 	return kc_user_now_ns();
 }
