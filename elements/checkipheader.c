@@ -37,7 +37,7 @@
  *   FromDevice(eth0) -> CheckIPHeader(14) -> ...
  * =a MarkIPHeader, Strip
  */
-#include <kclick/element.h>
+#include "shared.h"
 
 #define CIH_MAX_BADSRC	8
 
@@ -91,7 +91,8 @@ static int cih_parse_badsrc(struct checkipheader *c, const char *s,
 	return 0;
 }
 
-static int checkipheader_configure(struct kc_elem *e, struct kc_args *args)
+int kc_checkipheader_setup(struct kc_elem *e, struct kc_args *args,
+			   bool checksum)
 {
 	struct checkipheader *c = kc_priv(e);
 	char *badsrc = NULL;
@@ -102,7 +103,9 @@ static int checkipheader_configure(struct kc_elem *e, struct kc_args *args)
 	};
 	int ret;
 
-	c->checksum = true;
+	BUILD_BUG_ON(sizeof(*c) > KC_CIH_PRIV_SIZE);
+	BUILD_BUG_ON(sizeof(struct cih_pcpu) != KC_CIH_PCPU_SIZE);
+	c->checksum = checksum;
 	c->pc = e->pcpu;
 	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
 	if (!ret && c->offset > 1024)
@@ -170,12 +173,12 @@ static struct kc_pkt *checkipheader_action(struct kc_elem *e,
 	return p;
 }
 
-static void checkipheader_push(struct kc_elem *e, int port, struct kc_pkt *p)
+void kc_checkipheader_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	kc_simple_push(e, p, checkipheader_action);
 }
 
-static struct kc_pkt *checkipheader_pull(struct kc_elem *e, int port)
+struct kc_pkt *kc_checkipheader_pull(struct kc_elem *e, int port)
 {
 	return kc_simple_pull(e, checkipheader_action);
 }
@@ -192,6 +195,11 @@ static void cih_sum(const struct checkipheader *c, struct cih_pcpu *s)
 		for (i = 0; i < CIH_NREASONS; i++)
 			s->drops[i] += READ_ONCE(pc->drops[i]);
 	}
+}
+
+static int checkipheader_configure(struct kc_elem *e, struct kc_args *args)
+{
+	return kc_checkipheader_setup(e, args, true);
 }
 
 static int checkipheader_read_count(struct kc_elem *e, struct kc_buf *b)
@@ -229,7 +237,7 @@ static int checkipheader_read_details(struct kc_elem *e, struct kc_buf *b)
 	return 0;
 }
 
-static const struct kc_handler checkipheader_handlers[] = {
+const struct kc_handler kc_checkipheader_handlers[KC_CIH_NHANDLERS] = {
 	{ .name = "count", .read = checkipheader_read_count },
 	{ .name = "drops", .read = checkipheader_read_drops },
 	{ .name = "drop_details", .read = checkipheader_read_details },
@@ -239,11 +247,11 @@ const struct kc_class kc_checkipheader_class = {
 	.name = "CheckIPHeader",
 	.ports = "1/1-2",
 	.processing = "a/ah",
-	.priv_size = sizeof(struct checkipheader),
-	.pcpu_size = sizeof(struct cih_pcpu),
+	.priv_size = KC_CIH_PRIV_SIZE,
+	.pcpu_size = KC_CIH_PCPU_SIZE,
 	.configure = checkipheader_configure,
-	.push = checkipheader_push,
-	.pull = checkipheader_pull,
-	.handlers = checkipheader_handlers,
-	.nhandlers = ARRAY_SIZE(checkipheader_handlers),
+	.push = kc_checkipheader_push,
+	.pull = kc_checkipheader_pull,
+	.handlers = kc_checkipheader_handlers,
+	.nhandlers = KC_CIH_NHANDLERS,
 };

@@ -28,7 +28,7 @@
  *   FromDevice(eth0) -> Queue(512) -> ToDevice(eth1);
  * =a ToDevice, SimpleQueue
  */
-#include <kclick/element.h>
+#include "shared.h"
 
 #define QUEUE_CAPACITY_MAX	(1U << 20)
 
@@ -41,7 +41,7 @@ struct queue {
 	atomic64_t drops;
 };
 
-static int queue_configure(struct kc_elem *e, struct kc_args *args)
+int kc_queue_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct queue *q = kc_priv(e);
 	const struct kc_argspec spec[] = {
@@ -49,6 +49,7 @@ static int queue_configure(struct kc_elem *e, struct kc_args *args)
 	};
 	int ret;
 
+	BUILD_BUG_ON(sizeof(*q) > KC_QUEUE_PRIV_SIZE);
 	q->capacity = 1000;
 	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
 	if (ret)
@@ -62,7 +63,7 @@ static int queue_configure(struct kc_elem *e, struct kc_args *args)
 }
 
 /* Packet path (softirq, RCU read side). */
-static void queue_push(struct kc_elem *e, int port, struct kc_pkt *p)
+void kc_queue_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct queue *q = kc_priv(e);
 	bool was_empty;
@@ -84,7 +85,7 @@ static void queue_push(struct kc_elem *e, int port, struct kc_pkt *p)
 		kc_wake_pullers(e);
 }
 
-static struct kc_pkt *queue_pull(struct kc_elem *e, int port)
+struct kc_pkt *kc_queue_pull(struct kc_elem *e, int port)
 {
 	struct queue *q = kc_priv(e);
 	struct kc_pkt *p = NULL;
@@ -215,7 +216,7 @@ static int queue_write_reset(struct kc_elem *e, const char *val,
 }
 
 /* The old graph is stopped: its queue is ours to empty. */
-static void queue_take_state(struct kc_elem *e, struct kc_elem *old)
+void kc_queue_take_state(struct kc_elem *e, struct kc_elem *old)
 {
 	struct queue *q = kc_priv(e), *oq = kc_priv(old);
 	struct kc_pkt **pkts;
@@ -236,7 +237,7 @@ static void queue_take_state(struct kc_elem *e, struct kc_elem *old)
 	kc_wake_pullers(e);
 }
 
-static void queue_cleanup(struct kc_elem *e)
+void kc_queue_cleanup(struct kc_elem *e)
 {
 	struct queue *q = kc_priv(e);
 	u32 i;
@@ -248,7 +249,7 @@ static void queue_cleanup(struct kc_elem *e)
 	kc_free(q->ring);
 }
 
-static const struct kc_handler queue_handlers[] = {
+const struct kc_handler kc_queue_handlers[KC_QUEUE_NHANDLERS] = {
 	{ .name = "length", .read = queue_read_length },
 	{ .name = "highwater_length", .read = queue_read_highwater },
 	{ .name = "capacity", .read = queue_read_capacity,
@@ -261,12 +262,12 @@ const struct kc_class kc_queue_class = {
 	.name = "Queue",
 	.ports = "1/1",
 	.processing = "h/l",
-	.priv_size = sizeof(struct queue),
-	.configure = queue_configure,
-	.push = queue_push,
-	.pull = queue_pull,
-	.take_state = queue_take_state,
-	.cleanup = queue_cleanup,
-	.handlers = queue_handlers,
-	.nhandlers = ARRAY_SIZE(queue_handlers),
+	.priv_size = KC_QUEUE_PRIV_SIZE,
+	.configure = kc_queue_configure,
+	.push = kc_queue_push,
+	.pull = kc_queue_pull,
+	.take_state = kc_queue_take_state,
+	.cleanup = kc_queue_cleanup,
+	.handlers = kc_queue_handlers,
+	.nhandlers = KC_QUEUE_NHANDLERS,
 };

@@ -1,0 +1,600 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * =c
+ * ARPQuerier(IP, ETH [, KEYWORDS])
+ * =s arp
+ * encapsulates IP packets in Ethernet headers found via ARP
+ * =d
+ * Input 0 takes IP packets (no link header) whose destination IP address
+ * annotation is the next hop (a route lookup sets it; when it is 0 the IP
+ * destination is used).  If the ARP table knows the next hop's Ethernet
+ * address, the packet leaves on output 0 in an Ethernet header from ETH
+ * to that address.  Otherwise it waits in the table (at most 4 packets per
+ * next hop; a fifth pushes out the oldest) while an ARP request from IP
+ * and ETH for the next hop leaves on output 0; requests are repeated once
+ * a second, and packets that waited 3 seconds without an answer are
+ * dropped.  Packets to 255.255.255.255 go to the Ethernet broadcast
+ * address.
+ *
+ * Input 1 takes ARP replies (Ethernet frames): each enters the table,
+ * sends the packets waiting for that address, and is consumed.
+ *
+ * Entries are valid for TIMEOUT; after that the next packet to the
+ * address waits for a fresh reply.  The table holds ENTRY_CAPACITY
+ * entries; when it is full, the least recently confirmed nearby entry is
+ * replaced.  A replacing graph's ARPQuerier of the same name keeps the
+ * resolved entries.
+ * =over 8
+ * =item TIMEOUT
+ * Seconds an entry stays valid.  Default 300.
+ * =item ENTRY_CAPACITY
+ * Table size (rounded up to a power of two).  Default 256.
+ * =back
+ * =h table read-only
+ * The entries: IP ETH (or "-" while unresolved), state, age in ms,
+ * packets waiting.
+ * =h count read-only
+ * Resolved entries.
+ * =h queries read-only
+ * ARP requests sent.
+ * =h responses read-only
+ * ARP replies received.
+ * =h drops read-only
+ * Packets dropped (no answer in time, queue overflow, bad packets).
+ * =h insert write-only
+ * Adds or updates an entry, "IP ETH".
+ * =h delete write-only
+ * Removes the entry for "IP", dropping packets waiting for it.
+ * =e
+ *   c[1] -> [1]arpq :: ARPQuerier(10.0.1.1, 02:00:00:00:01:01);
+ *   rt[1] -> ... -> [0]arpq -> Queue -> ToDevice(eth0);
+ * =a ARPResponder, LinearIPLookup, EtherEncap
+ */
+#include <kclick/element.h>
+#include <kclick/proto.h>
+
+#define ARPQ_PENDING		4
+#define ARPQ_PROBE		8	/* slots looked at for an address */
+#define ARPQ_POLL_NS		1000000000ULL
+#define ARPQ_GIVEUP_NS		(3 * ARPQ_POLL_NS)
+#define ARPQ_MAX_ENTRIES	65536
+
+enum arpq_state { ARPQ_FREE, ARPQ_PENDING_S, ARPQ_OK };
+
+struct arpq_entry {
+	__be32 ip;
+	u8 eth[KC_ETH_ALEN];
+	u8 state;
+	u8 npend;
+	u64 updated_ns;		/* confirmed (OK) or first asked (pending) */
+	u64 polled_ns;
+	struct kc_pkt *pend[ARPQ_PENDING];
+};
+
+struct arpquerier {
+	__be32 ip;
+	u8 eth[KC_ETH_ALEN];
+	u64 timeout_ns;
+	u32 mask;		/* capacity - 1 */
+	kc_lock_t lock;		/* tab, counters below */
+	struct arpq_entry *tab;
+	u64 queries, responses, drops;
+};
+
+static int arpquerier_configure(struct kc_elem *e, struct kc_args *args)
+{
+	struct arpquerier *q = kc_priv(e);
+	u32 timeout = 300, cap = 256, n = 1;
+	const struct kc_argspec spec[] = {
+		{ "IP", KC_ARG_IP4, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
+		  &q->ip },
+		{ "ETH", KC_ARG_ETH, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
+		  q->eth },
+		{ "TIMEOUT", KC_ARG_U32, 0, &timeout },
+		{ "ENTRY_CAPACITY", KC_ARG_U32, 0, &cap },
+	};
+
+	kc_lock_init(&q->lock);
+	if (kc_args_parse(args, spec, ARRAY_SIZE(spec)))
+		return -EINVAL;
+	if (!timeout || timeout > 86400)
+		return kc_errf(args->err, EINVAL,
+			       "TIMEOUT: %u is not 1 to 86400 seconds", timeout);
+	if (cap < 1 || cap > ARPQ_MAX_ENTRIES)
+		return kc_errf(args->err, EINVAL,
+			       "ENTRY_CAPACITY: %u is not 1 to %u", cap,
+			       ARPQ_MAX_ENTRIES);
+	while (n < cap)
+		n <<= 1;
+	q->timeout_ns = timeout * 1000000000ULL;
+	q->mask = n - 1;
+	q->tab = kc_zalloc(sizeof(*q->tab) * n);
+	return q->tab ? 0 : -ENOMEM;
+}
+
+static u32 arpq_hash(__be32 ip)
+{
+	return ((__force u32)ip * 2654435761U) >> 7;
+}
+
+/*
+ * Under q->lock: the entry for ip, or (create) a slot for it: a free one,
+ * else the oldest within the probe window, emptied into drop[] (the
+ * caller drops those packets after unlocking); *ndrop counts them.
+ */
+static struct arpq_entry *arpq_find(struct arpquerier *q, __be32 ip,
+				    bool create, struct kc_pkt **drop,
+				    int *ndrop)
+{
+	struct arpq_entry *free = NULL, *old = NULL, *x;
+	u32 h = arpq_hash(ip), i;
+
+	for (i = 0; i < ARPQ_PROBE && i <= q->mask; i++) {
+		x = &q->tab[(h + i) & q->mask];
+		if (x->state == ARPQ_FREE) {
+			if (!free)
+				free = x;
+			continue;
+		}
+		if (x->ip == ip)
+			return x;
+		if (!old || x->updated_ns < old->updated_ns)
+			old = x;
+	}
+	if (!create)
+		return NULL;
+	if (!free) {
+		free = old;
+		for (i = 0; i < free->npend; i++)
+			drop[(*ndrop)++] = free->pend[i];
+	}
+	memset(free, 0, sizeof(*free));
+	free->ip = ip;
+	return free;
+}
+
+/* Packet path: the ARP request for ip, as an Ethernet frame. */
+static struct kc_pkt *arpq_make_query(const struct arpquerier *q, __be32 ip)
+{
+	struct kc_pkt *p = kc_pkt_alloc(KC_ETH_ZLEN);
+	u8 *h, *arp;
+
+	if (!p)
+		return NULL;
+	h = kc_pkt_data(p);
+	memset(h, 0xff, KC_ETH_ALEN);
+	memcpy(h + KC_ETH_ALEN, q->eth, KC_ETH_ALEN);
+	kc_put16(h + 12, KC_ETHTYPE_ARP);
+	arp = h + KC_ETH_HLEN;
+	kc_put16(arp, 1);
+	kc_put16(arp + 2, KC_ETHTYPE_IP);
+	arp[4] = KC_ETH_ALEN;
+	arp[5] = 4;
+	kc_put16(arp + 6, KC_ARPOP_REQUEST);
+	memcpy(arp + 8, q->eth, KC_ETH_ALEN);
+	memcpy(arp + 14, &q->ip, 4);
+	memcpy(arp + 24, &ip, 4);
+	return p;
+}
+
+/* Packet path: put p in an Ethernet header to eth and send it. */
+static void arpq_send(struct kc_elem *e, struct kc_pkt *p, const u8 *eth)
+{
+	struct arpquerier *q = kc_priv(e);
+	u8 *h = kc_pkt_push(p, KC_ETH_HLEN);
+
+	if (!h) {
+		kc_lock(&q->lock);
+		q->drops++;
+		kc_unlock(&q->lock);
+		kc_drop(e, p);
+		return;
+	}
+	memcpy(h, eth, KC_ETH_ALEN);
+	memcpy(h + KC_ETH_ALEN, q->eth, KC_ETH_ALEN);
+	kc_put16(h + 12, KC_ETHTYPE_IP);
+	kc_push(e, 0, p);
+}
+
+static void arpq_drop_all(struct kc_elem *e, struct kc_pkt **v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		kc_drop(e, v[i]);
+}
+
+/* Packet path (softirq, RCU read side): an IP packet to send. */
+static void arpq_push_ip(struct kc_elem *e, struct kc_pkt *p)
+{
+	struct arpquerier *q = kc_priv(e);
+	struct kc_pkt *drop[ARPQ_PENDING + 1], *query = NULL;
+	u8 eth[KC_ETH_ALEN];
+	struct arpq_entry *x;
+	__be32 ip = kc_pkt_anno(p)->dst_ip;
+	u64 now = kc_now_ns();
+	bool known = false, ask = false;
+	int ndrop = 0, off;
+
+	if (!ip) {
+		off = kc_pkt_ip_offset(p, KC_IP_HLEN);
+		if (off < 0)
+			goto bad;
+		memcpy(&ip, kc_pkt_data(p) + off + 16, 4);
+	}
+	if (ip == (__force __be32)0xffffffff) {
+		memset(eth, 0xff, KC_ETH_ALEN);
+		arpq_send(e, p, eth);
+		return;
+	}
+	kc_lock(&q->lock);
+	x = arpq_find(q, ip, true, drop, &ndrop);
+	if (x->state == ARPQ_OK && now - x->updated_ns < q->timeout_ns) {
+		memcpy(eth, x->eth, KC_ETH_ALEN);
+		known = true;
+	} else {
+		if (x->state != ARPQ_PENDING_S) {
+			x->state = ARPQ_PENDING_S;
+			x->updated_ns = now;
+			x->polled_ns = 0;
+		}
+		if (x->npend == ARPQ_PENDING) {
+			drop[ndrop++] = x->pend[0];
+			memmove(x->pend, x->pend + 1,
+				sizeof(x->pend[0]) * (ARPQ_PENDING - 1));
+			x->npend--;
+		}
+		x->pend[x->npend++] = p;
+		if (!x->polled_ns || now - x->polled_ns >= ARPQ_POLL_NS) {
+			x->polled_ns = now;
+			q->queries++;
+			ask = true;
+		}
+	}
+	q->drops += ndrop;
+	kc_unlock(&q->lock);
+	arpq_drop_all(e, drop, ndrop);
+	if (known) {
+		arpq_send(e, p, eth);
+		return;
+	}
+	if (ask) {
+		query = arpq_make_query(q, ip);
+		if (query)
+			kc_push(e, 0, query);
+		/* Ask again, and give up on the packets, in due time. */
+		kc_task_schedule_after(e, ARPQ_POLL_NS);
+	}
+	return;
+bad:
+	kc_lock(&q->lock);
+	q->drops++;
+	kc_unlock(&q->lock);
+	kc_drop(e, p);
+}
+
+/* Under q->lock: learn ip is at eth; its waiting packets into out[]. */
+static int arpq_learn(struct arpquerier *q, __be32 ip, const u8 *eth,
+		      struct kc_pkt **out, struct kc_pkt **drop, int *ndrop)
+{
+	struct arpq_entry *x = arpq_find(q, ip, true, drop, ndrop);
+	int n = x->npend;
+
+	memcpy(out, x->pend, sizeof(x->pend[0]) * n);
+	x->npend = 0;
+	memcpy(x->eth, eth, KC_ETH_ALEN);
+	x->state = ARPQ_OK;
+	x->updated_ns = kc_now_ns();
+	return n;
+}
+
+/* Packet path (softirq, RCU read side): an ARP reply. */
+static void arpq_push_arp(struct kc_elem *e, struct kc_pkt *p)
+{
+	struct arpquerier *q = kc_priv(e);
+	struct kc_pkt *out[ARPQ_PENDING], *drop[ARPQ_PENDING];
+	u8 eth[KC_ETH_ALEN];
+	const u8 *arp;
+	__be32 ip;
+	int n, i, ndrop = 0;
+
+	if (!kc_pkt_may_pull(p, KC_ETH_HLEN + KC_ARP_LEN))
+		goto bad;
+	arp = kc_pkt_data(p) + KC_ETH_HLEN;
+	if (kc_get16(arp) != 1 || kc_get16(arp + 2) != KC_ETHTYPE_IP ||
+	    arp[4] != 6 || arp[5] != 4 || kc_get16(arp + 6) != KC_ARPOP_REPLY)
+		goto bad;
+	memcpy(&ip, arp + 14, 4);
+	memcpy(eth, arp + 8, KC_ETH_ALEN);
+	if (!ip || kc_eth_is_group(eth))
+		goto bad;
+	kc_lock(&q->lock);
+	n = arpq_learn(q, ip, eth, out, drop, &ndrop);
+	q->responses++;
+	q->drops += ndrop;
+	kc_unlock(&q->lock);
+	kc_pkt_consume(p);
+	arpq_drop_all(e, drop, ndrop);
+	for (i = 0; i < n; i++)
+		arpq_send(e, out[i], eth);
+	return;
+bad:
+	kc_lock(&q->lock);
+	q->drops++;
+	kc_unlock(&q->lock);
+	kc_drop(e, p);
+}
+
+static void arpquerier_push(struct kc_elem *e, int port, struct kc_pkt *p)
+{
+	if (port == 0)
+		arpq_push_ip(e, p);
+	else
+		arpq_push_arp(e, p);
+}
+
+/*
+ * Task (softirq, RCU read side), armed while addresses are unresolved:
+ * gives up on the ones asked about too long, asks again about the rest.
+ */
+#define ARPQ_TASK_BATCH	16
+
+static void arpquerier_run_task(struct kc_elem *e)
+{
+	struct arpquerier *q = kc_priv(e);
+	struct kc_pkt *drop[ARPQ_TASK_BATCH * ARPQ_PENDING];
+	__be32 ask[ARPQ_TASK_BATCH];
+	u64 now = kc_now_ns();
+	int nask = 0, ndrop = 0, i, k;
+	bool more = false;
+	u32 s;
+
+	kc_lock(&q->lock);
+	for (s = 0; s <= q->mask; s++) {
+		struct arpq_entry *x = &q->tab[s];
+
+		if (x->state != ARPQ_PENDING_S)
+			continue;
+		if (now - x->updated_ns >= ARPQ_GIVEUP_NS) {
+			if (ndrop + x->npend > (int)ARRAY_SIZE(drop)) {
+				more = true;
+				continue;
+			}
+			for (k = 0; k < x->npend; k++)
+				drop[ndrop++] = x->pend[k];
+			memset(x, 0, sizeof(*x));
+			continue;
+		}
+		more = true;
+		if (now - x->polled_ns >= ARPQ_POLL_NS &&
+		    nask < ARPQ_TASK_BATCH) {
+			x->polled_ns = now;
+			ask[nask++] = x->ip;
+			q->queries++;
+		}
+	}
+	q->drops += ndrop;
+	kc_unlock(&q->lock);
+	arpq_drop_all(e, drop, ndrop);
+	for (i = 0; i < nask; i++) {
+		struct kc_pkt *p = arpq_make_query(q, ask[i]);
+
+		if (p)
+			kc_push(e, 0, p);
+	}
+	if (more)
+		kc_task_schedule_after(e, ARPQ_POLL_NS / 4);
+}
+
+static void arpquerier_take_state(struct kc_elem *e, struct kc_elem *old)
+{
+	struct arpquerier *q = kc_priv(e), *o = kc_priv(old);
+	struct kc_pkt *drop[ARPQ_PENDING], *none[ARPQ_PENDING];
+	u32 s;
+	int ndrop;
+
+	/* The old graph has stopped: its table is ours to read unlocked. */
+	for (s = 0; s <= o->mask; s++) {
+		const struct arpq_entry *x = &o->tab[s];
+
+		if (x->state != ARPQ_OK)
+			continue;
+		ndrop = 0;
+		kc_lock(&q->lock);
+		if (!arpq_find(q, x->ip, false, NULL, NULL)) {
+			arpq_learn(q, x->ip, x->eth, none, drop, &ndrop);
+			arpq_find(q, x->ip, false, NULL, NULL)->updated_ns =
+				x->updated_ns;
+		}
+		q->drops += ndrop;
+		kc_unlock(&q->lock);
+		arpq_drop_all(e, drop, ndrop);
+	}
+}
+
+static void arpquerier_cleanup(struct kc_elem *e)
+{
+	struct arpquerier *q = kc_priv(e);
+	u32 s;
+	int k;
+
+	if (!q->tab)
+		return;
+	for (s = 0; s <= q->mask; s++)
+		for (k = 0; k < q->tab[s].npend; k++)
+			kc_pkt_drop(q->tab[s].pend[k]);
+	kc_free(q->tab);
+}
+
+static int arpquerier_read_table(struct kc_elem *e, struct kc_buf *b)
+{
+	struct arpquerier *q = kc_priv(e);
+	u64 now = kc_now_ns();
+	u32 s;
+
+	kc_lock(&q->lock);
+	for (s = 0; s <= q->mask; s++) {
+		const struct arpq_entry *x = &q->tab[s];
+		const u8 *a = (const u8 *)&x->ip, *m = x->eth;
+		bool ok = x->state == ARPQ_OK;
+
+		if (x->state == ARPQ_FREE)
+			continue;
+		kc_buf_printf(b, "%u.%u.%u.%u ", a[0], a[1], a[2], a[3]);
+		if (ok)
+			kc_buf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x",
+				      m[0], m[1], m[2], m[3], m[4], m[5]);
+		else
+			kc_buf_printf(b, "-");
+		kc_buf_printf(b, " %s %llu %u\n",
+			      !ok ? "pending" :
+			      now - x->updated_ns < q->timeout_ns ? "ok" :
+			      "expired",
+			      (unsigned long long)((now - x->updated_ns) / 1000000),
+			      x->npend);
+	}
+	kc_unlock(&q->lock);
+	return 0;
+}
+
+static int arpq_read_u64(struct kc_elem *e, struct kc_buf *b, int which)
+{
+	struct arpquerier *q = kc_priv(e);
+	u64 v = 0;
+	u32 s;
+
+	kc_lock(&q->lock);
+	if (which == 0) {
+		for (s = 0; s <= q->mask; s++)
+			v += q->tab[s].state == ARPQ_OK;
+	} else {
+		v = which == 1 ? q->queries : which == 2 ? q->responses :
+		    q->drops;
+	}
+	kc_unlock(&q->lock);
+	kc_buf_printf(b, "%llu", (unsigned long long)v);
+	return 0;
+}
+
+static int arpquerier_read_count(struct kc_elem *e, struct kc_buf *b)
+{
+	return arpq_read_u64(e, b, 0);
+}
+
+static int arpquerier_read_queries(struct kc_elem *e, struct kc_buf *b)
+{
+	return arpq_read_u64(e, b, 1);
+}
+
+static int arpquerier_read_responses(struct kc_elem *e, struct kc_buf *b)
+{
+	return arpq_read_u64(e, b, 2);
+}
+
+static int arpquerier_read_drops(struct kc_elem *e, struct kc_buf *b)
+{
+	return arpq_read_u64(e, b, 3);
+}
+
+/* "IP" or "IP ETH" from a handler write. */
+static int arpq_parse_entry(const char *val, bool want_eth, __be32 *ip,
+			    u8 *eth, struct kc_errbuf *err)
+{
+	char word[20];
+	size_t n;
+
+	while (*val == ' ')
+		val++;
+	n = strcspn(val, " \t");
+	if (n >= sizeof(word))
+		return kc_errf(err, EINVAL, "expected IP%s", want_eth ? " ETH" : "");
+	memcpy(word, val, n);
+	word[n] = '\0';
+	if (kc_parse_ip4(word, ip) || !*ip)
+		return kc_errf(err, EINVAL, "IP: '%s' is not an IP address", word);
+	val += n;
+	while (*val == ' ' || *val == '\t')
+		val++;
+	if (!want_eth)
+		return *val ? kc_errf(err, EINVAL, "expected IP only") : 0;
+	if (kc_parse_eth(val, eth) || kc_eth_is_group(eth))
+		return kc_errf(err, EINVAL,
+			       "ETH: '%s' is not a unicast Ethernet address", val);
+	return 0;
+}
+
+/* Handler (process context, graph lock held). */
+static int arpquerier_write_insert(struct kc_elem *e, const char *val,
+				   struct kc_errbuf *err)
+{
+	struct arpquerier *q = kc_priv(e);
+	struct kc_pkt *out[ARPQ_PENDING], *drop[ARPQ_PENDING];
+	u8 eth[KC_ETH_ALEN];
+	int n, i, ndrop = 0;
+	__be32 ip;
+
+	if (arpq_parse_entry(val, true, &ip, eth, err))
+		return -EINVAL;
+	kc_lock(&q->lock);
+	n = arpq_learn(q, ip, eth, out, drop, &ndrop);
+	q->drops += ndrop;
+	kc_unlock(&q->lock);
+	arpq_drop_all(e, drop, ndrop);
+	/* Waiting packets go now; the packet path expects RCU and BH off. */
+	rcu_read_lock();
+	kc_local_bh_disable();
+	for (i = 0; i < n; i++)
+		arpq_send(e, out[i], eth);
+	kc_local_bh_enable();
+	rcu_read_unlock();
+	return 0;
+}
+
+static int arpquerier_write_delete(struct kc_elem *e, const char *val,
+				   struct kc_errbuf *err)
+{
+	struct arpquerier *q = kc_priv(e);
+	struct kc_pkt *drop[ARPQ_PENDING];
+	struct arpq_entry *x;
+	int ndrop = 0, k;
+	__be32 ip;
+
+	if (arpq_parse_entry(val, false, &ip, NULL, err))
+		return -EINVAL;
+	kc_lock(&q->lock);
+	x = arpq_find(q, ip, false, NULL, NULL);
+	if (x) {
+		for (k = 0; k < x->npend; k++)
+			drop[ndrop++] = x->pend[k];
+		memset(x, 0, sizeof(*x));
+	}
+	q->drops += ndrop;
+	kc_unlock(&q->lock);
+	arpq_drop_all(e, drop, ndrop);
+	return x ? 0 : kc_errf(err, ENOENT, "no entry for %s", val);
+}
+
+static const struct kc_handler arpquerier_handlers[] = {
+	{ .name = "table", .read = arpquerier_read_table },
+	{ .name = "count", .read = arpquerier_read_count },
+	{ .name = "queries", .read = arpquerier_read_queries },
+	{ .name = "responses", .read = arpquerier_read_responses },
+	{ .name = "drops", .read = arpquerier_read_drops },
+	{ .name = "insert", .write = arpquerier_write_insert },
+	{ .name = "delete", .write = arpquerier_write_delete },
+};
+
+const struct kc_class kc_arpquerier_class = {
+	.name = "ARPQuerier",
+	.ports = "2/1",
+	.processing = "h/h",
+	.priv_size = sizeof(struct arpquerier),
+	.flags = KC_CLASS_F_TASK,
+	.configure = arpquerier_configure,
+	.push = arpquerier_push,
+	.run_task = arpquerier_run_task,
+	.take_state = arpquerier_take_state,
+	.cleanup = arpquerier_cleanup,
+	.handlers = arpquerier_handlers,
+	.nhandlers = ARRAY_SIZE(arpquerier_handlers),
+};

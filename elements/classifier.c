@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * =c
+ * Classifier(PATTERN_1, ..., PATTERN_N)
+ * =s classification
+ * classifies packets by contents
+ * =d
+ * Sends each packet to the output of the first PATTERN it matches (one
+ * output per pattern); a packet matching none is dropped.  A pattern is
+ * a space-separated list of clauses OFFSET/VALUE or OFFSET/VALUE%MASK,
+ * all of which must hold: the bytes at decimal OFFSET from the start of
+ * the data, under the hex MASK (default all ones), equal the hex VALUE.
+ * `?` in VALUE is a nibble that matches anything.  A clause preceded by
+ * `!` must not hold.  The pattern `-` matches every packet.  A packet too
+ * short for a clause fails it (and satisfies its negation).
+ *
+ * The patterns are compiled into 32-bit tests, each distinct test stored
+ * once and evaluated at most once per packet however many patterns share
+ * it.  The configuration is writable at runtime: the new program is
+ * compiled, then swapped in atomically.
+ * =h config read/write
+ * The patterns; writing recompiles and swaps atomically (the number of
+ * patterns must not exceed the outputs).
+ * =h program read-only
+ * The compiled tests and patterns.
+ * =h drops read-only
+ * Packets that matched no pattern.
+ * =e
+ *   c :: Classifier(12/0806 20/0001,  // ARP requests
+ *                   12/0806 20/0002,  // ARP replies
+ *                   12/0800,          // IP
+ *                   -);               // everything else
+ * =a IPClassifier, IPFilter
+ */
+#include <kclick/element.h>
+
+#define CL_MAX_TESTS	256	/* distinct 32-bit tests per element */
+#define CL_MAX_CLAUSES	1024	/* test references over all patterns */
+#define CL_MAX_OFFSET	4096
+
+struct cl_test {
+	u16 off;		/* first of 4 bytes; shorter tests have mask 0s */
+	u32 val, mask;
+};
+
+struct cl_prog {
+	u16 ntests, npatterns;
+	struct cl_test tests[CL_MAX_TESTS];
+	u16 pstart[CL_MAX_TESTS + 1];	/* clause range of each pattern */
+	u16 clause[CL_MAX_CLAUSES];	/* test index, bit 15: negated */
+	u16 nclauses;
+	u16 maxend;			/* bytes the tests look at */
+};
+
+struct classifier {
+	struct cl_prog __rcu *prog;	/* update side: the graph lock */
+	char *config;
+	u64 __percpu *drops;
+};
+
+static int cl_hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int cl_add_test(struct cl_prog *pr, u16 off, u32 val, u32 mask,
+		       bool neg, struct kc_errbuf *err)
+{
+	u16 i;
+
+	val &= mask;
+	for (i = 0; i < pr->ntests; i++)
+		if (pr->tests[i].off == off && pr->tests[i].val == val &&
+		    pr->tests[i].mask == mask)
+			break;
+	if (i == pr->ntests) {
+		if (pr->ntests == CL_MAX_TESTS)
+			return kc_errf(err, E2BIG, "more than %d distinct tests",
+				       CL_MAX_TESTS);
+		pr->tests[pr->ntests++] = (struct cl_test){ off, val, mask };
+		pr->maxend = max_t(u16, pr->maxend, off + 4);
+	}
+	if (pr->nclauses == CL_MAX_CLAUSES)
+		return kc_errf(err, E2BIG, "more than %d clauses",
+			       CL_MAX_CLAUSES);
+	pr->clause[pr->nclauses++] = i | (neg ? 0x8000 : 0);
+	return 0;
+}
+
+/*
+ * One clause "[!]OFF/HEX[%HEX]" (len bytes at c) into tests of up to 4
+ * bytes.  A negated clause must be one test (at most 4 bytes): the
+ * negation of a conjunction is not a conjunction.
+ */
+static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
+		     struct kc_errbuf *err)
+{
+	u8 val[64], mask[64];
+	const char *v, *m, *end = c + len;
+	unsigned long off = 0;
+	int nb = 0, i, hi;
+	bool neg = false;
+
+	if (*c == '!') {
+		neg = true;
+		c++;
+	}
+	if (c >= end || *c < '0' || *c > '9')
+		goto bad;
+	while (c < end && *c >= '0' && *c <= '9') {
+		off = off * 10 + (*c++ - '0');
+		if (off > CL_MAX_OFFSET)
+			return kc_errf(err, EINVAL,
+				       "pattern %d: offset past %d", pat,
+				       CL_MAX_OFFSET);
+	}
+	if (c >= end || *c++ != '/')
+		goto bad;
+	v = c;
+	while (c < end && *c != '%')
+		c++;
+	m = c < end ? c + 1 : NULL;
+	if ((c - v) % 2 || c == v || (c - v) / 2 > (long)sizeof(val))
+		goto bad;
+	for (; v < c; v += 2, nb++) {
+		u8 bv = 0, bm = 0;
+
+		for (i = 0; i < 2; i++) {
+			bv <<= 4;
+			bm <<= 4;
+			if (v[i] == '?')
+				continue;
+			hi = cl_hex(v[i]);
+			if (hi < 0)
+				goto bad;
+			bv |= hi;
+			bm |= 0xf;
+		}
+		val[nb] = bv;
+		mask[nb] = bm;
+	}
+	if (m) {
+		if (end - m != 2 * nb)
+			return kc_errf(err, EINVAL,
+				       "pattern %d: mask and value lengths differ in '%.*s'",
+				       pat, (int)len, end - len);
+		for (i = 0; i < nb; i++, m += 2) {
+			int a = cl_hex(m[0]), b = cl_hex(m[1]);
+
+			if (a < 0 || b < 0)
+				goto bad;
+			mask[i] &= a << 4 | b;
+		}
+	}
+	if (neg && nb > 4)
+		return kc_errf(err, EINVAL,
+			       "pattern %d: a negated clause is at most 4 bytes",
+			       pat);
+	for (i = 0; i < nb; i += 4) {
+		u32 tv = 0, tm = 0;
+		int k;
+
+		for (k = 0; k < 4; k++) {
+			tv <<= 8;
+			tm <<= 8;
+			if (i + k < nb) {
+				tv |= val[i + k];
+				tm |= mask[i + k];
+			}
+		}
+		if (cl_add_test(pr, off + i, tv, tm, neg, err))
+			return -EINVAL;
+	}
+	return 0;
+bad:
+	return kc_errf(err, EINVAL,
+		       "pattern %d: '%.*s' is not OFFSET/VALUE[%%MASK]", pat,
+		       (int)len, end - len);
+}
+
+static int cl_compile(const struct kc_args *args, int noutputs,
+		      struct cl_prog **out, struct kc_errbuf *err)
+{
+	struct cl_prog *pr;
+	int i, ret = 0;
+
+	if (args->n > noutputs)
+		return kc_errf(err, EINVAL,
+			       "%d patterns for %d outputs", args->n, noutputs);
+	if (args->n > CL_MAX_TESTS)
+		return kc_errf(err, EINVAL, "at most %d patterns",
+			       CL_MAX_TESTS);
+	pr = kc_zalloc(sizeof(*pr));
+	if (!pr)
+		return -ENOMEM;
+	for (i = 0; i < args->n && !ret; i++) {
+		const char *s = args->v[i].val;
+		size_t n;
+
+		if (args->v[i].key) {
+			ret = kc_errf(err, EINVAL, "pattern %d: '%s' is not a pattern",
+				      i + 1, args->v[i].key);
+			break;
+		}
+		pr->pstart[i] = pr->nclauses;
+		if (!strcmp(s, "-"))
+			continue;
+		if (!*s)
+			ret = kc_errf(err, EINVAL, "pattern %d is empty", i + 1);
+		while (*s && !ret) {
+			while (*s == ' ' || *s == '\t' || *s == '\n')
+				s++;
+			n = strcspn(s, " \t\n");
+			if (n)
+				ret = cl_clause(pr, i + 1, s, n, err);
+			s += n;
+		}
+	}
+	pr->pstart[i] = pr->nclauses;
+	pr->npatterns = i;
+	if (ret) {
+		kc_free(pr);
+		return -EINVAL;
+	}
+	*out = pr;
+	return 0;
+}
+
+/* Packet path: the output for the len bytes at d, or -1. */
+static int cl_eval(const struct cl_prog *pr, const u8 *d, unsigned int len)
+{
+	u32 done[CL_MAX_TESTS / 32] = { 0 }, res[CL_MAX_TESTS / 32] = { 0 };
+	int p, c;
+
+	for (p = 0; p < pr->npatterns; p++) {
+		for (c = pr->pstart[p]; c < pr->pstart[p + 1]; c++) {
+			u16 t = pr->clause[c] & 0x7fff;
+			bool neg = pr->clause[c] & 0x8000, r;
+
+			if (!(done[t / 32] & (1U << (t % 32)))) {
+				const struct cl_test *x = &pr->tests[t];
+				u32 w = 0;
+				unsigned int k;
+
+				for (k = 0; k < 4; k++)
+					w = w << 8 | (x->off + k < len ?
+						      d[x->off + k] : 0);
+				/* Bytes past the end fail, but only if tested. */
+				r = (w & x->mask) == x->val;
+				for (k = 0; k < 4 && r; k++)
+					if ((x->mask >> (24 - 8 * k)) & 0xff &&
+					    x->off + k >= len)
+						r = false;
+				done[t / 32] |= 1U << (t % 32);
+				if (r)
+					res[t / 32] |= 1U << (t % 32);
+			}
+			r = res[t / 32] & (1U << (t % 32));
+			if (r == neg)
+				break;
+		}
+		if (c == pr->pstart[p + 1])
+			return p;
+	}
+	return -1;
+}
+
+static int classifier_configure(struct kc_elem *e, struct kc_args *args)
+{
+	struct classifier *c = kc_priv(e);
+	struct cl_prog *pr;
+	int i, ret;
+
+	c->drops = e->pcpu;
+	for (i = 0; i < args->n; i++)
+		args->v[i].used = true;
+	ret = cl_compile(args, e->noutputs, &pr, args->err);
+	if (ret)
+		return ret;
+	c->config = kc_strdup(e->config ? e->config : "");
+	if (!c->config) {
+		kc_free(pr);
+		return -ENOMEM;
+	}
+	kc_rcu_assign(c->prog, pr);
+	return 0;
+}
+
+static void classifier_cleanup(struct kc_elem *e)
+{
+	struct classifier *c = kc_priv(e);
+
+	kc_free(kc_rcu_dereference_protected(c->prog));
+	kc_free(c->config);
+}
+
+/* Packet path (softirq, RCU read side). */
+static void classifier_push(struct kc_elem *e, int port, struct kc_pkt *p)
+{
+	struct classifier *c = kc_priv(e);
+	const struct cl_prog *pr = kc_rcu_dereference(c->prog);
+	unsigned int len = kc_pkt_len(p);
+	int out;
+
+	/* Tests read up to maxend: make that much contiguous. */
+	if (!kc_pkt_may_pull(p, min_t(unsigned int, len, pr->maxend)))
+		goto drop;
+	out = cl_eval(pr, kc_pkt_data(p), min(len, kc_pkt_headlen(p)));
+	if (out >= 0) {
+		kc_push(e, out, p);
+		return;
+	}
+drop:
+	this_cpu_inc(*c->drops);
+	kc_drop(e, p);
+}
+
+static int classifier_read_config(struct kc_elem *e, struct kc_buf *b)
+{
+	kc_buf_printf(b, "%s", ((struct classifier *)kc_priv(e))->config);
+	return 0;
+}
+
+/* Handler (process context, graph lock held). */
+static int classifier_write_config(struct kc_elem *e, const char *val,
+				   struct kc_errbuf *err)
+{
+	struct classifier *c = kc_priv(e);
+	struct kc_args args = { 0 };
+	struct cl_prog *pr, *old;
+	char *copy;
+	int ret;
+
+	args.err = err;
+	ret = kc_args_split(&args, val);
+	if (ret)
+		return ret;
+	ret = cl_compile(&args, e->noutputs, &pr, err);
+	kc_args_free(&args);
+	if (ret)
+		return ret;
+	copy = kc_strdup(val);
+	if (!copy) {
+		kc_free(pr);
+		return -ENOMEM;
+	}
+	old = kc_rcu_replace(c->prog, pr);
+	kc_free(c->config);
+	c->config = copy;
+	kc_synchronize_rcu();
+	kc_free(old);
+	return 0;
+}
+
+static int classifier_read_program(struct kc_elem *e, struct kc_buf *b)
+{
+	struct classifier *c = kc_priv(e);
+	const struct cl_prog *pr = kc_rcu_dereference_protected(c->prog);
+	int i, k;
+
+	for (i = 0; i < pr->ntests; i++)
+		kc_buf_printf(b, "t%d: [%u] & %08x == %08x\n", i,
+			      pr->tests[i].off, pr->tests[i].mask,
+			      pr->tests[i].val);
+	for (i = 0; i < pr->npatterns; i++) {
+		kc_buf_printf(b, "output %d:", i);
+		if (pr->pstart[i] == pr->pstart[i + 1])
+			kc_buf_printf(b, " all");
+		for (k = pr->pstart[i]; k < pr->pstart[i + 1]; k++)
+			kc_buf_printf(b, " %st%d",
+				      pr->clause[k] & 0x8000 ? "!" : "",
+				      pr->clause[k] & 0x7fff);
+		kc_buf_printf(b, "\n");
+	}
+	return 0;
+}
+
+static int classifier_read_drops(struct kc_elem *e, struct kc_buf *b)
+{
+	struct classifier *c = kc_priv(e);
+	u64 n = 0;
+	int cpu;
+
+	kc_for_each_cpu(cpu)
+		n += READ_ONCE(*kc_per_cpu_ptr(c->drops, cpu));
+	kc_buf_printf(b, "%llu", (unsigned long long)n);
+	return 0;
+}
+
+static const struct kc_handler classifier_handlers[] = {
+	{ .name = "config", .read = classifier_read_config,
+	  .write = classifier_write_config },
+	{ .name = "program", .read = classifier_read_program },
+	{ .name = "drops", .read = classifier_read_drops },
+};
+
+const struct kc_class kc_classifier_class = {
+	.name = "Classifier",
+	.ports = "1/1-",
+	.processing = "h/h",
+	.priv_size = sizeof(struct classifier),
+	.pcpu_size = sizeof(u64),
+	.configure = classifier_configure,
+	.push = classifier_push,
+	.cleanup = classifier_cleanup,
+	.handlers = classifier_handlers,
+	.nhandlers = ARRAY_SIZE(classifier_handlers),
+};
