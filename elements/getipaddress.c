@@ -33,8 +33,10 @@ static int getipaddress_configure(struct kc_elem *e, struct kc_args *args)
 	};
 	int ret;
 
-	if (kc_args_parse(args, spec, ARRAY_SIZE(spec)))
+	if (kc_args_parse(args, spec, ARRAY_SIZE(spec))) {
+		kc_free(off);	/* set when a later argument failed */
 		return -EINVAL;
+	}
 	if (!strcmp(off, "src") || !strcmp(off, "dst")) {
 		g->from_ip = true;
 		g->offset = off[0] == 's' ? 12 : 16;

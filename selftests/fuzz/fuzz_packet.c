@@ -28,6 +28,32 @@ static const char *const graphs[] = {
 	"Idle -> in :: IPClassifier(tcp opt syn && dst port < 1024, ip ttl > 64,"
 	" src host 1.2.3.4 or dst host 1.2.3.4, -); in[0] -> Discard;"
 	" in[1] -> Discard; in[2] -> Discard; in[3] -> Discard;",
+	/* The router elements, each first in a graph of its own. */
+	"Idle -> in :: Classifier(12/0806 20/0001, 12/0806 !20/0001,"
+	" 12/0800 23/11 30/0a??0?01%ff0f0fff, 60/00, -); in[0] -> Discard;"
+	" in[1] -> Discard; in[2] -> Discard; in[3] -> Discard; in[4] -> Discard;",
+	"Idle -> in :: ARPResponder(10.0.0.1 10.1.0.0/16 2:0:0:0:0:1)"
+	" -> t :: Tee(2); t[0] -> [1]q :: ARPQuerier(10.0.0.1, 2:0:0:0:0:1,"
+	" ENTRY_CAPACITY 4) -> Discard; Idle -> q; in[1] -> [1]q; t[1] -> Discard;",
+	"Idle -> in :: Strip(14) -> q :: ARPQuerier(10.0.0.1, 2:0:0:0:0:1,"
+	" ENTRY_CAPACITY 2) -> Discard; Idle -> [1]q;",
+	"Idle -> in :: MarkIPHeader(14) -> g :: IPGWOptions(10.0.0.1) ->"
+	" FixIPSrc(10.0.0.2) -> f :: IPFragmenter(68, HONOR_DF false)"
+	" -> IPPrint(x, ACTIVE false) -> Discard;"
+	" g[1] -> ICMPError(10.0.0.1, parameterproblem) -> Discard;",
+	"Idle -> in :: Strip(14) -> r :: ICMPPingResponder -> Discard;"
+	" r[1] -> e :: ICMPError(10.0.0.1, unreachable, needfrag)"
+	" -> IPPrint(y) -> Discard;",
+	"Idle -> in :: Strip(14) -> f :: IPFragmenter(100) -> Discard;"
+	" f[1] -> ICMPError(10.0.0.1, unreachable, needfrag) -> Discard;",
+	"Idle -> in :: GetIPAddress(30) -> rt :: RadixIPLookup(10.0.0.0/8 0,"
+	" 10.1.0.0/16 10.0.0.1 1, 0.0.0.0/0 2) -> Discard; rt[1] ->"
+	" EtherSwitch -> Discard; rt[2] -> lt :: LinearIPLookup(1.0.0.0/8 0)"
+	" -> HostEtherFilter(2:0:0:0:0:1) -> Discard;",
+	"Idle -> in :: EtherEncap(0x0800, 2:0:0:0:0:1, 2:0:0:0:0:2)"
+	" -> EtherRewrite(2:0:0:0:0:3, 2:0:0:0:0:4) -> Strip(28)"
+	" -> SetIPAddress(10.0.0.9) -> ICMPError(10.0.0.1, timeexceeded)"
+	" -> Discard;",
 };
 
 #define NGRAPHS (sizeof(graphs) / sizeof(graphs[0]))
