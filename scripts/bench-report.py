@@ -78,6 +78,10 @@ for name, r, want in checks:
     else:
         lines.append(f"- {name}: {r:.2f}x (target >= {want}x) "
                      f"{'met' if r >= want else 'MISSED by %.0f%%' % (100 * (want - r) / want)}")
+r = ratio("kclick_router", "linux_router")
+if r is not None:
+    lines.append(f"- kclick router example vs Linux IP forwarding: {r:.2f}x "
+                 "(no target; the whole router.click path against ip_forward)")
 for r in rows:
     if r["kind"] == "missing":
         lines.append(f"- not measured: {r['what']}")
