@@ -16,8 +16,11 @@
  * dropped.  Packets to 255.255.255.255 go to the Ethernet broadcast
  * address.
  *
- * Input 1 takes ARP replies (Ethernet frames): each enters the table,
- * sends the packets waiting for that address, and is consumed.
+ * Input 1 takes ARP replies (Ethernet frames).  A reply to IP enters the
+ * table and sends the packets waiting for that address; a reply to
+ * another address (one for another interface's querier, through a shared
+ * Tee, or a gratuitous one) only refreshes an entry that exists.  Replies
+ * are consumed.
  *
  * Entries are valid for TIMEOUT; after that the next packet to the
  * address waits for a fresh reply.  The table holds ENTRY_CAPACITY
@@ -295,7 +298,7 @@ static void arpq_push_arp(struct kc_elem *e, struct kc_pkt *p)
 	struct kc_pkt *out[ARPQ_PENDING], *drop[ARPQ_PENDING];
 	u8 eth[KC_ETH_ALEN];
 	const u8 *arp;
-	__be32 ip;
+	__be32 ip, tpa;
 	int n, i, ndrop = 0;
 
 	if (!kc_pkt_may_pull(p, KC_ETH_HLEN + KC_ARP_LEN))
@@ -308,8 +311,16 @@ static void arpq_push_arp(struct kc_elem *e, struct kc_pkt *p)
 	memcpy(eth, arp + 8, KC_ETH_ALEN);
 	if (!ip || kc_eth_is_group(eth))
 		goto bad;
+	memcpy(&tpa, arp + 24, 4);
 	kc_lock(&q->lock);
-	n = arpq_learn(q, ip, eth, out, drop, &ndrop);
+	/*
+	 * Replies to us make entries; others (another interface's, sent
+	 * through a shared Tee, or gratuitous) only refresh existing ones.
+	 */
+	if (tpa == q->ip || arpq_find(q, ip, false, NULL, NULL))
+		n = arpq_learn(q, ip, eth, out, drop, &ndrop);
+	else
+		n = 0;
 	q->responses++;
 	q->drops += ndrop;
 	kc_unlock(&q->lock);

@@ -192,6 +192,10 @@ static void test_arpquerier(void)
 	th_read(g, "q", "table", tab, sizeof(tab));
 	tap_ok(strstr(tab, "10.0.0.2 02:00:00:00:00:02 ok") != NULL,
 	       "the reply resolves it (%s)", tab);
+	th_push(g, "q", 1, arp(2, "2:0:0:0:0:50", "10.0.0.50", "10.0.0.99"));
+	th_read(g, "q", "table", tab, sizeof(tab));
+	tap_ok(!strstr(tab, "10.0.0.50"),
+	       "a reply to another address makes no entry (another interface's)");
 	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
 	/* Five packets for an address that never answers: one pushed out. */
 	for (i = 0; i < 5; i++)
