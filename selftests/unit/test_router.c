@@ -650,6 +650,48 @@ static void test_fixipsrc(void)
 	       "and leaves other packets alone");
 }
 
+/* IPPrint's lines (stderr captured), CheckIPHeader2, SimpleQueue. */
+static void test_ipprint_aliases(void)
+{
+	struct kc_graph *g = build(
+		"Idle -> pr :: IPPrint(r) -> c :: CheckIPHeader2 -> q :: SimpleQueue(2) -> Idle;");
+	char path[] = "/tmp/kc_test_ipprintXXXXXX", line[512] = "";
+	struct kc_pkt *p;
+	int fd = mkstemp(path), saved;
+	FILE *f;
+
+	if (!g)
+		return;
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	p = ipv4(60, 17, "10.0.0.7", "10.9.9.9");
+	kc_put16(kc_pkt_data(p) + 20, 53);
+	kc_put16(kc_pkt_data(p) + 22, 4000);
+	kc_pkt_data(p)[10] ^= 0xff;	/* a wrong checksum */
+	th_push(g, "pr", 0, p);
+	th_push(g, "pr", 0, ipv4(60, 17, "10.0.0.7", "10.9.9.9"));
+	th_push(g, "pr", 0, ipv4(60, 17, "10.0.0.7", "10.9.9.9"));
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fopen(path, "r");
+	if (f && !fgets(line, sizeof(line), f))
+		line[0] = '\0';
+	if (f)
+		fclose(f);
+	close(fd);
+	unlink(path);
+	tap_ok(strstr(line, "r: 10.0.0.7.53 > 10.9.9.9.4000: udp") && strstr(line, "ttl 64"),
+	       "IPPrint prints a tcpdump-like line (%.60s)", line);
+	tap_ok(th_num(g, "pr", "printed") == 3, "one line per packet");
+	tap_ok(th_num(g, "c", "count") == 3,
+	       "CheckIPHeader2 passes a wrong checksum (it does not check it)");
+	tap_ok(th_num(g, "q", "length") == 2 && th_num(g, "q", "drops") == 1,
+	       "SimpleQueue(2) holds 2 and drops the third");
+	finish(g);
+}
+
 int main(void)
 {
 	test_arpresponder();
@@ -664,6 +706,7 @@ int main(void)
 	test_classifier();
 	test_ethernet();
 	test_fixipsrc();
+	test_ipprint_aliases();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
