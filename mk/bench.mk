@@ -5,6 +5,11 @@ bench-user: user
 	scripts/bench-user --out docs/bench-user.md
 .PHONY: bench-user
 
+# The C client the control-plane benchmark times installs with.
+bench/cp/installlat: bench/cp/installlat.c $(LIB_A) lib/kclick.h
+	$(CC) $(CFLAGS_USER) $(NL_CFLAGS) -Ilib -o $@ $< $(LIB_A) $(NL_LIBS)
+USER_TARGETS += bench/cp/installlat
+
 #   make bench           data and control plane in QEMU vs Linux's own paths
 #                        (docs/bench.md, docs/bench.png); see scripts/bench
 bench: deps

@@ -89,9 +89,21 @@ for r in rows:
 lines += ["", "## Control plane", ""]
 for r in rows:
     if r["kind"] == "install_latency_nl":
-        lines.append(f"- install of a {r['elements']}-element graph (netlink round trip: "
-                     f"validate, build, publish): median {r['median_us'] / 1000:.2f} ms, "
-                     f"min {r['min_us'] / 1000:.2f} ms over 100")
+        lines.append(f"- install of a {r['elements']}-element graph (netlink round trip of "
+                     f"a prepared request: validate, build, publish): median "
+                     f"{r['median_us'] / 1000:.2f} ms, min {r['min_us'] / 1000:.2f} ms over 100"
+                     + (f" (an empty request's round trip: {r['roundtrip_median_us'] / 1000:.2f} ms)"
+                        if "roundtrip_median_us" in r else ""))
+        if "replace_median_us" in r:
+            lines.append(f"  - replacing a live one (also waits for its readers, carries "
+                         f"state, frees it): median {r['replace_median_us'] / 1000:.2f} ms, "
+                         f"min {r['replace_min_us'] / 1000:.2f} ms")
+    elif r["kind"] == "install_latency_c":
+        lines.append(f"- install of a {r['elements']}-element graph from a C client "
+                     f"(bench/cp/installlat: libkclick encodes, the module validates, "
+                     f"builds, publishes): median {r['median_us'] / 1000:.2f} ms, min "
+                     f"{r['min_us'] / 1000:.2f} ms; replacing a live one: median "
+                     f"{r['replace_median_us'] / 1000:.2f} ms")
     elif r["kind"] == "install_latency_cli":
         lines.append(f"- the same through `kclick install` (process start and parse "
                      f"included): median {r['median_us'] / 1000:.1f} ms for 20 elements")
@@ -107,6 +119,21 @@ sc = [r for r in rows if r["kind"] == "scale"]
 if sc:
     lines.append("- install time per graph as the count grows: " +
                  ", ".join(f"{r['graphs']}: {r['ms_per_install']} ms" for r in sc))
+
+cp = {r["kind"]: r for r in rows if r["kind"] in ("memory", "scale_total")}
+lat20 = [r for r in rows if r["kind"] == "install_latency_c" and r["elements"] == 20]
+lines += ["", "Control-plane targets:", ""]
+for name, got, want, unit, lower in [
+        ("20-element install (C client)", lat20[0]["median_us"] / 1000 if lat20 else None, 1.0, "ms", True),
+        ("memory per graph", cp["memory"]["kib_per_graph"] if "memory" in cp else None, 64, "KiB", True),
+        ("graphs at once", cp["scale_total"]["graphs"] if "scale_total" in cp else None, 10000, "", False)]:
+    if got is None:
+        lines.append(f"- {name}: not measured")
+        continue
+    met = got <= want if lower else got >= want
+    by = (got - want) / want if lower else (want - got) / want
+    lines.append(f"- {name}: {got:g} {unit} (target {'<=' if lower else '>='} {want:g} {unit}) "
+                 f"{'met' if met else 'MISSED by %.0f%%' % (100 * by)}")
 
 lines += ["", "## Userspace (make bench-user)", ""]
 try:
