@@ -26,7 +26,7 @@
  * address waits for a fresh reply.  The table holds ENTRY_CAPACITY
  * entries; when it is full, the least recently confirmed nearby entry is
  * replaced.  A replacing graph's ARPQuerier of the same name keeps the
- * resolved entries.
+ * resolved entries.  Packets to resolved addresses take no lock.
  * =over 8
  * =item TIMEOUT
  * Seconds an entry stays valid.  Default 300.
@@ -64,6 +64,13 @@
 
 enum arpq_state { ARPQ_FREE, ARPQ_PENDING_S, ARPQ_OK };
 
+/*
+ * A slot.  ip, eth, state and updated_ns are written under the querier's
+ * lock inside the write section of the slot's sequence count (seq[] of
+ * the querier, at the same index), so the packet path can look an
+ * address up without the lock; polled_ns and the waiting packets are only
+ * touched under the lock.
+ */
 struct arpq_entry {
 	__be32 ip;
 	u8 eth[KC_ETH_ALEN];
@@ -81,6 +88,7 @@ struct arpquerier {
 	u32 mask;		/* capacity - 1 */
 	kc_lock_t lock;		/* tab, counters below */
 	struct arpq_entry *tab;
+	kc_seq_t *seq;		/* one per slot of tab */
 	u64 queries, responses, drops;
 };
 
@@ -112,7 +120,23 @@ static int arpquerier_configure(struct kc_elem *e, struct kc_args *args)
 	q->timeout_ns = timeout * 1000000000ULL;
 	q->mask = n - 1;
 	q->tab = kc_zalloc(sizeof(*q->tab) * n);
-	return q->tab ? 0 : -ENOMEM;
+	q->seq = kc_zalloc(sizeof(*q->seq) * n);
+	if (!q->tab || !q->seq)
+		return -ENOMEM;
+	while (n--)
+		kc_seq_init(&q->seq[n]);
+	return 0;
+}
+
+/* Under q->lock: x is changing (seqcount write section). */
+static void arpq_wbegin(struct arpquerier *q, struct arpq_entry *x)
+{
+	kc_seq_write_begin(&q->seq[x - q->tab]);
+}
+
+static void arpq_wend(struct arpquerier *q, struct arpq_entry *x)
+{
+	kc_seq_write_end(&q->seq[x - q->tab]);
 }
 
 static u32 arpq_hash(__be32 ip)
@@ -151,8 +175,10 @@ static struct arpq_entry *arpq_find(struct arpquerier *q, __be32 ip,
 		for (i = 0; i < free->npend; i++)
 			drop[(*ndrop)++] = free->pend[i];
 	}
+	arpq_wbegin(q, free);
 	memset(free, 0, sizeof(*free));
 	free->ip = ip;
+	arpq_wend(q, free);
 	return free;
 }
 
@@ -207,6 +233,37 @@ static void arpq_drop_all(struct kc_elem *e, struct kc_pkt **v, int n)
 		kc_drop(e, v[i]);
 }
 
+/*
+ * Packet path: is ip resolved and fresh?  Its Ethernet address into eth.
+ * No lock: each slot is read as a consistent snapshot (seqcount).
+ */
+static bool arpq_lookup(const struct arpquerier *q, __be32 ip, u64 now,
+			u8 *eth)
+{
+	u32 h = arpq_hash(ip), i;
+
+	for (i = 0; i < ARPQ_PROBE && i <= q->mask; i++) {
+		u32 slot = (h + i) & q->mask;
+		const struct arpq_entry *x = &q->tab[slot];
+		const kc_seq_t *sc = &q->seq[slot];
+		unsigned int seq;
+		u64 updated;
+		__be32 xip;
+		u8 state;
+
+		do {
+			seq = kc_seq_read_begin(sc);
+			xip = x->ip;
+			state = x->state;
+			updated = x->updated_ns;
+			memcpy(eth, x->eth, KC_ETH_ALEN);
+		} while (kc_seq_read_retry(sc, seq));
+		if (state != ARPQ_FREE && xip == ip)
+			return state == ARPQ_OK && now - updated < q->timeout_ns;
+	}
+	return false;
+}
+
 /* Packet path (softirq, RCU read side): an IP packet to send. */
 static void arpq_push_ip(struct kc_elem *e, struct kc_pkt *p)
 {
@@ -230,6 +287,11 @@ static void arpq_push_ip(struct kc_elem *e, struct kc_pkt *p)
 		arpq_send(e, p, eth);
 		return;
 	}
+	/* The common case, resolved, takes no lock. */
+	if (arpq_lookup(q, ip, now, eth)) {
+		arpq_send(e, p, eth);
+		return;
+	}
 	kc_lock(&q->lock);
 	x = arpq_find(q, ip, true, drop, &ndrop);
 	if (x->state == ARPQ_OK && now - x->updated_ns < q->timeout_ns) {
@@ -237,8 +299,10 @@ static void arpq_push_ip(struct kc_elem *e, struct kc_pkt *p)
 		known = true;
 	} else {
 		if (x->state != ARPQ_PENDING_S) {
+			arpq_wbegin(q, x);
 			x->state = ARPQ_PENDING_S;
 			x->updated_ns = now;
+			arpq_wend(q, x);
 			x->polled_ns = 0;
 		}
 		if (x->npend == ARPQ_PENDING) {
@@ -285,9 +349,11 @@ static int arpq_learn(struct arpquerier *q, __be32 ip, const u8 *eth,
 
 	memcpy(out, x->pend, sizeof(x->pend[0]) * n);
 	x->npend = 0;
+	arpq_wbegin(q, x);
 	memcpy(x->eth, eth, KC_ETH_ALEN);
 	x->state = ARPQ_OK;
 	x->updated_ns = kc_now_ns();
+	arpq_wend(q, x);
 	return n;
 }
 
@@ -373,7 +439,9 @@ static void arpquerier_run_task(struct kc_elem *e)
 			}
 			for (k = 0; k < x->npend; k++)
 				drop[ndrop++] = x->pend[k];
+			arpq_wbegin(q, x);
 			memset(x, 0, sizeof(*x));
+			arpq_wend(q, x);
 			continue;
 		}
 		more = true;
@@ -413,9 +481,13 @@ static void arpquerier_take_state(struct kc_elem *e, struct kc_elem *old)
 		ndrop = 0;
 		kc_lock(&q->lock);
 		if (!arpq_find(q, x->ip, false, NULL, NULL)) {
+			struct arpq_entry *y;
+
 			arpq_learn(q, x->ip, x->eth, none, drop, &ndrop);
-			arpq_find(q, x->ip, false, NULL, NULL)->updated_ns =
-				x->updated_ns;
+			y = arpq_find(q, x->ip, false, NULL, NULL);
+			arpq_wbegin(q, y);
+			y->updated_ns = x->updated_ns;
+			arpq_wend(q, y);
 		}
 		q->drops += ndrop;
 		kc_unlock(&q->lock);
@@ -429,6 +501,7 @@ static void arpquerier_cleanup(struct kc_elem *e)
 	u32 s;
 	int k;
 
+	kc_free(q->seq);
 	if (!q->tab)
 		return;
 	for (s = 0; s <= q->mask; s++)
@@ -577,7 +650,9 @@ static int arpquerier_write_delete(struct kc_elem *e, const char *val,
 	if (x) {
 		for (k = 0; k < x->npend; k++)
 			drop[ndrop++] = x->pend[k];
+		arpq_wbegin(q, x);
 		memset(x, 0, sizeof(*x));
+		arpq_wend(q, x);
 	}
 	q->drops += ndrop;
 	kc_unlock(&q->lock);

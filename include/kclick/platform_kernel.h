@@ -19,6 +19,7 @@
 #include <linux/string.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
+#include <linux/seqlock.h>
 #include <linux/rcupdate.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -60,6 +61,17 @@ typedef spinlock_t kc_lock_t;
 #define kc_lock_init(l)		spin_lock_init(l)
 #define kc_lock(l)		spin_lock_bh(l)
 #define kc_unlock(l)		spin_unlock_bh(l)
+
+/*
+ * Sequence counts: lock-free readers of small records that writers update
+ * under a kc_lock_t (so with BH and preemption off).
+ */
+typedef seqcount_t kc_seq_t;
+#define kc_seq_init(s)		seqcount_init(s)
+#define kc_seq_read_begin(s)	read_seqcount_begin(s)
+#define kc_seq_read_retry(s, v)	read_seqcount_retry(s, v)
+#define kc_seq_write_begin(s)	write_seqcount_begin(s)
+#define kc_seq_write_end(s)	write_seqcount_end(s)
 
 #define kc_rcu_dereference(p)	rcu_dereference(p)
 /* Update side: the graph lock (RTNL) is held. */

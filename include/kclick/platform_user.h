@@ -187,6 +187,16 @@ void kc_user_lock_bug(const char *what);
 } while (0)
 
 /* RCU: one thread, readers never overlap an update. */
+/* Sequence counts (platform_kernel.h): one thread here, so no barriers. */
+typedef struct {
+	unsigned int v;
+} kc_seq_t;
+#define kc_seq_init(s)		((s)->v = 0)
+#define kc_seq_read_begin(s)	((s)->v)
+#define kc_seq_read_retry(s, x)	((s)->v != (x))
+#define kc_seq_write_begin(s)	((s)->v++)
+#define kc_seq_write_end(s)	((s)->v++)
+
 #define kc_rcu_dereference(p)	(p)
 #define kc_rcu_dereference_protected(p) (p)
 #define kc_rcu_assign(p, v)	((p) = (v))
