@@ -10,7 +10,8 @@
 
 #include <kclick/element.h>
 
-#define KC_QUEUE_PRIV_SIZE	64
+/* Room for a spinlock with lockdep's map (about 64 bytes) and the ring. */
+#define KC_QUEUE_PRIV_SIZE	192
 #define KC_QUEUE_NHANDLERS	5
 int kc_queue_configure(struct kc_elem *e, struct kc_args *args);
 void kc_queue_push(struct kc_elem *e, int port, struct kc_pkt *p);
