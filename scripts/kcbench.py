@@ -4,7 +4,8 @@
 per install): GRAPH_NEW round trips through the netlink ABI directly.
 
   kcbench.py latency ELEMENTS REPS     median/min install time, us
-  kcbench.py memory GRAPHS ELEMENTS    KiB of slab+vmalloc per graph
+  kcbench.py memory GRAPHS ELEMENTS    KiB of slab+vmalloc per graph of
+                                       ELEMENTS Counters, or "firewall"
   kcbench.py scale GRAPHS DEVICES      graphs installed at once; the first
                                        DEVICES receive from s1..sDEVICES;
                                        prints ms per install per 1000
@@ -43,7 +44,7 @@ def mem_kib():
     s = 0
     for line in open("/proc/meminfo"):
         k, v = line.split(":")
-        if k in ("Slab", "VmallocUsed"):
+        if k in ("Slab", "VmallocUsed", "Percpu"):
             s += int(v.split()[0])
     return s
 
@@ -85,8 +86,22 @@ def main():
                           "replace_min_us": round(min(tr)),
                           "roundtrip_median_us": round(statistics.median(rt))}))
     elif what == "memory":
-        ng, n = int(sys.argv[2]), int(sys.argv[3])
-        els, links = chain(n)
+        # ELEMENTS "firewall": the firewall of examples/firewall.click's
+        # shape, one direction (CheckIPHeader, a 10-rule IPFilter, Counter).
+        ng = int(sys.argv[2])
+        if sys.argv[3] == "firewall":
+            rules = ["allow tcp dst port %d" % p for p in (22, 80, 443, 25, 53)]
+            rules += ["allow udp dst port 53 and src net 10.0.0.0/8",
+                      "allow icmp type echo", "deny src net 192.168.0.0/16",
+                      "allow tcp src port 22 or 80", "deny all"]
+            els = [("src", "Idle", ""), ("s", "Strip", "14"),
+                   ("c", "CheckIPHeader", ""), ("f", "IPFilter", ", ".join(rules)),
+                   ("n", "Counter", ""), ("d", "Discard", "")]
+            links = [(i, 0, i + 1, 0) for i in range(len(els) - 1)]
+            n = "firewall"
+        else:
+            n = int(sys.argv[3])
+            els, links = chain(n)
         with open("/proc/sys/vm/drop_caches", "w") as f:
             f.write("3\n")
         m0 = mem_kib()
