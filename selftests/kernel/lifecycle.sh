@@ -11,9 +11,8 @@ check "install" -- kc "$NS_M" install fwd /tmp/lc.$$.click
 check "ping through the graph" -- ip netns exec "$NS_A" ping -c 2 -i 0.2 -W 2 10.7.0.2
 
 # Delete ma (its peer va goes too) while the graph runs.
-ip netns exec "$NS_M" "$KCLICK" monitor > /tmp/lc.$$.events 2>&1 &
-mon=$!
-sleep 0.3
+monitor_start "$NS_M" /tmp/lc.$$.events
+mon=$MON_PID
 check "delete the veth under the running graph" -- ip -n "$NS_M" link del dev ma
 present=$(kc "$NS_M" -j show fwd | python3 -c '
 import json, sys

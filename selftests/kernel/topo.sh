@@ -89,6 +89,24 @@ trap cleanup_ns EXIT
 rx_packets() { ip -n "$1" -s -j link show dev "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'; }
 tx_packets() { ip -n "$1" -s -j link show dev "$2" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"]["tx"]["packets"])'; }
 
+# monitor_start NS FILE: `kclick monitor` in NS writing to FILE, in the
+# background (its pid in MON_PID), returning once it is subscribed: it
+# has seen a probe graph come and go.  A fixed sleep is not enough on a
+# slow (debug) kernel, where events before the subscription are lost.
+monitor_start() {
+	local i
+	ip netns exec "$1" "$KCLICK" monitor >"$2" 2>&1 &
+	MON_PID=$!
+	printf 'Idle -> Discard;\n' >"$2.probe"
+	for i in $(seq 100); do
+		ip netns exec "$1" "$KCLICK" install --replace kc_probe "$2.probe" >/dev/null 2>&1
+		grep -q "kc_probe" "$2" 2>/dev/null && break
+		sleep 0.2
+	done
+	ip netns exec "$1" "$KCLICK" remove kc_probe >/dev/null 2>&1
+	rm -f "$2.probe"
+}
+
 # kclick run inside a namespace
 kc() { local n=$1; shift; ip netns exec "$n" "$KCLICK" "$@"; }
 
