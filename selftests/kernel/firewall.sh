@@ -14,14 +14,14 @@ check "install examples/firewall.click" -- kc "$NS_M" install fw "$KC_TOP/exampl
 check "ping a -> b is allowed" -- ip netns exec "$NS_A" ping -c 3 -i 0.2 -W 2 10.7.0.2
 serve() {	# serve PORT: one connection on b, its data into $W/recv.PORT
 	ip netns exec "$NS_B" sh -c "timeout 30 nc -l -p $1 >$W/recv.$1" &
-	sleep 0.3
+	wait_listen "$NS_B" "$1"
 }
 serve 80
 echo hello-80 | ip netns exec "$NS_A" nc -q 1 -w 5 10.7.0.2 80
 wait
 eq "TCP to port 80 is allowed" "$(cat $W/recv.80)" "hello-80"
 ip netns exec "$NS_B" sh -c "timeout 4 nc -l -p 23 >$W/recv.23" &
-sleep 0.3
+wait_listen "$NS_B" 23
 echo hello-23 | ip netns exec "$NS_A" timeout 3 nc -q 1 -w 2 10.7.0.2 23
 wait
 eq "TCP to port 23 is denied" "$(cat $W/recv.23 2>/dev/null)" ""
@@ -32,7 +32,7 @@ ok $? "fa.drops counts the refused SYNs ($d)"
 # A long allowed transfer while the rules change under it.
 head -c 3000000 /dev/urandom >$W/data
 ip netns exec "$NS_B" sh -c "timeout 60 nc -l -p 22 >$W/recv.22" &
-sleep 0.3
+wait_listen "$NS_B" 22
 ip netns exec "$NS_A" sh -c "nc -q 1 -w 10 10.7.0.2 22 <$W/data" &
 snd=$!
 sleep 0.5

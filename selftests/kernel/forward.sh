@@ -21,7 +21,7 @@ check "ping a -> b through the graph" -- \
 head -c 2000000 /dev/urandom > /tmp/fwd.$$.data
 ip netns exec "$NS_B" sh -c "timeout 60 nc -l -p 5001 > /tmp/fwd.$$.recv" &
 srv=$!
-sleep 0.5
+wait_listen "$NS_B" 5001
 ip netns exec "$NS_A" sh -c "nc -q 1 -w 10 10.7.0.2 5001 < /tmp/fwd.$$.data"
 wait $srv
 check "2 MB TCP transfer a -> b arrives intact" -- cmp /tmp/fwd.$$.data /tmp/fwd.$$.recv

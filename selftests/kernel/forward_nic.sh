@@ -48,7 +48,7 @@ nic_pair() {	# nic_pair NIC0 NIC1 SUBNET
 	head -c 1000000 /dev/urandom >/tmp/nic.$$.data
 	ip netns exec "$NS_B" sh -c "timeout 60 nc -l -p 5001 >/tmp/nic.$$.recv" &
 	srv=$!
-	sleep 0.5
+	wait_listen "$NS_B" 5001
 	ip netns exec "$NS_A" sh -c "nc -q 1 -w 15 $net.2 5001 </tmp/nic.$$.data"
 	wait $srv
 	check "$n0: 1 MB TCP transfer a -> b arrives intact" -- \

@@ -49,7 +49,7 @@ check "b pings the router's far address 10.7.1.1" -- \
 
 head -c 2000000 /dev/urandom >$W/data
 ip netns exec "$NS_B" sh -c "timeout 60 nc -l -p 5001 >$W/recv" &
-sleep 0.3
+wait_listen "$NS_B" 5001
 ip netns exec "$NS_A" timeout 60 nc -q 1 -w 10 10.7.2.2 5001 <$W/data
 wait
 check "a 2 MB TCP stream from a to b arrives intact" -- cmp $W/data $W/recv

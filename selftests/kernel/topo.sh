@@ -107,6 +107,19 @@ monitor_start() {
 	rm -f "$2.probe"
 }
 
+# wait_listen NS PORT: until a TCP socket listens on PORT in NS (at most
+# 20 s).  A fixed sleep after starting `nc -l` loses the race on a loaded
+# machine: the client's SYN meets a closed port and the transfer is empty.
+wait_listen() {
+	local i
+	for i in $(seq 100); do
+		[ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null)" ] && return 0
+		sleep 0.2
+	done
+	echo "# wait_listen: nothing listens on port $2 in $1" >&2
+	return 1
+}
+
 # kclick run inside a namespace
 kc() { local n=$1; shift; ip netns exec "$n" "$KCLICK" "$@"; }
 
