@@ -27,6 +27,11 @@ ok $? "scripts/vm -- false exits non-zero"
 [ $? -eq 7 ]
 ok $? "scripts/vm passes the command's exit status through"
 
+out=$(KC_VM_BOOT_TIMEOUT=1 "$VM" -- true 2>&1)
+rc=$?
+[ $rc -ne 0 ] && [ "$(echo "$out" | grep -c 'did not reach its init')" = 3 ]
+ok $? "a guest that does not boot in time is booted again, then the run fails"
+
 WARN_KO="$TOP/selftests/vm/warnmod/kc_warn_test.ko"
 if [ -f "$WARN_KO" ]; then
 	out=$("$VM" --module "$WARN_KO" -- true 2>&1)
