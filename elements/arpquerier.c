@@ -524,10 +524,10 @@ static int arpquerier_read_table(struct kc_elem *e, struct kc_buf *b)
 
 		if (x->state == ARPQ_FREE)
 			continue;
-		kc_buf_printf(b, "%u.%u.%u.%u ", a[0], a[1], a[2], a[3]);
+		kc_buf_ip4(b, a);
+		kc_buf_printf(b, " ");
 		if (ok)
-			kc_buf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x",
-				      m[0], m[1], m[2], m[3], m[4], m[5]);
+			kc_buf_eth(b, m);
 		else
 			kc_buf_printf(b, "-");
 		kc_buf_printf(b, " %s %llu %u\n",

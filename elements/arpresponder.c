@@ -177,9 +177,10 @@ static int arpresponder_read_table(struct kc_elem *e, struct kc_buf *b)
 
 		for (len = 0; mask & 0x80000000U; mask <<= 1)
 			len++;
-		kc_buf_printf(b, "%u.%u.%u.%u/%d %02x:%02x:%02x:%02x:%02x:%02x\n",
-			      a[0], a[1], a[2], a[3], len,
-			      m[0], m[1], m[2], m[3], m[4], m[5]);
+		kc_buf_ip4(b, a);
+		kc_buf_printf(b, "/%d ", len);
+		kc_buf_eth(b, m);
+		kc_buf_printf(b, "\n");
 	}
 	return 0;
 }
@@ -187,13 +188,8 @@ static int arpresponder_read_table(struct kc_elem *e, struct kc_buf *b)
 static int arpresponder_read_count(struct kc_elem *e, struct kc_buf *b)
 {
 	struct arpresponder *r = kc_priv(e);
-	u64 n = 0;
-	int cpu;
 
-	kc_for_each_cpu(cpu)
-		n += READ_ONCE(*kc_per_cpu_ptr(r->count, cpu));
-	kc_buf_printf(b, "%llu", (unsigned long long)n);
-	return 0;
+	return kc_buf_pcpu_u64(b, r->count, 0);
 }
 
 static const struct kc_handler arpresponder_handlers[] = {

@@ -384,13 +384,8 @@ static int classifier_read_program(struct kc_elem *e, struct kc_buf *b)
 static int classifier_read_drops(struct kc_elem *e, struct kc_buf *b)
 {
 	struct classifier *c = kc_priv(e);
-	u64 n = 0;
-	int cpu;
 
-	kc_for_each_cpu(cpu)
-		n += READ_ONCE(*kc_per_cpu_ptr(c->drops, cpu));
-	kc_buf_printf(b, "%llu", (unsigned long long)n);
-	return 0;
+	return kc_buf_pcpu_u64(b, c->drops, 0);
 }
 
 static const struct kc_handler classifier_handlers[] = {

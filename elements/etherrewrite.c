@@ -63,8 +63,7 @@ static struct kc_pkt *etherrewrite_pull(struct kc_elem *e, int port)
 
 static int er_read(struct kc_buf *b, const u8 *a)
 {
-	kc_buf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x",
-		      a[0], a[1], a[2], a[3], a[4], a[5]);
+	kc_buf_eth(b, a);
 	return 0;
 }
 

@@ -172,8 +172,8 @@ static int etherswitch_read_table(struct kc_elem *e, struct kc_buf *b)
 
 		if (!x->port || now - x->seen_ns >= s->timeout_ns)
 			continue;
-		kc_buf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x %u %llu\n",
-			      a[0], a[1], a[2], a[3], a[4], a[5], x->port - 1,
+		kc_buf_eth(b, a);
+		kc_buf_printf(b, " %u %llu\n", x->port - 1,
 			      (unsigned long long)((now - x->seen_ns) / 1000000));
 	}
 	kc_unlock(&s->lock);

@@ -85,13 +85,8 @@ drop:
 static int hostetherfilter_read_drops(struct kc_elem *e, struct kc_buf *b)
 {
 	struct hostetherfilter *h = kc_priv(e);
-	u64 n = 0;
-	int cpu;
 
-	kc_for_each_cpu(cpu)
-		n += READ_ONCE(*kc_per_cpu_ptr(h->drops, cpu));
-	kc_buf_printf(b, "%llu", (unsigned long long)n);
-	return 0;
+	return kc_buf_pcpu_u64(b, h->drops, 0);
 }
 
 static const struct kc_handler hostetherfilter_handlers[] = {

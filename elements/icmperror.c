@@ -264,26 +264,14 @@ refuse:
 	kc_drop(e, p);
 }
 
-static int icmpe_read_stat(struct kc_elem *e, struct kc_buf *b, int i)
-{
-	struct icmperror *c = kc_priv(e);
-	u64 n = 0;
-	int cpu;
-
-	kc_for_each_cpu(cpu)
-		n += READ_ONCE(kc_per_cpu_ptr(c->stats, cpu)[i]);
-	kc_buf_printf(b, "%llu", (unsigned long long)n);
-	return 0;
-}
-
 static int icmperror_read_count(struct kc_elem *e, struct kc_buf *b)
 {
-	return icmpe_read_stat(e, b, 0);
+	return kc_buf_pcpu_u64(b, ((struct icmperror *)kc_priv(e))->stats, 0);
 }
 
 static int icmperror_read_drops(struct kc_elem *e, struct kc_buf *b)
 {
-	return icmpe_read_stat(e, b, 1);
+	return kc_buf_pcpu_u64(b, ((struct icmperror *)kc_priv(e))->stats, 1);
 }
 
 static const struct kc_handler icmperror_handlers[] = {

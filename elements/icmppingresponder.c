@@ -83,13 +83,8 @@ other:
 static int icmppingresponder_read_count(struct kc_elem *e, struct kc_buf *b)
 {
 	struct icmppingresponder *r = kc_priv(e);
-	u64 n = 0;
-	int cpu;
 
-	kc_for_each_cpu(cpu)
-		n += READ_ONCE(*kc_per_cpu_ptr(r->count, cpu));
-	kc_buf_printf(b, "%llu", (unsigned long long)n);
-	return 0;
+	return kc_buf_pcpu_u64(b, r->count, 0);
 }
 
 static const struct kc_handler icmppingresponder_handlers[] = {

@@ -161,26 +161,14 @@ drop:
 	kc_drop(e, p);
 }
 
-static int ipf_read_stat(struct kc_elem *e, struct kc_buf *b, int i)
-{
-	struct ipfragmenter *f = kc_priv(e);
-	u64 n = 0;
-	int cpu;
-
-	kc_for_each_cpu(cpu)
-		n += READ_ONCE(kc_per_cpu_ptr(f->stats, cpu)[i]);
-	kc_buf_printf(b, "%llu", (unsigned long long)n);
-	return 0;
-}
-
 static int ipfragmenter_read_fragments(struct kc_elem *e, struct kc_buf *b)
 {
-	return ipf_read_stat(e, b, 0);
+	return kc_buf_pcpu_u64(b, ((struct ipfragmenter *)kc_priv(e))->stats, 0);
 }
 
 static int ipfragmenter_read_drops(struct kc_elem *e, struct kc_buf *b)
 {
-	return ipf_read_stat(e, b, 1);
+	return kc_buf_pcpu_u64(b, ((struct ipfragmenter *)kc_priv(e))->stats, 1);
 }
 
 static const struct kc_handler ipfragmenter_handlers[] = {

@@ -315,13 +315,12 @@ drop:
 
 static void rt_print(struct kc_buf *b, const struct kc_route *r)
 {
-	const u8 *a = (const u8 *)&r->addr, *g = (const u8 *)&r->gw;
-
-	kc_buf_printf(b, "%u.%u.%u.%u/%u", a[0], a[1], a[2], a[3], r->plen);
+	kc_buf_ip4(b, &r->addr);
+	kc_buf_printf(b, "/%u ", r->plen);
 	if (r->gw)
-		kc_buf_printf(b, " %u.%u.%u.%u", g[0], g[1], g[2], g[3]);
+		kc_buf_ip4(b, &r->gw);
 	else
-		kc_buf_printf(b, " -");
+		kc_buf_printf(b, "-");
 	kc_buf_printf(b, " %u\n", r->port);
 }
 
@@ -339,13 +338,8 @@ int kc_iplookup_read_table(struct kc_elem *e, struct kc_buf *b)
 int kc_iplookup_read_drops(struct kc_elem *e, struct kc_buf *b)
 {
 	struct kc_iplookup *l = kc_priv(e);
-	u64 n = 0;
-	int cpu;
 
-	kc_for_each_cpu(cpu)
-		n += READ_ONCE(*kc_per_cpu_ptr(l->drops, cpu));
-	kc_buf_printf(b, "%llu", (unsigned long long)n);
-	return 0;
+	return kc_buf_pcpu_u64(b, l->drops, 0);
 }
 
 /*

@@ -15,6 +15,7 @@
  * =a GetIPAddress, ARPQuerier
  */
 #include <kclick/element.h>
+#include <kclick/proto.h>
 
 struct setipaddress {
 	__be32 addr;
@@ -55,7 +56,7 @@ static int setipaddress_read(struct kc_elem *e, struct kc_buf *b)
 	const struct setipaddress *s = kc_priv(e);
 	const u8 *a = (const u8 *)&s->addr;
 
-	kc_buf_printf(b, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	kc_buf_ip4(b, a);
 	return 0;
 }
 

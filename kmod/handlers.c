@@ -8,6 +8,17 @@
  */
 #include "graph.h"
 
+int kc_buf_pcpu_u64(struct kc_buf *b, u64 __percpu *v, unsigned int i)
+{
+	u64 n = 0;
+	int cpu;
+
+	kc_for_each_cpu(cpu)
+		n += READ_ONCE(kc_per_cpu_ptr(v, cpu)[i]);
+	kc_buf_printf(b, "%llu", (unsigned long long)n);
+	return 0;
+}
+
 static int read_name(struct kc_elem *e, struct kc_buf *b)
 {
 	kc_buf_printf(b, "%s", e->name);

@@ -38,6 +38,11 @@ struct kc_buf {
 };
 
 void kc_buf_printf(struct kc_buf *b, const char *fmt, ...) __printf(2, 3);
+/*
+ * Handler helper: print the sum over every CPU of counter i of a per-CPU
+ * array of u64 (an element's e->pcpu), as a decimal number.  Returns 0.
+ */
+int kc_buf_pcpu_u64(struct kc_buf *b, u64 __percpu *v, unsigned int i);
 
 struct kc_handler {
 	const char *name;

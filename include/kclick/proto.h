@@ -7,7 +7,7 @@
 #ifndef KCLICK_PROTO_H
 #define KCLICK_PROTO_H
 
-#include <kclick/packet.h>
+#include <kclick/element.h>
 
 #define KC_ETH_ALEN		6
 #define KC_ETH_HLEN		14
@@ -33,6 +33,20 @@
 #define KC_ICMP_ECHO		8
 #define KC_ICMP_TIMXCEED	11
 #define KC_ICMP_PARAMPROB	12
+
+/* Handler output: an Ethernet address (aa:bb:..) or an IPv4 address. */
+static inline void kc_buf_eth(struct kc_buf *b, const u8 *a)
+{
+	kc_buf_printf(b, "%02x:%02x:%02x:%02x:%02x:%02x",
+		      a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+static inline void kc_buf_ip4(struct kc_buf *b, const void *addr)
+{
+	const u8 *a = addr;
+
+	kc_buf_printf(b, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+}
 
 static inline u16 kc_get16(const u8 *p)
 {
