@@ -39,29 +39,9 @@
  */
 #include "shared.h"
 
-#define CIH_MAX_BADSRC	8
-
-enum cih_reason {
-	CIH_SHORT, CIH_VERSION, CIH_HLEN, CIH_LEN, CIH_CSUM, CIH_SRC,
-	CIH_NREASONS
-};
-
 static const char *const cih_reason_names[CIH_NREASONS] = {
 	"too short", "bad version", "bad header length", "bad length",
 	"bad checksum", "bad source",
-};
-
-struct cih_pcpu {
-	u64 count;
-	u64 drops[CIH_NREASONS];
-};
-
-struct checkipheader {
-	u32 offset;
-	bool checksum;
-	int nbadsrc;
-	__be32 badsrc[CIH_MAX_BADSRC];
-	struct cih_pcpu __percpu *pc;
 };
 
 static int cih_parse_badsrc(struct checkipheader *c, const char *s,
@@ -103,8 +83,6 @@ int kc_checkipheader_setup(struct kc_elem *e, struct kc_args *args,
 	};
 	int ret;
 
-	BUILD_BUG_ON(sizeof(*c) > KC_CIH_PRIV_SIZE);
-	BUILD_BUG_ON(sizeof(struct cih_pcpu) != KC_CIH_PCPU_SIZE);
 	c->checksum = checksum;
 	c->pc = e->pcpu;
 	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
@@ -247,8 +225,8 @@ const struct kc_class kc_checkipheader_class = {
 	.name = "CheckIPHeader",
 	.ports = "1/1-2",
 	.processing = "a/ah",
-	.priv_size = KC_CIH_PRIV_SIZE,
-	.pcpu_size = KC_CIH_PCPU_SIZE,
+	.priv_size = sizeof(struct checkipheader),
+	.pcpu_size = sizeof(struct cih_pcpu),
 	.configure = checkipheader_configure,
 	.push = kc_checkipheader_push,
 	.pull = kc_checkipheader_pull,

@@ -32,15 +32,6 @@
 
 #define QUEUE_CAPACITY_MAX	(1U << 20)
 
-struct queue {
-	kc_lock_t lock;		/* ring, head, len, capacity, highwater */
-	struct kc_pkt **ring;
-	u32 capacity;
-	u32 head, len;
-	u32 highwater;
-	atomic64_t drops;
-};
-
 int kc_queue_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct queue *q = kc_priv(e);
@@ -49,7 +40,6 @@ int kc_queue_configure(struct kc_elem *e, struct kc_args *args)
 	};
 	int ret;
 
-	BUILD_BUG_ON(sizeof(*q) > KC_QUEUE_PRIV_SIZE);
 	q->capacity = 1000;
 	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
 	if (ret)
@@ -262,7 +252,7 @@ const struct kc_class kc_queue_class = {
 	.name = "Queue",
 	.ports = "1/1",
 	.processing = "h/l",
-	.priv_size = KC_QUEUE_PRIV_SIZE,
+	.priv_size = sizeof(struct queue),
 	.configure = kc_queue_configure,
 	.push = kc_queue_push,
 	.pull = kc_queue_pull,

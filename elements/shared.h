@@ -2,16 +2,23 @@
 /*
  * Classes that share one implementation under two Click names (Queue and
  * SimpleQueue, CheckIPHeader and CheckIPHeader2, the two route lookups):
- * what one file needs of another.  The private sizes are bounds, checked at build time
- * in the file that owns the structure.
+ * what one file needs of another: the private structures (so both classes
+ * size them exactly) and the functions.
  */
 #ifndef KCLICK_ELEMENTS_SHARED_H
 #define KCLICK_ELEMENTS_SHARED_H
 
 #include <kclick/element.h>
 
-/* Room for a spinlock with lockdep's map (about 64 bytes) and the ring. */
-#define KC_QUEUE_PRIV_SIZE	192
+struct queue {
+	kc_lock_t lock;		/* ring, head, len, capacity, highwater */
+	struct kc_pkt **ring;
+	u32 capacity;
+	u32 head, len;
+	u32 highwater;
+	atomic64_t drops;
+};
+
 #define KC_QUEUE_NHANDLERS	5
 int kc_queue_configure(struct kc_elem *e, struct kc_args *args);
 void kc_queue_push(struct kc_elem *e, int port, struct kc_pkt *p);
@@ -20,8 +27,26 @@ void kc_queue_take_state(struct kc_elem *e, struct kc_elem *old);
 void kc_queue_cleanup(struct kc_elem *e);
 extern const struct kc_handler kc_queue_handlers[KC_QUEUE_NHANDLERS];
 
-#define KC_CIH_PRIV_SIZE	64
-#define KC_CIH_PCPU_SIZE	(8 * 7)
+#define CIH_MAX_BADSRC	8
+
+enum cih_reason {
+	CIH_SHORT, CIH_VERSION, CIH_HLEN, CIH_LEN, CIH_CSUM, CIH_SRC,
+	CIH_NREASONS
+};
+
+struct cih_pcpu {
+	u64 count;
+	u64 drops[CIH_NREASONS];
+};
+
+struct checkipheader {
+	u32 offset;
+	bool checksum;
+	int nbadsrc;
+	__be32 badsrc[CIH_MAX_BADSRC];
+	struct cih_pcpu __percpu *pc;
+};
+
 #define KC_CIH_NHANDLERS	3
 int kc_checkipheader_setup(struct kc_elem *e, struct kc_args *args,
 			   bool checksum);
