@@ -58,17 +58,6 @@ struct classifier {
 	u64 __percpu *drops;
 };
 
-static int cl_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int cl_add_test(struct cl_prog *pr, u16 off, u32 val, u32 mask,
 		       bool neg, struct kc_errbuf *err)
 {
@@ -136,7 +125,7 @@ static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
 			bm <<= 4;
 			if (v[i] == '?')
 				continue;
-			hi = cl_hex(v[i]);
+			hi = kc_hexval(v[i]);
 			if (hi < 0)
 				goto bad;
 			bv |= hi;
@@ -151,7 +140,7 @@ static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
 				       "pattern %d: mask and value lengths differ in '%.*s'",
 				       pat, (int)len, end - len);
 		for (i = 0; i < nb; i++, m += 2) {
-			int a = cl_hex(m[0]), b = cl_hex(m[1]);
+			int a = kc_hexval(m[0]), b = kc_hexval(m[1]);
 
 			if (a < 0 || b < 0)
 				goto bad;

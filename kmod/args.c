@@ -224,7 +224,7 @@ int kc_parse_ip4(const char *s, __be32 *out)
 	return 0;
 }
 
-static int hexval(char c)
+int kc_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -241,10 +241,10 @@ int kc_parse_eth(const char *s, u8 *out)
 
 	/* Click's syntax: six groups of one or two hex digits, ':' or '-'. */
 	for (i = 0; i < 6; i++) {
-		hi = hexval(*s++);
+		hi = kc_hexval(*s++);
 		if (hi < 0)
 			return -EINVAL;
-		lo = hexval(*s);
+		lo = kc_hexval(*s);
 		if (lo >= 0) {
 			hi = hi << 4 | lo;
 			s++;

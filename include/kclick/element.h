@@ -102,6 +102,8 @@ int kc_args_split(struct kc_args *args, const char *text);
 void kc_args_free(struct kc_args *args);
 int kc_parse_ip4(const char *s, __be32 *out);
 int kc_parse_eth(const char *s, u8 *out);
+/* The value of a hex digit, or -1. */
+int kc_hexval(char c);
 
 /* Parse one value of a type, as kc_args_parse does; for custom syntax. */
 int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
