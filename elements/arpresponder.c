@@ -44,6 +44,7 @@ static int arpr_parse(struct arpresponder *r, const char *arg,
 	int first = r->n, i, len;
 	bool have_eth = false;
 	u8 eth[KC_ETH_ALEN];
+	struct kc_quote q;
 	char word[40], *slash;
 	const char *s = arg;
 	size_t n;
@@ -55,14 +56,16 @@ static int arpr_parse(struct arpresponder *r, const char *arg,
 		if (!n)
 			break;
 		if (n >= sizeof(word))
-			return kc_errf(err, EINVAL, "'%.*s' is too long", (int)n, s);
+			return kc_errf(err, EINVAL, "'%s' is too long",
+				       kc_quote(&q, s, n));
 		memcpy(word, s, n);
 		word[n] = '\0';
 		s += n;
 		if (!kc_parse_eth(word, eth)) {
 			if (have_eth)
 				return kc_errf(err, EINVAL,
-					       "'%s': two Ethernet addresses", arg);
+					       "'%s': two Ethernet addresses",
+					       kc_quote_str(&q, arg));
 			have_eth = true;
 			continue;
 		}
@@ -77,12 +80,12 @@ static int arpr_parse(struct arpresponder *r, const char *arg,
 					 NULL) || len < 0 || len > 32)
 				return kc_errf(err, EINVAL,
 					       "'%s': bad prefix length '%s'",
-					       arg, slash);
+					       kc_quote_str(&q, arg), slash);
 		}
 		if (kc_parse_ip4(word, &r->v[r->n].addr))
 			return kc_errf(err, EINVAL,
 				       "'%s': '%s' is neither an IP nor an Ethernet address",
-				       arg, word);
+				       kc_quote_str(&q, arg), word);
 		r->v[r->n].mask = cpu_to_be32(len ? ~0U << (32 - len) : 0);
 		r->v[r->n].addr &= r->v[r->n].mask;
 		r->n++;
@@ -90,7 +93,7 @@ static int arpr_parse(struct arpresponder *r, const char *arg,
 	if (!have_eth || r->n == first)
 		return kc_errf(err, EINVAL,
 			       "'%s': expected IP addresses and an Ethernet address",
-			       arg);
+			       kc_quote_str(&q, arg));
 	for (i = first; i < r->n; i++)
 		memcpy(r->v[i].eth, eth, KC_ETH_ALEN);
 	return 0;
@@ -99,6 +102,7 @@ static int arpr_parse(struct arpresponder *r, const char *arg,
 static int arpresponder_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct arpresponder *r = kc_priv(e);
+	struct kc_quote q;
 	int i;
 
 	r->count = e->pcpu;
@@ -110,7 +114,8 @@ static int arpresponder_configure(struct kc_elem *e, struct kc_args *args)
 	for (i = 0; i < args->n; i++) {
 		if (args->v[i].key)
 			return kc_errf(args->err, EINVAL,
-				       "unknown keyword %s", args->v[i].key);
+				       "unknown keyword %s",
+				       kc_quote_str(&q, args->v[i].key));
 		args->v[i].used = true;
 		if (arpr_parse(r, args->v[i].val, args->err))
 			return -EINVAL;

@@ -20,6 +20,28 @@ int kc_errf(struct kc_errbuf *err, int errnum, const char *fmt, ...)
 	return errnum > 0 ? -errnum : errnum;
 }
 
+const char *kc_quote(struct kc_quote *q, const char *s, size_t n)
+{
+	size_t i, k = min_t(size_t, n, KC_QUOTE_MAX);
+
+	for (i = 0; i < k; i++)
+		q->s[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' :
+			  s[i];
+	if (k < n) {
+		memcpy(q->s + i, "...", 3);
+		i += 3;
+	}
+	q->s[i] = '\0';
+	return q->s;
+}
+
+const char *kc_quote_str(struct kc_quote *q, const char *s)
+{
+	if (!s)
+		s = "";
+	return kc_quote(q, s, strnlen(s, KC_QUOTE_MAX + 1));
+}
+
 void kc_buf_printf(struct kc_buf *b, const char *fmt, ...)
 {
 	size_t room = b->cap - b->len;
@@ -304,6 +326,7 @@ static const char *const type_names[] = {
 int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
 		 void *dst, size_t dst_len, struct kc_errbuf *err)
 {
+	struct kc_quote q;
 	u64 v;
 	int ret = 0;
 
@@ -382,10 +405,10 @@ int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
 	}
 	if (ret == -ERANGE)
 		return kc_errf(err, EINVAL, "%s: '%s' is out of range for %s",
-			       key, val, type_names[type]);
+			       key, kc_quote_str(&q, val), type_names[type]);
 	if (ret)
 		return kc_errf(err, EINVAL, "%s: expected %s, got '%s'", key,
-			       type_names[type], val);
+			       type_names[type], kc_quote_str(&q, val));
 	return 0;
 }
 
@@ -393,6 +416,7 @@ int kc_args_parse(struct kc_args *args, const struct kc_argspec *spec,
 		  int nspec)
 {
 	int i, j, next_pos = 0, ret;
+	struct kc_quote q;
 	bool *seen;
 
 	seen = nspec ? kc_zalloc(nspec * sizeof(*seen)) : NULL;
@@ -414,7 +438,7 @@ int kc_args_parse(struct kc_args *args, const struct kc_argspec *spec,
 				if (*a->val) {
 					ret = kc_errf(args->err, EINVAL,
 						      "unknown keyword '%s'",
-						      a->key);
+						      kc_quote_str(&q, a->key));
 					goto out;
 				}
 			}
@@ -428,7 +452,8 @@ int kc_args_parse(struct kc_args *args, const struct kc_argspec *spec,
 				ret = kc_errf(args->err, EINVAL,
 					      nspec ? "too many arguments ('%s' is extra)"
 						    : "takes no arguments (got '%s')",
-					      a->key ? a->key : a->val);
+					      kc_quote_str(&q, a->key ? a->key :
+							   a->val));
 				goto out;
 			}
 			k = next_pos++;

@@ -30,6 +30,23 @@ struct kc_errbuf {
 int kc_errf(struct kc_errbuf *err, int errnum, const char *fmt, ...)
 	__printf(3, 4);
 
+/*
+ * User text inside an error message: at most KC_QUOTE_MAX bytes of the n
+ * at s (a whole configuration word can be megabytes, and a printf
+ * precision above 32,767 WARNs in the kernel's vsprintf), "..." appended
+ * when cut, control characters shown as '?'.  Returns q->s, for "%s":
+ *	struct kc_quote q;
+ *	kc_errf(err, EINVAL, "'%s' is too long", kc_quote(&q, s, n));
+ */
+#define KC_QUOTE_MAX 48
+struct kc_quote {
+	char s[KC_QUOTE_MAX + 4];
+};
+
+const char *kc_quote(struct kc_quote *q, const char *s, size_t n);
+/* The same for a NUL-terminated string (read no further than needed). */
+const char *kc_quote_str(struct kc_quote *q, const char *s);
+
 /* Handler output buffer: text appended with kc_buf_printf(). */
 struct kc_buf {
 	char *data;
