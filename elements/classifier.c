@@ -33,6 +33,7 @@
  * =a IPClassifier, IPFilter
  */
 #include <kclick/element.h>
+#include <kclick/rcuswap.h>
 
 #define CL_MAX_TESTS	256	/* distinct 32-bit tests per element */
 #define CL_MAX_CLAUSES	1024	/* test references over all patterns */
@@ -50,7 +51,13 @@ struct cl_prog {
 	u16 clause[CL_MAX_CLAUSES];	/* test index, bit 15: negated */
 	u16 nclauses;
 	u16 maxend;			/* bytes the tests look at */
+	struct kc_rcu_free rf;		/* replaced by a `config` write */
 };
+
+static void cl_prog_free(void *pr)
+{
+	kc_free(pr);
+}
 
 struct classifier {
 	struct cl_prog __rcu *prog;	/* update side: the graph lock */
@@ -92,6 +99,7 @@ static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
 {
 	u8 val[64], mask[64];
 	const char *v, *m, *end = c + len;
+	struct kc_quote q;
 	unsigned long off = 0;
 	int nb = 0, i, hi;
 	bool neg = false;
@@ -137,8 +145,8 @@ static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
 	if (m) {
 		if (end - m != 2 * nb)
 			return kc_errf(err, EINVAL,
-				       "pattern %d: mask and value lengths differ in '%.*s'",
-				       pat, (int)len, end - len);
+				       "pattern %d: mask and value lengths differ in '%s'",
+				       pat, kc_quote(&q, end - len, len));
 		for (i = 0; i < nb; i++, m += 2) {
 			int a = kc_hexval(m[0]), b = kc_hexval(m[1]);
 
@@ -169,14 +177,15 @@ static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
 	return 0;
 bad:
 	return kc_errf(err, EINVAL,
-		       "pattern %d: '%.*s' is not OFFSET/VALUE[%%MASK]", pat,
-		       (int)len, end - len);
+		       "pattern %d: '%s' is not OFFSET/VALUE[%%MASK]", pat,
+		       kc_quote(&q, end - len, len));
 }
 
 static int cl_compile(const struct kc_args *args, int noutputs,
 		      struct cl_prog **out, struct kc_errbuf *err)
 {
 	struct cl_prog *pr;
+	struct kc_quote q;
 	int i, ret = 0;
 
 	if (args->n > noutputs)
@@ -194,7 +203,7 @@ static int cl_compile(const struct kc_args *args, int noutputs,
 
 		if (args->v[i].key) {
 			ret = kc_errf(err, EINVAL, "pattern %d: '%s' is not a pattern",
-				      i + 1, args->v[i].key);
+				      i + 1, kc_quote_str(&q, args->v[i].key));
 			break;
 		}
 		pr->pstart[i] = pr->nclauses;
@@ -322,7 +331,7 @@ static int classifier_write_config(struct kc_elem *e, const char *val,
 {
 	struct classifier *c = kc_priv(e);
 	struct kc_args args = { 0 };
-	struct cl_prog *pr, *old;
+	struct cl_prog *pr;
 	char *copy;
 	int ret;
 
@@ -339,11 +348,9 @@ static int classifier_write_config(struct kc_elem *e, const char *val,
 		kc_free(pr);
 		return -ENOMEM;
 	}
-	old = kc_rcu_replace(c->prog, pr);
+	kc_rcu_publish(c->prog, pr, rf, cl_prog_free);
 	kc_free(c->config);
 	c->config = copy;
-	kc_synchronize_rcu();
-	kc_free(old);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
  */
 #include "shared.h"
 #include <kclick/proto.h>
+#include <kclick/rcuswap.h>
 
 #define RT_MAX_ROUTES	16384
 #define RT_NONE		0xffffffffU
@@ -25,6 +26,7 @@ struct kc_rt_table {
 	u32 nroutes, nnodes;
 	struct kc_route *routes;	/* most specific first */
 	struct rt_node *nodes;		/* radix only; node 0 is the root */
+	struct kc_rcu_free rf;		/* replaced by a route write */
 };
 
 struct kc_route {
@@ -57,6 +59,11 @@ static void rt_free(struct kc_rt_table *t)
 	kc_free(t->routes);
 	kc_free(t->nodes);
 	kc_free(t);
+}
+
+static void rt_free_rcu(void *t)
+{
+	rt_free(t);
 }
 
 /* Most specific first; equal lengths by address, so `table` is stable. */
@@ -146,6 +153,7 @@ static int rt_parse(const char *text, struct kc_route *r, int noutputs,
 		    bool want_out, struct kc_errbuf *err)
 {
 	char w[3][48], *slash;
+	struct kc_quote q;
 	int nw = 0, plen;
 	const char *s = text;
 	size_t n;
@@ -161,7 +169,7 @@ static int rt_parse(const char *text, struct kc_route *r, int noutputs,
 		if (nw == 3 || n >= sizeof(w[0]))
 			return kc_errf(err, EINVAL,
 				       "route '%s': expected ADDR/MASK [GW] OUT",
-				       text);
+				       kc_quote_str(&q, text));
 		memcpy(w[nw], s, n);
 		w[nw++][n] = '\0';
 		s += n;
@@ -169,26 +177,27 @@ static int rt_parse(const char *text, struct kc_route *r, int noutputs,
 	if (nw < (want_out ? 2 : 1) || (!want_out && nw > 1))
 		return kc_errf(err, EINVAL, want_out ?
 			       "route '%s': expected ADDR/MASK [GW] OUT" :
-			       "route '%s': expected ADDR/MASK", text);
+			       "route '%s': expected ADDR/MASK",
+			       kc_quote_str(&q, text));
 	slash = strchr(w[0], '/');
 	if (slash)
 		*slash++ = '\0';
 	if (kc_parse_ip4(w[0], &r->addr))
 		return kc_errf(err, EINVAL, "route '%s': bad address '%s'",
-			       text, w[0]);
+			       kc_quote_str(&q, text), w[0]);
 	plen = 32;
 	if (slash && strchr(slash, '.')) {
 		plen = kc_parse_ip4(slash, &r->mask) ? -1 : rt_plen(r->mask);
 		if (plen < 0)
 			return kc_errf(err, EINVAL,
 				       "route '%s': '%s' is not a prefix mask",
-				       text, slash);
+				       kc_quote_str(&q, text), slash);
 	} else if (slash) {
 		if (kc_arg_value("MASK", slash, KC_ARG_U32, &port, 0, err) ||
 		    port > 32)
 			return kc_errf(err, EINVAL,
 				       "route '%s': prefix length '%s' is not 0-32",
-				       text, slash);
+				       kc_quote_str(&q, text), slash);
 		plen = port;
 	}
 	r->plen = plen;
@@ -198,11 +207,12 @@ static int rt_parse(const char *text, struct kc_route *r, int noutputs,
 		return 0;
 	if (nw == 3 && kc_parse_ip4(w[1], &r->gw))
 		return kc_errf(err, EINVAL, "route '%s': bad gateway '%s'",
-			       text, w[1]);
+			       kc_quote_str(&q, text), w[1]);
 	if (kc_arg_value("OUT", w[nw - 1], KC_ARG_U32, &port, 0, err) ||
 	    port >= (u32)noutputs)
 		return kc_errf(err, EINVAL,
-			       "route '%s': output '%s' is not 0-%d", text,
+			       "route '%s': output '%s' is not 0-%d",
+			       kc_quote_str(&q, text),
 			       w[nw - 1], noutputs - 1);
 	r->port = port;
 	return 0;
@@ -214,6 +224,7 @@ int kc_iplookup_configure(struct kc_elem *e, struct kc_args *args,
 	struct kc_iplookup *l = kc_priv(e);
 	struct kc_route *r;
 	struct kc_rt_table *t;
+	struct kc_quote q;
 	int i, j, ret;
 
 	l->radix = radix;
@@ -230,7 +241,7 @@ int kc_iplookup_configure(struct kc_elem *e, struct kc_args *args,
 		if (a->key) {
 			ret = kc_errf(args->err, EINVAL,
 				      "route %d: keyword %s is not a route",
-				      i + 1, a->key);
+				      i + 1, kc_quote_str(&q, a->key));
 			goto out;
 		}
 		a->used = true;
@@ -241,7 +252,8 @@ int kc_iplookup_configure(struct kc_elem *e, struct kc_args *args,
 			if (r[j].addr == r[i].addr && r[j].plen == r[i].plen) {
 				ret = kc_errf(args->err, EEXIST,
 					      "route %d: %s repeats route %d",
-					      i + 1, a->val, j + 1);
+					      i + 1, kc_quote_str(&q, a->val),
+					      j + 1);
 				goto out;
 			}
 	}
@@ -355,6 +367,7 @@ static int rt_update(struct kc_elem *e, const char *val, enum rt_op op,
 	struct kc_iplookup *l = kc_priv(e);
 	struct kc_rt_table *old = kc_rcu_dereference_protected(l->tab), *t;
 	struct kc_route r, *v;
+	struct kc_quote q;
 	u32 i, n = 0, found = RT_NONE;
 	int ret;
 
@@ -366,9 +379,11 @@ static int rt_update(struct kc_elem *e, const char *val, enum rt_op op,
 		    old->routes[i].plen == r.plen)
 			found = i;
 	if (op == RT_ADD && found != RT_NONE)
-		return kc_errf(err, EEXIST, "route %s exists; use set", val);
+		return kc_errf(err, EEXIST, "route %s exists; use set",
+			       kc_quote_str(&q, val));
 	if (op == RT_REMOVE && found == RT_NONE)
-		return kc_errf(err, ENOENT, "no route %s", val);
+		return kc_errf(err, ENOENT, "no route %s",
+			       kc_quote_str(&q, val));
 	if (op != RT_REMOVE && found == RT_NONE &&
 	    old->nroutes >= RT_MAX_ROUTES)
 		return kc_errf(err, ENOSPC, "at most %d routes", RT_MAX_ROUTES);
@@ -384,9 +399,7 @@ static int rt_update(struct kc_elem *e, const char *val, enum rt_op op,
 	kc_free(v);
 	if (ret)
 		return ret;
-	kc_rcu_assign(l->tab, t);
-	kc_synchronize_rcu();
-	rt_free(old);
+	kc_rcu_publish(l->tab, t, rf, rt_free_rcu);
 	return 0;
 }
 
