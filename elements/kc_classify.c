@@ -23,6 +23,7 @@
  * Compiling: process context, may sleep.  Evaluating: packet path.
  */
 #include <kclick/classify.h>
+#include <kclick/rcuswap.h>
 
 enum kc_cls_field {
 	F_PROTO, F_SRC, F_DST, F_SPORT, F_DPORT, F_ICMPTYPE, F_TOS, F_TTL,
@@ -58,11 +59,16 @@ static const char *const field_name[NFIELDS] = {
 
 enum { E_TRUE, E_FALSE, E_PRIM, E_AND, E_OR, E_NOT };
 
+/*
+ * NOT: a is the operand.  AND, OR: a is the first operand, the others
+ * follow through next ("a and b and c" is one node of three, so a long
+ * chain is a list, not a deep tree).
+ */
 struct expr {
 	u8 kind;
 	u8 field;
 	u32 lo, hi;
-	struct expr *a, *b;
+	struct expr *a, *next;
 };
 
 struct conj {
@@ -76,8 +82,30 @@ struct clist {
 	u32 n, cap;
 };
 
+/*
+ * Bounds of one rule.  MAX_TOKENS caps the words (so the terms) of a rule
+ * and the expression pool (4 nodes per word).  MAX_DEPTH caps brackets
+ * and "not"s nested in each other; "and"/"or" chains are lists walked in
+ * loops, so they cost no depth.  Stack, from -fstack-usage of the x86-64
+ * kernel build (gcc 12), worst phase first:
+ *  - dnf() recurses from an AND/OR into an operand: at most twice per
+ *    bracket (OR -> AND -> bracket) plus DNF_EXTRA inside a primitive
+ *    ("src or dst tcp port 80" is AND(OR(prim, prim), prim)):
+ *    DNF_MAX_DEPTH + 1 = 21 frames of 144 bytes = 3.0 KiB (+ cl_add 48);
+ *  - the parser: parse_expr 40 + parse_term 56 + parse_factor 64 = 160
+ *    bytes per level, 8 levels = 1.3 KiB, plus parse_prim 80, parse_value
+ *    144, perr 120 and kc_errf 104 at the bottom: 1.7 KiB;
+ *  - build() is a loop (see BUILD_MAX_DEPTH), describe() 17 * 64 bytes.
+ * Under them kc_cls_compile 208 + parse_rule 144 + compile_args 112 +
+ * the handler 88: the compiler stays under 4 KiB of the kernel's 16.
+ * selftests/unit/test_bounds.c runs the hostile cases on a small stack.
+ */
 #define MAX_TOKENS	4096
-#define MAX_DEPTH	32
+#define MAX_DEPTH	8
+#define DNF_EXTRA	4
+#define DNF_MAX_DEPTH	(2 * MAX_DEPTH + DNF_EXTRA)
+/* conj_and() calls in one compile: a rule's ANDs of ORs multiply out. */
+#define DNF_MAX_STEPS	(1U << 22)
 
 struct parser {
 	const char *rule;	/* for messages */
@@ -91,6 +119,8 @@ struct parser {
 	const char *tmpl[4];
 	int ntmpl;
 	struct kc_errbuf *err;
+	u32 dnf_steps;		/* DNF_MAX_STEPS, over all rules */
+	struct conj c;		/* dnf()'s scratch, off its stack */
 };
 
 static struct expr *node(struct parser *p, u8 kind)
@@ -117,6 +147,7 @@ static struct expr *prim(struct parser *p, int field, u32 lo, u32 hi)
 	return e;
 }
 
+/* a and b: two fresh expressions (neither in a list yet). */
 static struct expr *bin(struct parser *p, u8 kind, struct expr *a,
 			struct expr *b)
 {
@@ -127,19 +158,23 @@ static struct expr *bin(struct parser *p, u8 kind, struct expr *a,
 	e = node(p, kind);
 	if (e) {
 		e->a = a;
-		e->b = b;
+		a->next = b;
 	}
 	return e;
 }
 
+/* "rule N 'RULE': " then fmt with tok (one %s) quoted. */
 static int perr(struct parser *p, const char *fmt, const char *tok)
 {
-	char t[41], what[160];
+	struct kc_quote q;
+	size_t n;
 
-	snprintf(t, sizeof(t), "%s", tok ? tok : "end of rule");
-	snprintf(what, sizeof(what), fmt, t);
-	return kc_errf(p->err, EINVAL, "rule %d '%.60s': %s", p->ruleno,
-		       p->rule, what);
+	kc_errf(p->err, EINVAL, "rule %d '%s': ", p->ruleno,
+		kc_quote_str(&q, p->rule));
+	n = strlen(p->err->msg);
+	snprintf(p->err->msg + n, sizeof(p->err->msg) - n, fmt,
+		 tok ? kc_quote_str(&q, tok) : "end of rule");
+	return -EINVAL;
 }
 
 static bool is_op_char(char c)
@@ -164,7 +199,9 @@ static int tokenize(struct parser *p, const char *s)
 			continue;
 		}
 		if (p->ntok >= MAX_TOKENS)
-			return perr(p, "too many words%s", "");
+			return kc_errf(p->err, E2BIG,
+				       "rule %d: more than %d words",
+				       p->ruleno, MAX_TOKENS);
 		p->tok[p->ntok++] = o;
 		if ((s[0] == '&' && s[1] == '&') || (s[0] == '|' && s[1] == '|') ||
 		    (s[0] == '<' && s[1] == '=') || (s[0] == '>' && s[1] == '=') ||
@@ -542,12 +579,19 @@ static bool bare_value(const char *t)
 		     !strcmp(t, "!=") || !strcmp(t, "=="));
 }
 
+/*
+ * Recursion: parse_factor -> parse_factor ("not") and parse_factor ->
+ * parse_expr -> parse_term -> parse_factor ("("), each one level of
+ * p->depth, at most MAX_DEPTH.
+ */
 static struct expr *parse_factor(struct parser *p)
 {
 	struct expr *e;
 
 	if (++p->depth > MAX_DEPTH)
-		return perr(p, "nested too deeply at '%s'", peek(p)), NULL;
+		return kc_errf(p->err, EINVAL,
+			       "rule %d: brackets and 'not' nested deeper than %d",
+			       p->ruleno, MAX_DEPTH), NULL;
 	if (take(p, "!") || take(p, "not")) {
 		e = node(p, E_NOT);
 		if (e)
@@ -561,17 +605,16 @@ static struct expr *parse_factor(struct parser *p)
 		}
 	} else if (p->ntmpl && bare_value(peek(p))) {
 		/* Re-parse the remembered qualifiers with this value. */
-		const char *save[MAX_TOKENS > 8 ? 8 : MAX_TOKENS];
 		int i, n = p->ntmpl, pos = p->pos;
 
 		if (p->ntok + n > MAX_TOKENS)
-			return perr(p, "too many words%s", ""), NULL;
-		for (i = 0; i < n; i++)
-			save[i] = p->tmpl[i];
+			return kc_errf(p->err, EINVAL,
+				       "rule %d: more than %d words",
+				       p->ruleno, MAX_TOKENS), NULL;
 		memmove(&p->tok[pos + n], &p->tok[pos],
 			(p->ntok - pos) * sizeof(p->tok[0]));
 		for (i = 0; i < n; i++)
-			p->tok[pos + i] = save[i];
+			p->tok[pos + i] = p->tmpl[i];
 		p->ntok += n;
 		e = parse_prim(p);
 	} else {
@@ -587,27 +630,43 @@ static bool starts_factor(const char *t)
 	       strcmp(t, "and") && strcmp(t, "&&");
 }
 
+/* Append x to the AND/OR list *list (made on the second operand). */
+static struct expr *chain(struct parser *p, u8 kind, struct expr *list,
+			  struct expr **last, struct expr *x)
+{
+	if (!list || !x)
+		return NULL;
+	if (!*last) {
+		list = bin(p, kind, list, x);
+		*last = x;
+		return list;
+	}
+	(*last)->next = x;
+	*last = x;
+	return list;
+}
+
+/* f1 [and] f2 [and] ...: one AND node, operands in a list (a loop). */
 static struct expr *parse_term(struct parser *p)
 {
-	struct expr *e = parse_factor(p);
+	struct expr *e = parse_factor(p), *last = NULL;
 
 	while (e) {
-		if (take(p, "and") || take(p, "&&"))
-			e = bin(p, E_AND, e, parse_factor(p));
-		else if (starts_factor(peek(p)))
-			e = bin(p, E_AND, e, parse_factor(p));	/* implied */
-		else
+		if (!take(p, "and") && !take(p, "&&") &&
+		    !starts_factor(peek(p)))	/* implied "and" */
 			break;
+		e = chain(p, E_AND, e, &last, parse_factor(p));
 	}
 	return e;
 }
 
+/* t1 or t2 or ...: one OR node, operands in a list (a loop). */
 static struct expr *parse_expr(struct parser *p)
 {
-	struct expr *e = parse_term(p);
+	struct expr *e = parse_term(p), *last = NULL;
 
 	while (e && (take(p, "or") || take(p, "||")))
-		e = bin(p, E_OR, e, parse_term(p));
+		e = chain(p, E_OR, e, &last, parse_term(p));
 	return e;
 }
 
@@ -665,54 +724,86 @@ static bool conj_and(const struct conj *a, const struct conj *b,
 	return true;
 }
 
-static int dnf(const struct expr *e, bool neg, struct clist *out)
+/*
+ * e (negated if neg) as conjunctions appended to out.  "not" is followed
+ * in a loop; the operands of an AND or OR, a list, in a loop; dnf()
+ * recurses only from an AND/OR into an operand.  An operand of an OR is
+ * a term (an AND, or a factor), an operand of an AND a factor; a factor
+ * is a primitive (at most DNF_EXTRA levels of its own: "src or dst tcp
+ * port 80" is AND(OR(prim, prim), prim)), or a bracket or "not", one
+ * level of the parser's MAX_DEPTH.  So depth <= 2 * MAX_DEPTH +
+ * DNF_EXTRA = DNF_MAX_DEPTH, checked anyway.
+ */
+static int dnf(struct parser *p, const struct expr *e, bool neg,
+	       struct clist *out, u32 depth)
 {
-	struct clist a = { 0 }, b = { 0 };
-	struct conj c = { 0 };
+	struct clist acc = { 0 }, b = { 0 }, nx = { 0 };
+	struct conj *c = &p->c;	/* not live across the recursion */
+	const struct expr *x;
 	u32 i, j;
 	int ret = 0;
 
+	if (depth > DNF_MAX_DEPTH)
+		return kc_errf(p->err, EINVAL,
+			       "rule %d: nested deeper than %d", p->ruleno,
+			       DNF_MAX_DEPTH);
+	while (e->kind == E_NOT) {
+		neg = !neg;
+		e = e->a;
+	}
+	memset(c, 0, sizeof(*c));
 	switch (e->kind) {
 	case E_TRUE:
 	case E_FALSE:
 		if ((e->kind == E_TRUE) != neg)
-			ret = cl_add(out, &c);	/* no constraint */
+			ret = cl_add(out, c);	/* no constraint */
 		return ret;
-	case E_NOT:
-		return dnf(e->a, !neg, out);
 	case E_PRIM:
-		c.mask = 1u << e->field;
+		c->mask = 1u << e->field;
 		if (!neg) {
-			c.lo[e->field] = e->lo;
-			c.hi[e->field] = e->hi;
-			return cl_add(out, &c);
+			c->lo[e->field] = e->lo;
+			c->hi[e->field] = e->hi;
+			return cl_add(out, c);
 		}
 		if (e->lo > 0) {
-			c.lo[e->field] = 0;
-			c.hi[e->field] = e->lo - 1;
-			ret = cl_add(out, &c);
+			c->lo[e->field] = 0;
+			c->hi[e->field] = e->lo - 1;
+			ret = cl_add(out, c);
 		}
 		if (!ret && e->hi < field_max[e->field]) {
-			c.lo[e->field] = e->hi + 1;
-			c.hi[e->field] = field_max[e->field];
-			ret = cl_add(out, &c);
+			c->lo[e->field] = e->hi + 1;
+			c->hi[e->field] = field_max[e->field];
+			ret = cl_add(out, c);
 		}
 		return ret;
 	}
 	/* AND, OR; under negation they swap (De Morgan). */
 	if ((e->kind == E_OR) != neg) {
-		ret = dnf(e->a, neg, out);
-		return ret ? ret : dnf(e->b, neg, out);
+		for (x = e->a; x && !ret; x = x->next)
+			ret = dnf(p, x, neg, out, depth + 1);
+		return ret;
 	}
-	ret = dnf(e->a, neg, &a);
-	if (!ret)
-		ret = dnf(e->b, neg, &b);
-	for (i = 0; !ret && i < a.n; i++)
-		for (j = 0; !ret && j < b.n; j++)
-			if (conj_and(&a.v[i], &b.v[j], &c))
-				ret = cl_add(out, &c);
-	cl_free(&a);
+	/* acc = the operands so far, multiplied out; starts as "true". */
+	ret = cl_add(&acc, c);
+	for (x = e->a; x && !ret && acc.n; x = x->next) {
+		ret = dnf(p, x, neg, &b, depth + 1);
+		for (i = 0; !ret && i < acc.n; i++)
+			for (j = 0; !ret && j < b.n; j++) {
+				if (++p->dnf_steps > DNF_MAX_STEPS)
+					ret = -E2BIG;
+				else if (conj_and(&acc.v[i], &b.v[j], c))
+					ret = cl_add(&nx, c);
+			}
+		cl_free(&acc);
+		cl_free(&b);
+		acc = nx;
+		nx = (struct clist){ 0 };
+	}
+	for (i = 0; !ret && i < acc.n; i++)
+		ret = cl_add(out, &acc.v[i]);
+	cl_free(&acc);
 	cl_free(&b);
+	cl_free(&nx);
 	return ret;
 }
 
@@ -732,6 +823,7 @@ struct kc_cls_prog {
 	struct cnode *nodes;	/* node 0 is the root */
 	u32 *bounds;		/* lower bound of each piece, ascending */
 	u32 *kids;		/* node of each piece */
+	struct kc_rcu_free rf;	/* replaced by a `config` write */
 };
 
 /* What a path has learnt: each field lies in [lo, hi]. */
@@ -757,7 +849,26 @@ struct builder {
 	struct memo *memo[MEMO_BUCKETS];
 	s32 leaf_of[2];		/* cached leaves: drop, and output 0 */
 	u32 depth;
+	u64 work;		/* conjunctions looked at: BUILD_MAX_WORK */
 };
+
+/*
+ * Bounds of the tree builder; past any of them the rules are checked in
+ * order instead (prog->lin), as for KC_CLS_MAX_NODES.
+ *
+ * build() walks the tree without recursion, one heap frame a level.  A
+ * full split cuts a field at every boundary, so no path splits that field
+ * again: after BUILD_FULL_DEPTH levels every split is full, and a path is
+ * at most BUILD_FULL_DEPTH + NFIELDS levels deep (BUILD_MAX_DEPTH, which
+ * sizes the frames: 50 * 200 bytes).
+ *
+ * BUILD_MAX_WORK caps conjunctions visited over all nodes (time, and the
+ * memo's copies); BUILD_MAX_EDGES the pieces over all nodes (memory).
+ */
+#define BUILD_FULL_DEPTH	32
+#define BUILD_MAX_DEPTH		(BUILD_FULL_DEPTH + NFIELDS)
+#define BUILD_MAX_WORK		(1ULL << 24)
+#define BUILD_MAX_EDGES		(1U << 20)
 
 static int grow_u32(u32 **v, u32 need, u32 *cap)
 {
@@ -913,17 +1024,31 @@ static u32 add_bounds(const struct builder *b, const u32 *act, u32 n,
 	return sort_unique(bnd, nb);
 }
 
-static int build(struct builder *b, const u32 *act, u32 n,
-		 const struct known *k, u32 depth)
+/* One level of the walk: a node whose pieces are being built. */
+struct bframe {
+	const u32 *act;		/* conjunctions still possible, in order */
+	u32 n, h, node, first, nb, p, f;
+	u32 *bnd, *sub;		/* piece lower bounds; a piece's act */
+	struct known k;
+};
+
+/*
+ * Start the subproblem in fr (act, n, k set): a leaf or a memoised node
+ * (>= 0, *split false), an error (< 0), or a new node whose pieces are to
+ * be built (*split true).
+ */
+static int build_enter(struct builder *b, struct bframe *fr, u32 depth,
+		       bool *split)
 {
+	const u32 *act = fr->act;
+	const struct known *k = &fr->k;
+	u32 rem, f, i, nb, h, n = fr->n, best = 0, best_cnt = 0;
 	const struct conj *c;
 	struct memo *m;
-	u32 rem, f, i, j, p, nb, h, first, best = 0, best_cnt = 0;
-	u32 *bnd = NULL, *sub = NULL;
-	struct known *kk = NULL;
 	bool full;
-	int node, kid, ret;
+	int node, ret;
 
+	*split = false;
 	if (depth > b->depth)
 		b->depth = depth;
 	if (!n)
@@ -951,63 +1076,127 @@ static int build(struct builder *b, const u32 *act, u32 n,
 		}
 	}
 	f = best;
-	bnd = kc_zalloc((2 * n + 1) * sizeof(u32));
-	sub = kc_zalloc(n * sizeof(u32));
-	kk = kc_zalloc(sizeof(*kk));
-	ret = -ENOMEM;
-	if (!bnd || !sub || !kk)
-		goto out;
-	nb = add_bounds(b, act, n, k, f, true, bnd);
+	fr->bnd = kc_zalloc((2 * n + 1) * sizeof(u32));
+	fr->sub = kc_zalloc(n * sizeof(u32));
+	if (!fr->bnd || !fr->sub)
+		return -ENOMEM;
+	nb = add_bounds(b, act, n, k, f, true, fr->bnd);
 	/* Pieces times the conjunctions copied into each: keep it near n. */
-	full = (u64)nb * (n - best_cnt) <= 8ULL * n + 1024;
+	full = (u64)nb * (n - best_cnt) <= 8ULL * n + 1024 ||
+	       depth >= BUILD_FULL_DEPTH;
 	if (!full)
-		nb = add_bounds(b, act, n, k, f, false, bnd);
+		nb = add_bounds(b, act, n, k, f, false, fr->bnd);
+	b->work += (u64)(nb + 1) * n;
+	if (b->work > BUILD_MAX_WORK || b->nedges + nb > BUILD_MAX_EDGES)
+		return -E2BIG;
 	node = new_node(b);
-	ret = node;
 	if (node < 0)
-		goto out;
-	first = b->nedges;
-	ret = grow_u32(&b->bounds, first + nb, &b->cap_edges);
+		return node;
+	ret = grow_u32(&b->bounds, b->nedges + nb, &b->cap_edges);
 	if (!ret)
-		ret = grow_u32(&b->kids, first + nb, &b->cap_kids);
+		ret = grow_u32(&b->kids, b->nedges + nb, &b->cap_kids);
 	if (ret)
-		goto out;
+		return ret;
+	fr->first = b->nedges;
 	b->nedges += nb;
 	b->nodes[node].field = f;
 	b->nodes[node].nb = nb;
-	b->nodes[node].first = first;
-	for (p = 0; p < nb; p++) {
-		*kk = *k;
-		kk->lo[f] = bnd[p];
-		kk->hi[f] = p + 1 < nb ? bnd[p + 1] - 1 : k->hi[f];
-		for (i = j = 0; i < n; i++)
-			if (possible(&b->cl->v[act[i]], kk))
-				sub[j++] = act[i];
-		kid = build(b, sub, j, kk, depth + 1);
-		if (kid < 0) {
-			ret = kid;
-			goto out;
-		}
-		b->bounds[first + p] = bnd[p];
-		b->kids[first + p] = kid;
-	}
-	m = kc_zalloc(sizeof(*m) + n * sizeof(u32));
-	ret = -ENOMEM;
+	b->nodes[node].first = fr->first;
+	fr->h = h;
+	fr->node = node;
+	fr->nb = nb;
+	fr->f = f;
+	fr->p = 0;
+	*split = true;
+	return 0;
+}
+
+/* The subproblem of fr's next piece into kid. */
+static void build_piece(const struct builder *b, struct bframe *fr,
+			struct bframe *kid)
+{
+	u32 i, j, f = fr->f, p = fr->p;
+
+	kid->k = fr->k;
+	kid->k.lo[f] = fr->bnd[p];
+	kid->k.hi[f] = p + 1 < fr->nb ? fr->bnd[p + 1] - 1 : fr->k.hi[f];
+	for (i = j = 0; i < fr->n; i++)
+		if (possible(&b->cl->v[fr->act[i]], &kid->k))
+			fr->sub[j++] = fr->act[i];
+	kid->act = fr->sub;
+	kid->n = j;
+}
+
+/* Every piece of fr is built: remember the node for its subproblem. */
+static int build_done(struct builder *b, struct bframe *fr)
+{
+	struct memo *m;
+
+	kc_free(fr->bnd);
+	kc_free(fr->sub);
+	fr->bnd = fr->sub = NULL;
+	m = kc_zalloc(sizeof(*m) + fr->n * sizeof(u32));
 	if (!m)
-		goto out;
+		return -ENOMEM;
 	m->act = (u32 *)(m + 1);
-	memcpy(m->act, act, n * sizeof(u32));
-	m->hash = h;
-	m->k = *k;
-	m->n = n;
-	m->node = node;
-	m->next = b->memo[h % MEMO_BUCKETS];
-	b->memo[h % MEMO_BUCKETS] = m;
-	ret = node;
-out:
-	kc_free(bnd);
-	kc_free(sub);
-	kc_free(kk);
+	memcpy(m->act, fr->act, fr->n * sizeof(u32));
+	m->hash = fr->h;
+	m->k = fr->k;
+	m->n = fr->n;
+	m->node = fr->node;
+	m->next = b->memo[fr->h % MEMO_BUCKETS];
+	b->memo[fr->h % MEMO_BUCKETS] = m;
+	return fr->node;
+}
+
+/*
+ * The tree for conjunctions all[0..n) given k: its root node, or < 0.
+ * A depth-first walk without recursion: one frame a level on the heap,
+ * at most BUILD_MAX_DEPTH + 1 of them.
+ */
+static int build(struct builder *b, const u32 *all, u32 n,
+		 const struct known *k)
+{
+	struct bframe *st, *fr;
+	bool split;
+	int d = 0, i, ret;
+
+	st = kc_zalloc((BUILD_MAX_DEPTH + 1) * sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	st[0].act = all;
+	st[0].n = n;
+	st[0].k = *k;
+	ret = build_enter(b, &st[0], 0, &split);
+	for (;;) {
+		if (split) {
+			fr = &st[d];
+			if (fr->p < fr->nb) {
+				if (d == BUILD_MAX_DEPTH) {
+					ret = -E2BIG;
+					break;
+				}
+				build_piece(b, fr, &st[d + 1]);
+				d++;
+				ret = build_enter(b, &st[d], d, &split);
+				continue;
+			}
+			ret = build_done(b, fr);
+		}
+		/* st[d] is finished: ret is its node, or an error. */
+		if (ret < 0 || d == 0)
+			break;
+		fr = &st[--d];
+		b->bounds[fr->first + fr->p] = fr->bnd[fr->p];
+		b->kids[fr->first + fr->p] = ret;
+		fr->p++;
+		split = true;
+	}
+	for (i = 0; i <= BUILD_MAX_DEPTH; i++) {
+		kc_free(st[i].bnd);
+		kc_free(st[i].sub);
+	}
+	kc_free(st);
 	return ret;
 }
 
@@ -1016,6 +1205,7 @@ out:
 static int parse_rule(struct parser *p, struct clist *cl, s32 out)
 {
 	struct clist one = { 0 };
+	struct kc_quote q;
 	struct expr *e;
 	u32 i;
 	int ret;
@@ -1025,16 +1215,22 @@ static int parse_rule(struct parser *p, struct clist *cl, s32 out)
 		return perr(p, "unexpected '%s'", peek(p));
 	if (!e)
 		return p->err->msg[0] ? -EINVAL : perr(p, "too complex%s", "");
-	ret = dnf(e, false, &one);
+	ret = dnf(p, e, false, &one, 0);
 	for (i = 0; !ret && i < one.n; i++) {
 		one.v[i].out = out;
 		ret = cl_add(cl, &one.v[i]);
 	}
 	cl_free(&one);
+	if (ret == -E2BIG && p->dnf_steps > DNF_MAX_STEPS)
+		return kc_errf(p->err, E2BIG,
+			       "rule %d '%s': more than %u steps expanding 'and' of 'or's",
+			       p->ruleno, kc_quote_str(&q, p->rule),
+			       DNF_MAX_STEPS);
 	if (ret == -E2BIG)
 		return kc_errf(p->err, E2BIG,
 			       "rule %d '%s': more than %d alternatives after expanding 'or' and 'not'",
-			       p->ruleno, p->rule, KC_CLS_MAX_CONJS);
+			       p->ruleno, kc_quote_str(&q, p->rule),
+			       KC_CLS_MAX_CONJS);
 	return ret;
 }
 
@@ -1047,7 +1243,8 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 	struct clist cl = { 0 };
 	struct parser *p = NULL;
 	struct known *kn;
-	u32 *all = NULL;
+	u32 *all = NULL, steps = 0;
+	struct kc_quote q;
 	int i, ret = 0;
 	size_t sz;
 
@@ -1067,6 +1264,7 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 		s32 o = i;
 
 		memset(p, 0, sizeof(*p));
+		p->dnf_steps = steps;
 		p->err = err;
 		p->rule = r;
 		p->ruleno = i + 1;
@@ -1092,7 +1290,8 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 				if ((int)n >= noutputs)
 					ret = kc_errf(err, EINVAL,
 						      "rule %d '%s': output %u, but only %d outputs are connected",
-						      i + 1, r, n, noutputs);
+						      i + 1, kc_quote_str(&q, r), n,
+						      noutputs);
 			} else {
 				ret = perr(p, "'%s' is not an action (allow, deny, drop or an output number)",
 					   a);
@@ -1101,6 +1300,7 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 		}
 		if (!ret)
 			ret = parse_rule(p, &cl, o);
+		steps = p->dnf_steps;
 		kc_free(p->buf);
 		kc_free(p->pool);
 	}
@@ -1124,7 +1324,7 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 		goto out;
 	for (i = 0; i < NFIELDS; i++)
 		kn->hi[i] = field_max[i];
-	ret = build(b, all, cl.n, kn, 0);
+	ret = build(b, all, cl.n, kn);
 	kc_free(kn);
 	if (ret == -E2BIG) {
 		/*
@@ -1191,6 +1391,11 @@ out:
 void kc_cls_free(struct kc_cls_prog *prog)
 {
 	kc_free(prog);
+}
+
+static void cls_prog_free(void *prog)
+{
+	kc_cls_free(prog);
 }
 
 /* Packet path: a field's value, or its "absent" value. */
@@ -1288,14 +1493,19 @@ int kc_cls_eval(const struct kc_cls_prog *prog, const u8 *ip,
 	return n->out;
 }
 
+/*
+ * Recursion: once per tree level shown, at most DESCRIBE_MAX_DEPTH (64
+ * bytes of stack a level); deeper levels and lines past 60 print "...".
+ */
+#define DESCRIBE_MAX_DEPTH	16
 static void describe(const struct kc_cls_prog *prog, struct kc_buf *b,
 		     u32 node, int indent, int *lines)
 {
 	const struct cnode *n = &prog->nodes[node];
 	u32 i;
 
-	if (++*lines > 60) {
-		if (*lines == 61)
+	if (++*lines > 60 || indent > 4 * DESCRIBE_MAX_DEPTH) {
+		if (*lines <= 61)
 			kc_buf_printf(b, "%*s...\n", indent, "");
 		return;
 	}
@@ -1324,8 +1534,9 @@ void kc_cls_describe(const struct kc_cls_prog *prog, struct kc_buf *b)
 	int lines = 0;
 
 	if (prog->lin) {
-		kc_buf_printf(b, "%u rules, %u alternatives, checked in order (a decision tree would need more than %d nodes)\n",
-			      prog->nrules, prog->nconjs, KC_CLS_MAX_NODES);
+		kc_buf_printf(b, "%u rules, %u alternatives, checked in order (a decision tree would need more than %d nodes, %d levels or %llu steps)\n",
+			      prog->nrules, prog->nconjs, KC_CLS_MAX_NODES,
+			      BUILD_MAX_DEPTH, BUILD_MAX_WORK);
 		return;
 	}
 	kc_buf_printf(b, "%u rules, %u alternatives, %u nodes, %u edges, depth %u\n",
@@ -1447,7 +1658,7 @@ int kc_cls_elem_write_config(struct kc_elem *e, const char *val,
 			     struct kc_errbuf *err)
 {
 	struct kc_cls_elem *c = kc_priv(e);
-	struct kc_cls_prog *prog, *old;
+	struct kc_cls_prog *prog;
 	struct kc_args args = { 0 };
 	char *copy;
 	int ret;
@@ -1465,11 +1676,9 @@ int kc_cls_elem_write_config(struct kc_elem *e, const char *val,
 		kc_cls_free(prog);
 		return -ENOMEM;
 	}
-	old = kc_rcu_replace(c->prog, prog);
+	kc_rcu_publish(c->prog, prog, rf, cls_prog_free);
 	kc_free(c->config);
 	c->config = copy;
-	kc_synchronize_rcu();
-	kc_cls_free(old);
 	return 0;
 }
 
