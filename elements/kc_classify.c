@@ -111,7 +111,6 @@ struct parser {
 	const char *rule;	/* for messages */
 	int ruleno;
 	char *buf;		/* tokens, NUL-separated */
-	const char *tok[MAX_TOKENS];
 	int ntok, pos, depth;
 	struct expr *pool;
 	int npool, cap;
@@ -121,6 +120,8 @@ struct parser {
 	struct kc_errbuf *err;
 	u32 dnf_steps;		/* DNF_MAX_STEPS, over all rules */
 	struct conj c;		/* dnf()'s scratch, off its stack */
+	/* Last: each rule clears what is above (not 32 KB of tok). */
+	const char *tok[MAX_TOKENS];
 };
 
 static struct expr *node(struct parser *p, u8 kind)
@@ -1263,7 +1264,7 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 		const char *r = rules[i];
 		s32 o = i;
 
-		memset(p, 0, sizeof(*p));
+		memset(p, 0, offsetof(struct parser, tok));
 		p->dnf_steps = steps;
 		p->err = err;
 		p->rule = r;
