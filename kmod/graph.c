@@ -772,13 +772,23 @@ void kc_graph_take_state(struct kc_graph *g, struct kc_graph *old)
 	}
 }
 
+/*
+ * In phases (element.h): a task still running may schedule one already
+ * stopped, so every task is told to stop before any is waited for, and a
+ * last pass catches schedules that raced with the first.
+ */
 void kc_graph_stop(struct kc_graph *g)
 {
 	u32 i;
+	int pass;
 
 	for (i = 0; g->elems && i < g->nelems; i++)
 		if (g->elems[i] && g->elems[i]->task)
-			kc_task_stop(g->elems[i]->task);
+			kc_task_stop_begin(g->elems[i]->task);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; g->elems && i < g->nelems; i++)
+			if (g->elems[i] && g->elems[i]->task)
+				kc_task_stop_finish(g->elems[i]->task);
 }
 
 void kc_graph_destroy(struct kc_graph *g)

@@ -238,8 +238,16 @@ bool kc_dev_tx_ready(struct kc_devref *ref);
 
 /* Tasks: platform objects the engine creates for KC_CLASS_F_TASK classes. */
 struct kc_task *kc_task_alloc(struct kc_elem *e);
-/* Stop: no run after this returns, and no new schedule takes effect. */
-void kc_task_stop(struct kc_task *t);
+/*
+ * Stopping a graph's tasks, in phases, because a running task may schedule
+ * another (Unqueue wakes a ToDevice): kc_task_stop_begin() on every task
+ * (no schedule takes effect after it), then kc_task_stop_finish() on every
+ * task (waits for a run in progress and cancels what is pending), then
+ * kc_task_stop_finish() on every task again, for the schedules that raced
+ * with the first pass.  After that no task runs.  Process context.
+ */
+void kc_task_stop_begin(struct kc_task *t);
+void kc_task_stop_finish(struct kc_task *t);
 void kc_task_free(struct kc_task *t);
 
 /* Tasks: a pull driver (ToDevice, Unqueue) asks to be run soon. */
