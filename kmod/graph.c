@@ -424,19 +424,38 @@ static struct kc_elem *alloc_elem(struct build *b, u32 i)
 	e->in_proc = kc_zalloc(nin + nout + 1);
 	e->out = kc_zalloc((nout + 1) * sizeof(*e->out));
 	e->in = kc_zalloc((nin + 1) * sizeof(*e->in));
-	if (!e->name || !e->config || !e->in_proc || !e->out || !e->in)
+	e->rev_base = kc_zalloc((nin + nout + 2) * sizeof(*e->rev_base));
+	if (!e->name || !e->config || !e->in_proc || !e->out || !e->in ||
+	    !e->rev_base)
 		return e;	/* caller sees a partial element and frees it */
 	e->out_proc = e->in_proc + nin;
 	for (p = 0; p < nin; p++)
 		e->in_proc[p] = port_mode(b, i, false, p);
 	for (p = 0; p < nout; p++)
 		e->out_proc[p] = port_mode(b, i, true, p);
+	/*
+	 * Reverse links: rev_base[k + 1] starts as port k's first slot and
+	 * wire() advances it past each link, leaving port k's end.
+	 */
+	for (p = 0; p < nin; p++) {
+		e->rev_base[p + 2] = e->rev_base[p + 1];
+		if (e->in_proc[p] == KC_PUSH)
+			e->rev_base[p + 2] += b->in_cnt[b->in_base[i] + p];
+	}
+	for (p = 0; p < nout; p++) {
+		e->rev_base[nin + p + 2] = e->rev_base[nin + p + 1];
+		if (e->out_proc[p] == KC_PULL)
+			e->rev_base[nin + p + 2] +=
+				b->out_cnt[b->out_base[i] + p];
+	}
+	e->rev = kc_zalloc((e->rev_base[nin + nout + 1] + 1) * sizeof(*e->rev));
 	return e;
 }
 
 static bool elem_complete(const struct kc_elem *e)
 {
 	return e->name && e->config && e->in_proc && e->out && e->in &&
+	       e->rev_base && e->rev &&
 	       e->stats;	/* set by alloc_pcpu() */
 }
 
@@ -445,6 +464,8 @@ static void free_elem(struct kc_elem *e)
 	if (!e)
 		return;
 	kc_free(e->wake);
+	kc_free(e->rev);
+	kc_free(e->rev_base);
 	kc_free(e->in);
 	kc_free(e->out);
 	kc_free(e->in_proc);
@@ -463,12 +484,21 @@ static void wire(struct build *b)
 		const struct kc_link_desc *l = &d->links[i];
 		struct kc_elem *from = el[l->from], *to = el[l->to];
 
+		struct kc_link *r;
+
 		if (from->out_proc[l->from_port] == KC_PUSH) {
 			from->out[l->from_port].elem = to;
 			from->out[l->from_port].port = l->to_port;
+			r = &to->rev[to->rev_base[l->to_port + 1]++];
+			r->elem = from;
+			r->port = l->from_port;
 		} else {
 			to->in[l->to_port].elem = from;
 			to->in[l->to_port].port = l->from_port;
+			r = &from->rev[from->rev_base[from->ninputs +
+						      l->from_port + 1]++];
+			r->elem = to;
+			r->port = l->to_port;
 		}
 	}
 }
@@ -624,8 +654,10 @@ static int configure(struct build *b)
 
 	for (i = 0; i < g->nelems; i++) {
 		g->elems[i] = alloc_elem(b, i);
-		if (!g->elems[i] || !g->elems[i]->name || !g->elems[i]->config ||
-		    !g->elems[i]->in_proc || !g->elems[i]->out || !g->elems[i]->in)
+		struct kc_elem *e = g->elems[i];
+
+		if (!e || !e->name || !e->config || !e->in_proc || !e->out ||
+		    !e->in || !e->rev_base || !e->rev)
 			return -ENOMEM;
 	}
 	ret = alloc_pcpu(g);
@@ -848,31 +880,19 @@ static u64 port_sum(const struct kc_elem *e, int slot)
 
 u64 kc_elem_port_packets(const struct kc_elem *e, bool output, int port)
 {
-	const struct kc_graph *g = e->graph;
+	u32 slot = output ? e->ninputs + port : port, k;
 	u64 sum = 0;
-	u32 i;
-	int p;
 
 	if (output && e->out_proc[port] == KC_PUSH)
-		return port_sum(e, e->ninputs + port);
+		return port_sum(e, slot);
 	if (!output && e->in_proc[port] == KC_PULL)
-		return port_sum(e, port);
+		return port_sum(e, slot);
 	/* The other end counted: sum over the links that reach this port. */
-	for (i = 0; i < g->nelems; i++) {
-		const struct kc_elem *o = g->elems[i];
+	for (k = e->rev_base[slot]; k < e->rev_base[slot + 1]; k++) {
+		const struct kc_link *r = &e->rev[k];
 
-		if (output) {
-			for (p = 0; p < o->ninputs; p++)
-				if (o->in_proc[p] == KC_PULL &&
-				    o->in[p].elem == e && o->in[p].port == port)
-					sum += port_sum(o, p);
-		} else {
-			for (p = 0; p < o->noutputs; p++)
-				if (o->out_proc[p] == KC_PUSH &&
-				    o->out[p].elem == e &&
-				    o->out[p].port == port)
-					sum += port_sum(o, o->ninputs + p);
-		}
+		sum += port_sum(r->elem, output ? r->port :
+				r->elem->ninputs + r->port);
 	}
 	return sum;
 }

@@ -164,6 +164,14 @@ struct kc_elem {
 	u8 *in_proc, *out_proc;		/* enum kc_proc per port */
 	struct kc_link *out;		/* push outputs: downstream input */
 	struct kc_link *in;		/* pull inputs: upstream output */
+	/*
+	 * The reverse links, for reading the uncounted side of a port: for
+	 * each push input, the outputs that push to it; for each pull output,
+	 * the inputs that pull from it.  Port k (inputs first, then outputs)
+	 * has rev[rev_base[k]] to rev[rev_base[k + 1] - 1].
+	 */
+	struct kc_link *rev;
+	u32 *rev_base;			/* [ninputs + noutputs + 1] */
 	u64 __percpu *stats;		/* [ninputs + noutputs] packet counts */
 	void __percpu *pcpu;		/* cls->pcpu_size bytes per CPU */
 	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
