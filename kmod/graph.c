@@ -195,31 +195,79 @@ static int check_duplicates(struct build *b)
 	return ret;
 }
 
+static size_t pcpu_need(const struct kc_class *cls, u32 nin, u32 nout);
+
+/*
+ * Port numbers and counts, before anything is sized by them.  A port number
+ * is below KCLICK_PORTS_MAX, and every port from 0 to the highest used must
+ * be connected, so an element whose highest input is N but which has fewer
+ * than N + 1 connections to its inputs is refused here: every array sized
+ * by port counts is then bounded by the number of links (plus the classes'
+ * small fixed minimums), not by the port numbers a message names.
+ */
 static int check_ports(struct build *b)
 {
 	const struct kc_graph_desc *d = b->d;
-	u32 i;
+	u32 i, *in_links, *out_links;
+	int ret = 0;
 
+	in_links = kc_zalloc(d->nelems * sizeof(u32));
+	out_links = kc_zalloc(d->nelems * sizeof(u32));
+	if (!in_links || !out_links) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	for (i = 0; i < d->nlinks; i++) {
 		const struct kc_link_desc *l = &d->links[i];
 
-		if (l->from >= d->nelems || l->to >= d->nelems)
-			return fail(b, -1, EINVAL,
-				    "connection %u names element %u of %u", i,
-				    max(l->from, l->to), d->nelems);
-		if (l->from_port >= 0xffff || l->to_port >= 0xffff)
-			return fail(b, l->from_port >= 0xffff ? l->from : l->to,
-				    EINVAL, "port number out of range");
+		if (l->from >= d->nelems || l->to >= d->nelems) {
+			ret = fail(b, -1, EINVAL,
+				   "connection %u names element %u of %u", i,
+				   max(l->from, l->to), d->nelems);
+			goto out;
+		}
+		if (l->from_port >= KCLICK_PORTS_MAX) {
+			ret = fail(b, l->from, EINVAL,
+				   "output %u: an element has at most %d outputs",
+				   l->from_port, KCLICK_PORTS_MAX);
+			goto out;
+		}
+		if (l->to_port >= KCLICK_PORTS_MAX) {
+			ret = fail(b, l->to, EINVAL,
+				   "input %u: an element has at most %d inputs",
+				   l->to_port, KCLICK_PORTS_MAX);
+			goto out;
+		}
 		b->nout[l->from] = max_t(u32, b->nout[l->from], l->from_port + 1);
 		b->nin[l->to] = max_t(u32, b->nin[l->to], l->to_port + 1);
+		out_links[l->from]++;
+		in_links[l->to]++;
 	}
 	for (i = 0; i < d->nelems; i++) {
 		struct count_range in, out;
 		char buf[48];
 
-		if (parse_ports(b->cls[i]->ports, &in, &out))
-			return fail(b, i, EINVAL, "class %s has a bad port spec",
-				    b->cls[i]->name);
+		if (b->nin[i] > in_links[i]) {
+			ret = fail(b, i, EINVAL,
+				   "input %u is connected, but only %u connection%s reach%s the inputs: a lower input is not connected",
+				   b->nin[i] - 1, in_links[i],
+				   in_links[i] == 1 ? "" : "s",
+				   in_links[i] == 1 ? "es" : "");
+			goto out;
+		}
+		if (b->nout[i] > out_links[i]) {
+			ret = fail(b, i, EINVAL,
+				   "output %u is connected, but only %u connection%s leave%s the outputs: a lower output is not connected",
+				   b->nout[i] - 1, out_links[i],
+				   out_links[i] == 1 ? "" : "s",
+				   out_links[i] == 1 ? "s" : "");
+			goto out;
+		}
+		if (parse_ports(b->cls[i]->ports, &in, &out)) {
+			ret = fail(b, i, EINVAL, "class %s has a bad port spec",
+				   b->cls[i]->name);
+			goto out;
+		}
 		/* A class needing N ports gets N, and each must be used. */
 		if (!in.same && b->nin[i] < in.lo)
 			b->nin[i] = in.lo;
@@ -227,18 +275,32 @@ static int check_ports(struct build *b)
 			b->nout[i] = out.lo;
 		if (out.same && b->nout[i] < b->nin[i])
 			b->nout[i] = b->nin[i];
-		if (!count_ok(&in, b->nin[i], b->nout[i]))
-			return fail(b, i, EINVAL, "has %u input%s, but %s takes %s",
-				    b->nin[i], b->nin[i] == 1 ? "" : "s",
-				    b->cls[i]->name,
-				    count_str(&in, buf, sizeof(buf)));
-		if (!count_ok(&out, b->nout[i], b->nin[i]))
-			return fail(b, i, EINVAL, "has %u output%s, but %s takes %s",
-				    b->nout[i], b->nout[i] == 1 ? "" : "s",
-				    b->cls[i]->name,
-				    count_str(&out, buf, sizeof(buf)));
+		if (!count_ok(&in, b->nin[i], b->nout[i])) {
+			ret = fail(b, i, EINVAL, "has %u input%s, but %s takes %s",
+				   b->nin[i], b->nin[i] == 1 ? "" : "s",
+				   b->cls[i]->name,
+				   count_str(&in, buf, sizeof(buf)));
+			goto out;
+		}
+		if (!count_ok(&out, b->nout[i], b->nin[i])) {
+			ret = fail(b, i, EINVAL, "has %u output%s, but %s takes %s",
+				   b->nout[i], b->nout[i] == 1 ? "" : "s",
+				   b->cls[i]->name,
+				   count_str(&out, buf, sizeof(buf)));
+			goto out;
+		}
+		if (pcpu_need(b->cls[i], b->nin[i], b->nout[i]) >
+		    KC_PCPU_ALLOC_MAX) {
+			ret = fail(b, i, EINVAL,
+				   "%u inputs and %u outputs need more than %d bytes of per-CPU memory",
+				   b->nin[i], b->nout[i], KC_PCPU_ALLOC_MAX);
+			goto out;
+		}
 	}
-	return 0;
+out:
+	kc_free(in_links);
+	kc_free(out_links);
+	return ret;
 }
 
 /* Count connections per port; every port must have at least one. */
@@ -596,15 +658,24 @@ out:
  * Per-CPU memory for every element -- port counters and the class's own
  * pcpu_size -- comes from a few shared chunks rather than thousands of
  * small per-CPU allocations, which are slow and fragment the per-CPU area.
- * A chunk stays well below the per-CPU allocator's unit size.
+ * A chunk is PCPU_CHUNK, or one element's need if larger; no request
+ * exceeds KC_PCPU_ALLOC_MAX (check_ports refuses an element that would
+ * need more), the kernel's per-CPU unit (PCPU_MIN_UNIT_SIZE, 32 KB): the
+ * allocator WARNs above it.  With KCLICK_PORTS_MAX ports a side an element
+ * needs at most (2 * 1024 + 1) * 8 = 16,392 bytes plus its class's state.
  */
 #define PCPU_CHUNK (8 * 1024)
 
-static size_t pcpu_need(const struct kc_elem *e)
+static size_t pcpu_need(const struct kc_class *cls, u32 nin, u32 nout)
 {
-	size_t n = (e->ninputs + e->noutputs + 1) * sizeof(u64);
+	size_t n = (nin + nout + 1) * sizeof(u64);
 
-	return n + ALIGN(e->cls->pcpu_size, sizeof(u64));
+	return n + ALIGN(cls->pcpu_size, sizeof(u64));
+}
+
+static size_t elem_pcpu_need(const struct kc_elem *e)
+{
+	return pcpu_need(e->cls, e->ninputs, e->noutputs);
 }
 
 static int alloc_pcpu(struct kc_graph *g)
@@ -614,7 +685,7 @@ static int alloc_pcpu(struct kc_graph *g)
 	u32 i, n = 0;
 
 	for (i = 0; i < g->nelems; i++) {
-		need = pcpu_need(g->elems[i]);
+		need = elem_pcpu_need(g->elems[i]);
 		if (need > PCPU_CHUNK || used + need > PCPU_CHUNK) {
 			used = 0;
 			n++;
@@ -628,7 +699,7 @@ static int alloc_pcpu(struct kc_graph *g)
 	for (i = 0; i < g->nelems; i++) {
 		struct kc_elem *e = g->elems[i];
 
-		need = pcpu_need(e);
+		need = elem_pcpu_need(e);
 		if (need > PCPU_CHUNK || used + need > PCPU_CHUNK) {
 			chunk = kc_percpu_alloc_size(max_t(size_t, need,
 							   PCPU_CHUNK));
@@ -701,6 +772,11 @@ struct kc_graph *kc_graph_build(const struct kc_graph_desc *d, void *owner,
 	if (!d->nelems || d->nelems > KCLICK_ELEMENTS_MAX) {
 		fail(&b, -1, EINVAL, "a graph has 1 to %d elements",
 		     KCLICK_ELEMENTS_MAX);
+		return NULL;
+	}
+	if (d->nlinks > KCLICK_LINKS_MAX) {
+		fail(&b, -1, EINVAL, "a graph has at most %d connections",
+		     KCLICK_LINKS_MAX);
 		return NULL;
 	}
 	b.cls = kc_zalloc(d->nelems * sizeof(*b.cls));

@@ -17,6 +17,9 @@
 #define KC_STEPS_MAX	16384	/* element visits per received packet */
 #define KC_COPIES_MAX	64	/* kc_clone() copies per received packet */
 
+/* One per-CPU allocation: the kernel's unit size, PCPU_MIN_UNIT_SIZE. */
+#define KC_PCPU_ALLOC_MAX	(32 * 1024)
+
 struct kc_elem_desc {
 	const char *name;
 	const char *cls;

@@ -121,6 +121,72 @@ static void test_pull(void)
 	tap_ok(th_no_leak(), "no packet leaked");
 }
 
+/*
+ * The largest single allocation since max_alloc was reset, seen through
+ * ASan's allocator hooks (declared here: GCC ships no sanitizer headers).
+ */
+int __sanitizer_install_malloc_and_free_hooks(
+	void (*malloc_hook)(const volatile void *, size_t),
+	void (*free_hook)(const volatile void *));
+
+static size_t max_alloc;
+
+static void alloc_hook(const volatile void *ptr, size_t size)
+{
+	(void)ptr;
+	if (size > max_alloc)
+		max_alloc = size;
+}
+
+static void free_hook(const volatile void *ptr)
+{
+	(void)ptr;
+}
+
+/* Port numbers and counts are bounded before anything is sized by them. */
+static void test_port_limits(void)
+{
+	struct kc_graph *g;
+	char *text;
+	size_t len;
+	int i;
+
+	len = 4100 * 24 + 64;
+	text = malloc(len);
+	strcpy(text, "Idle -> t :: Tee(4100);");
+	for (i = 0; i < 4100; i++)
+		sprintf(text + strlen(text), "t[%d] -> Discard;", i);
+	expect_error(text, "output 1024: an element has at most 1024 outputs", 1,
+		     "a Tee with 4100 outputs: the port limit");
+	strcpy(text, "Idle -> c :: Counter -> t :: Tee(1024);");
+	for (i = 0; i < 1024; i++)
+		sprintf(text + strlen(text), "t[%d] -> Discard;", i);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a Tee with %d outputs builds (%s)", KCLICK_PORTS_MAX,
+	       g ? "ok" : msg);
+	if (g) {
+		th_push(g, "c", 0, th_pkt(60, 0x88b5));
+		tap_ok(th_num(g, "c", "count") == 1, "and runs");
+	}
+	th_free(g);
+	free(text);
+
+	__sanitizer_install_malloc_and_free_hooks(alloc_hook, free_hook);
+	max_alloc = 0;
+	expect_error("Idle -> [60000] d :: Discard;",
+		     "input 60000: an element has at most 1024 inputs", 1,
+		     "a link to input 60000");
+	tap_ok(max_alloc < 16384, "without a big allocation (largest %zu bytes)",
+	       max_alloc);
+	max_alloc = 0;
+	expect_error("Idle -> t :: Tee(2); t[0] -> Discard; t[1000] -> Discard;",
+		     "output 1000 is connected, but only 2 connections leave the outputs",
+		     1, "a link to output 1000 of 2 connected");
+	tap_ok(max_alloc < 16384, "without a big allocation (largest %zu bytes)",
+	       max_alloc);
+	__sanitizer_install_malloc_and_free_hooks(NULL, NULL);
+}
+
 static void test_take_state(void)
 {
 	struct kc_graph *g1, *g2;
@@ -248,6 +314,7 @@ int main(void)
 	test_validation();
 	test_hostile();
 	test_pull();
+	test_port_limits();
 	test_take_state();
 	test_alloc_failures();
 	test_offline_run();
