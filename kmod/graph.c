@@ -464,6 +464,180 @@ out:
 	return 0;
 }
 
+/* Append to the error message, keeping room for a closing " ..." */
+static void msg_add(struct kc_errbuf *err, size_t *len, const char *fmt, ...)
+	__printf(3, 4);
+
+static void msg_add(struct kc_errbuf *err, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= sizeof(err->msg) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(err->msg + *len, sizeof(err->msg) - *len, fmt, ap);
+	va_end(ap);
+	*len = min_t(size_t, *len + max(n, 0), sizeof(err->msg) - 1);
+}
+
+/* Room left for one more quoted name and the message's tail. */
+#define MSG_ROOM	(KCLICK_NAME_MAX + 48)
+
+static int pull_cycle(struct build *b, const u32 *stk, u32 top, u32 from)
+{
+	const struct kc_elem_desc *el = b->d->elems;
+	size_t len = 0;
+	u32 k = top;
+
+	/* stk[from..top-1] pull from each other in turn; print data flow. */
+	msg_add(b->err, &len, "pull cycle through '%s'", el[stk[from]].name);
+	while (k-- > from) {
+		if (len > sizeof(b->err->msg) - MSG_ROOM) {
+			msg_add(b->err, &len, " -> ...");
+			break;
+		}
+		msg_add(b->err, &len, " -> '%s'", el[stk[k]].name);
+	}
+	msg_add(b->err, &len, " (pull links may not form a cycle)");
+	*b->bad = stk[from];
+	return -EINVAL;
+}
+
+static int pull_too_long(struct build *b, u32 e, const u32 *depth,
+			 const u32 *best)
+{
+	const struct kc_elem_desc *el = b->d->elems;
+	u32 n = depth[e], shown = 0;
+	size_t len = 0;
+
+	msg_add(b->err, &len, "pull path from '%s'", el[e].name);
+	for (e = best[e]; depth[e]; e = best[e]) {
+		if (shown == 3 || len > 100) {
+			msg_add(b->err, &len, " ...");
+			break;
+		}
+		msg_add(b->err, &len, "%s'%s'", shown++ ? ", " : " through ",
+			el[e].name);
+	}
+	while (depth[e])
+		e = best[e];
+	msg_add(b->err, &len, " to '%s' is longer than %d elements (%u pull links)",
+		el[e].name, KC_PULL_DEPTH_MAX, n);
+	return -EINVAL;
+}
+
+/*
+ * Pull paths: kc_pull() calls the upstream element's pull, which may pull
+ * further, all on one stack.  So no cycle of pull links (it would recurse
+ * forever), no path of more than KC_PULL_DEPTH_MAX pull links (the stack,
+ * see graph.h), and no pull that reaches more than KC_PULL_VISITS_MAX pull
+ * calls when everything upstream is empty (a scheduler whose inputs share
+ * upstream elements multiplies the calls along every path; the run-time
+ * budget in run.c must leave room for at least one whole pull).
+ *
+ * One iterative depth-first search over the pull links, linear in the
+ * graph: depth[e] is the longest pull path above e in links, visits[e] the
+ * pull calls one pull of e makes (saturating), best[e] the upstream element
+ * on e's longest path.
+ */
+static int check_pull(struct build *b)
+{
+	const struct kc_graph_desc *d = b->d;
+	u32 *base, *adj, *depth, *visits, *best, *stk, *pos;
+	u32 i, k, top, worst = 0;
+	u8 *state;		/* 0 unseen, 1 on the stack, 2 done */
+	int ret = 0;
+
+	base = kc_zalloc((d->nelems + 1) * sizeof(u32));
+	depth = kc_zalloc(d->nelems * sizeof(u32));
+	visits = kc_zalloc(d->nelems * sizeof(u32));
+	best = kc_zalloc(d->nelems * sizeof(u32));
+	stk = kc_zalloc(d->nelems * sizeof(u32));
+	pos = kc_zalloc(d->nelems * sizeof(u32));
+	state = kc_zalloc(d->nelems);
+	adj = kc_zalloc((d->nlinks + 1) * sizeof(u32));
+	if (!base || !depth || !visits || !best || !stk || !pos || !state ||
+	    !adj) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* adj[base[e]..base[e+1]): the elements e pulls from. */
+	for (i = 0; i < d->nlinks; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+
+		if (port_mode(b, l->from, true, l->from_port) == KC_PULL)
+			base[l->to + 1]++;
+	}
+	for (i = 0; i < d->nelems; i++)
+		base[i + 1] += base[i];
+	for (i = 0; i < d->nlinks; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+
+		if (port_mode(b, l->from, true, l->from_port) == KC_PULL)
+			adj[base[l->to] + pos[l->to]++] = l->from;
+	}
+	for (i = 0; i < d->nelems && !ret; i++) {
+		if (state[i] || base[i] == base[i + 1])
+			continue;
+		top = 0;
+		stk[top] = i;
+		pos[top++] = base[i];
+		state[i] = 1;
+		while (top && !ret) {
+			u32 e = stk[top - 1], u;
+
+			if (pos[top - 1] < base[e + 1]) {
+				u = adj[pos[top - 1]++];
+				if (state[u] == 1) {
+					for (k = 0; stk[k] != u; k++)
+						;
+					ret = pull_cycle(b, stk, top, k);
+				} else if (!state[u]) {
+					state[u] = 1;
+					stk[top] = u;
+					pos[top++] = base[u];
+				}
+				continue;
+			}
+			/* Everything e pulls from is done. */
+			for (k = base[e]; k < base[e + 1]; k++) {
+				u = adj[k];
+				if (depth[u] + 1 > depth[e]) {
+					depth[e] = depth[u] + 1;
+					best[e] = u;
+				}
+				visits[e] += visits[u] + 1;
+				if (visits[e] > KC_PULL_VISITS_MAX)
+					visits[e] = KC_PULL_VISITS_MAX + 1;
+			}
+			if (depth[e] > depth[worst])
+				worst = e;
+			if (visits[e] > KC_PULL_VISITS_MAX && !ret)
+				ret = fail(b, e, EINVAL,
+					   "one pull by '%s' makes more than %d pull calls (its inputs pull from shared elements by too many paths)",
+					   d->elems[e].name, KC_PULL_VISITS_MAX);
+			state[e] = 2;
+			top--;
+		}
+	}
+	if (!ret && depth[worst] > KC_PULL_DEPTH_MAX) {
+		/* Name the path from its far downstream end. */
+		*b->bad = worst;
+		ret = pull_too_long(b, worst, depth, best);
+	}
+out:
+	kc_free(base);
+	kc_free(depth);
+	kc_free(visits);
+	kc_free(best);
+	kc_free(stk);
+	kc_free(pos);
+	kc_free(state);
+	kc_free(adj);
+	return ret;
+}
+
 static struct kc_elem *alloc_elem(struct build *b, u32 i)
 {
 	const struct kc_elem_desc *ed = &b->d->elems[i];
@@ -804,6 +978,8 @@ struct kc_graph *kc_graph_build(const struct kc_graph_desc *d, void *owner,
 		ret = check_connected(&b);
 	if (!ret)
 		ret = resolve_modes(&b);
+	if (!ret)
+		ret = check_pull(&b);
 	if (ret)
 		goto out;
 

@@ -197,10 +197,17 @@ static inline void kc_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_run_push(l->elem, l->port, p);
 }
 
+/*
+ * Packet path: the upstream element's pull, within the run-time bounds on
+ * pull depth and work (run.c); NULL when a bound is reached, and the task
+ * that pulls runs again soon.
+ */
+struct kc_pkt *kc_run_pull(struct kc_elem *from, int port);
+
 static inline struct kc_pkt *kc_pull(struct kc_elem *e, int port)
 {
 	const struct kc_link *l = &e->in[port];
-	struct kc_pkt *p = l->elem->cls->pull(l->elem, l->port);
+	struct kc_pkt *p = kc_run_pull(l->elem, l->port);
 
 	if (p)
 		this_cpu_inc(e->stats[port]);

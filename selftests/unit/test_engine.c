@@ -143,6 +143,80 @@ static void free_hook(const volatile void *ptr)
 	(void)ptr;
 }
 
+/* "Idle -> q :: Queue(CAP) -> c0 -> ... -> c<n-1> -> u :: Unqueue(BURST) -> out :: Counter -> Discard;" */
+static char *pull_chain(int n, int cap, int burst)
+{
+	char *text = malloc((size_t)n * 32 + 256);
+	int i;
+
+	sprintf(text, "Idle -> q :: Queue(%d)", cap);
+	for (i = 0; i < n; i++)
+		sprintf(text + strlen(text), " -> c%d :: Counter", i);
+	sprintf(text + strlen(text),
+		" -> u :: Unqueue(%d) -> out :: Counter -> Discard;", burst);
+	return text;
+}
+
+/* Pull cycles and over-long pull paths are refused, naming the elements. */
+static void test_pull_limits(void)
+{
+	struct kc_graph *g;
+	char *text;
+	int i;
+
+	expect_error("q :: Queue; Idle -> q; p :: PrioSched; q -> [0]p;"
+		     "p -> c :: Counter -> [1]p;",
+		     "pull cycle through 'p' -> 'c' -> 'p'", -2,
+		     "a PrioSched fed back into itself through a Counter");
+	g = th_build("Idle -> q :: Queue -> a :: Counter -> u :: Unqueue -> x :: Counter;"
+		     "x -> y :: Counter -> x;", msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a push cycle after a pull path builds (%s)",
+	       g ? "ok" : msg);
+	th_free(g);
+	text = pull_chain(2000, 10, 16);
+	expect_error(text, "pull path from 'u' through 'c1999', 'c1998'", -2,
+		     "a pull chain of 2000 Counters names its elements");
+	expect_error(text, "to 'q' is longer than 32 elements (2001 pull links)",
+		     -2, "and the limit");
+	free(text);
+	text = pull_chain(KC_PULL_DEPTH_MAX, 10, 16);
+	expect_error(text, "longer than 32 elements (33 pull links)", -2,
+		     "one pull link over the limit is refused");
+	free(text);
+
+	/* At the bound: 31 Counters and the Queue, 32 pull links. */
+	text = pull_chain(KC_PULL_DEPTH_MAX - 1, 1000, 1024);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a pull chain of %d links builds (%s)",
+	       KC_PULL_DEPTH_MAX, g ? "ok" : msg);
+	free(text);
+	if (g) {
+		/*
+		 * 1000 packets, Unqueue(1024): one task run would visit 34,000
+		 * elements; it stops pulling at KC_PULL_STEPS_MAX and runs
+		 * again, and every packet gets through.
+		 */
+		for (i = 0; i < 1000; i++)
+			th_push(g, "q", 0, th_pkt(60, 0x88b5));
+		kc_user_tasks_run();
+		tap_ok(th_num(g, "out", "count") == 1000 &&
+		       th_num(g, "q", "length") == 0 && kc_graph_drops(g) == 0,
+		       "a task run is bounded and resumes: %lld of 1000 out, %lld drops",
+		       th_num(g, "out", "count"), (long long)kc_graph_drops(g));
+		th_free(g);
+	}
+	tap_ok(th_no_leak(), "no packet leaked");
+
+	/* A Shaper-like chain of pull elements in a Click-style config. */
+	g = th_build("Idle -> q1 :: Queue; Idle -> q2 :: Queue;"
+		     "q1 -> a :: Counter -> s :: PrioSched; q2 -> [1]s;"
+		     "s -> Counter -> Counter -> Counter -> Counter -> Counter -> Counter -> Counter -> Counter -> Counter -> Unqueue -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a scheduler and a chain of 10 pull elements build (%s)",
+	       g ? "ok" : msg);
+	th_free(g);
+}
+
 /* Port numbers and counts are bounded before anything is sized by them. */
 static void test_port_limits(void)
 {
@@ -314,6 +388,7 @@ int main(void)
 	test_validation();
 	test_hostile();
 	test_pull();
+	test_pull_limits();
 	test_port_limits();
 	test_take_state();
 	test_alloc_failures();
