@@ -742,28 +742,13 @@ static void wire(struct build *b)
 /*
  * Who must be woken when a pull source (an element with pull outputs fed by
  * pushes, like Queue) gets packets: the tasks that pull through it, found by
- * walking pull links downstream.  Bounded: each element visited once per
- * source.
+ * walking pull links upstream from each task.  Each walk visits an element
+ * at most once (seen[] holds the walking task's index + 1, so nothing is
+ * cleared between walks) and at most KC_PULL_VISITS_MAX elements
+ * (check_pull); a first pass counts each source's tasks, a second fills
+ * the arrays, so a Queue pulled by thousands of tasks costs no quadratic
+ * reallocation.
  */
-static int add_wake(struct kc_elem *src, struct kc_elem *task)
-{
-	struct kc_elem **w;
-	int i;
-
-	for (i = 0; i < src->nwake; i++)
-		if (src->wake[i] == task)
-			return 0;
-	w = kc_zalloc((src->nwake + 1) * sizeof(*w));
-	if (!w)
-		return -ENOMEM;
-	if (src->nwake)
-		memcpy(w, src->wake, src->nwake * sizeof(*w));
-	kc_free(src->wake);
-	src->wake = w;
-	src->wake[src->nwake++] = task;
-	return 0;
-}
-
 static bool is_pull_source(const struct kc_elem *e)
 {
 	int p;
@@ -774,14 +759,14 @@ static bool is_pull_source(const struct kc_elem *e)
 	return true;
 }
 
-static int find_wakers(struct kc_graph *g, struct kc_elem *task, u8 *seen,
-		       struct kc_elem **stack)
+static void find_wakers(struct kc_graph *g, struct kc_elem *task, u32 *seen,
+			struct kc_elem **stack, bool fill)
 {
-	int top = 0, p, ret;
+	u32 stamp = task->index + 1;
+	int top = 0, p;
 
-	memset(seen, 0, g->nelems);
 	stack[top++] = task;
-	seen[task->index] = 1;
+	seen[task->index] = stamp;
 	while (top) {
 		struct kc_elem *e = stack[--top];
 
@@ -791,37 +776,49 @@ static int find_wakers(struct kc_graph *g, struct kc_elem *task, u8 *seen,
 			if (e->in_proc[p] != KC_PULL)
 				continue;
 			up = e->in[p].elem;
-			if (seen[up->index])
+			if (seen[up->index] == stamp)
 				continue;
-			seen[up->index] = 1;
-			if (is_pull_source(up)) {
-				ret = add_wake(up, task);
-				if (ret)
-					return ret;
-			} else {
+			seen[up->index] = stamp;
+			if (!is_pull_source(up))
 				stack[top++] = up;
-			}
+			else if (fill)
+				up->wake[up->nwake++] = task;
+			else
+				up->nwake++;
 		}
 	}
-	return 0;
 }
 
 static int compute_wakers(struct kc_graph *g)
 {
 	struct kc_elem **stack;
-	u8 *seen;
-	u32 i;
-	int ret = 0;
+	u32 *seen, i;
+	int ret = 0, pass;
 
-	seen = kc_zalloc(g->nelems);
+	seen = kc_zalloc(g->nelems * sizeof(*seen));
 	stack = kc_zalloc(g->nelems * sizeof(*stack));
 	if (!seen || !stack) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < g->nelems && !ret; i++)
-		if (g->elems[i]->cls->flags & KC_CLASS_F_TASK)
-			ret = find_wakers(g, g->elems[i], seen, stack);
+	for (pass = 0; pass < 2 && !ret; pass++) {
+		for (i = 0; i < g->nelems; i++)
+			if (g->elems[i]->cls->flags & KC_CLASS_F_TASK)
+				find_wakers(g, g->elems[i], seen, stack, pass);
+		for (i = 0; i < g->nelems && !pass; i++) {
+			struct kc_elem *e = g->elems[i];
+
+			if (!e->nwake)
+				continue;
+			e->wake = kc_zalloc(e->nwake * sizeof(*e->wake));
+			if (!e->wake) {
+				ret = -ENOMEM;
+				break;
+			}
+			e->nwake = 0;
+		}
+		memset(seen, 0, g->nelems * sizeof(*seen));
+	}
 out:
 	kc_free(stack);
 	kc_free(seen);

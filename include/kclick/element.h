@@ -177,7 +177,7 @@ struct kc_elem {
 	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
 	/* Tasks to wake when this element's pull outputs have packets. */
 	struct kc_elem **wake;
-	u16 nwake;
+	u32 nwake;
 	unsigned long priv[] __aligned(sizeof(u64));
 };
 
@@ -272,7 +272,7 @@ void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns);
 /* An element with pull outputs got packets: wake whoever pulls them. */
 static inline void kc_wake_pullers(struct kc_elem *e)
 {
-	int i;
+	u32 i;
 
 	for (i = 0; i < e->nwake; i++)
 		kc_task_schedule(e->wake[i]);

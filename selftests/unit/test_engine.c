@@ -207,6 +207,23 @@ static void test_pull_limits(void)
 	}
 	tap_ok(th_no_leak(), "no packet leaked");
 
+	/* One Queue pulled by 3000 tasks: each is woken (wake arrays). */
+	text = malloc(3000 * 40 + 64);
+	strcpy(text, "Idle -> q :: Queue(100);");
+	for (i = 0; i < 3000; i++)
+		sprintf(text + strlen(text), "q -> Unqueue -> Discard;");
+	g = th_build(text, msg, sizeof(msg), NULL);
+	free(text);
+	tap_ok(g != NULL, "a Queue pulled by 3000 Unqueues builds (%s)",
+	       g ? "ok" : msg);
+	if (g) {
+		for (i = 0; i < 50; i++)
+			th_push(g, "q", 0, th_pkt(60, 0x88b5));
+		kc_user_tasks_run();
+		tap_ok(th_num(g, "q", "length") == 0, "and they drain it");
+		th_free(g);
+	}
+
 	/* A Shaper-like chain of pull elements in a Click-style config. */
 	g = th_build("Idle -> q1 :: Queue; Idle -> q2 :: Queue;"
 		     "q1 -> a :: Counter -> s :: PrioSched; q2 -> [1]s;"
