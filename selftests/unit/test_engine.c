@@ -207,6 +207,21 @@ static void test_pull_limits(void)
 	}
 	tap_ok(th_no_leak(), "no packet leaked");
 
+	/*
+	 * PrioScheds whose two inputs pull from the same element, 13 deep:
+	 * short paths, but one empty pull would make 2^14 pull calls.
+	 */
+	text = malloc(4096);
+	strcpy(text, "Idle -> s0 :: Queue;");
+	for (i = 1; i <= 13; i++)
+		sprintf(text + strlen(text),
+			"s%d :: PrioSched; s%d -> [0]s%d; s%d -> [1]s%d;",
+			i, i - 1, i, i - 1, i);
+	strcat(text, "s13 -> u :: Unqueue -> Discard;");
+	expect_error(text, "makes more than 4096 pull calls", -2,
+		     "pull paths multiplied through shared elements");
+	free(text);
+
 	/* One Queue pulled by 3000 tasks: each is woken (wake arrays). */
 	text = malloc(3000 * 40 + 64);
 	strcpy(text, "Idle -> q :: Queue(100);");
