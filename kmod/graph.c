@@ -195,31 +195,79 @@ static int check_duplicates(struct build *b)
 	return ret;
 }
 
+static size_t pcpu_need(const struct kc_class *cls, u32 nin, u32 nout);
+
+/*
+ * Port numbers and counts, before anything is sized by them.  A port number
+ * is below KCLICK_PORTS_MAX, and every port from 0 to the highest used must
+ * be connected, so an element whose highest input is N but which has fewer
+ * than N + 1 connections to its inputs is refused here: every array sized
+ * by port counts is then bounded by the number of links (plus the classes'
+ * small fixed minimums), not by the port numbers a message names.
+ */
 static int check_ports(struct build *b)
 {
 	const struct kc_graph_desc *d = b->d;
-	u32 i;
+	u32 i, *in_links, *out_links;
+	int ret = 0;
 
+	in_links = kc_zalloc(d->nelems * sizeof(u32));
+	out_links = kc_zalloc(d->nelems * sizeof(u32));
+	if (!in_links || !out_links) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	for (i = 0; i < d->nlinks; i++) {
 		const struct kc_link_desc *l = &d->links[i];
 
-		if (l->from >= d->nelems || l->to >= d->nelems)
-			return fail(b, -1, EINVAL,
-				    "connection %u names element %u of %u", i,
-				    max(l->from, l->to), d->nelems);
-		if (l->from_port >= 0xffff || l->to_port >= 0xffff)
-			return fail(b, l->from_port >= 0xffff ? l->from : l->to,
-				    EINVAL, "port number out of range");
+		if (l->from >= d->nelems || l->to >= d->nelems) {
+			ret = fail(b, -1, EINVAL,
+				   "connection %u names element %u of %u", i,
+				   max(l->from, l->to), d->nelems);
+			goto out;
+		}
+		if (l->from_port >= KCLICK_PORTS_MAX) {
+			ret = fail(b, l->from, EINVAL,
+				   "output %u: an element has at most %d outputs",
+				   l->from_port, KCLICK_PORTS_MAX);
+			goto out;
+		}
+		if (l->to_port >= KCLICK_PORTS_MAX) {
+			ret = fail(b, l->to, EINVAL,
+				   "input %u: an element has at most %d inputs",
+				   l->to_port, KCLICK_PORTS_MAX);
+			goto out;
+		}
 		b->nout[l->from] = max_t(u32, b->nout[l->from], l->from_port + 1);
 		b->nin[l->to] = max_t(u32, b->nin[l->to], l->to_port + 1);
+		out_links[l->from]++;
+		in_links[l->to]++;
 	}
 	for (i = 0; i < d->nelems; i++) {
 		struct count_range in, out;
 		char buf[48];
 
-		if (parse_ports(b->cls[i]->ports, &in, &out))
-			return fail(b, i, EINVAL, "class %s has a bad port spec",
-				    b->cls[i]->name);
+		if (b->nin[i] > in_links[i]) {
+			ret = fail(b, i, EINVAL,
+				   "input %u is connected, but only %u connection%s reach%s the inputs: a lower input is not connected",
+				   b->nin[i] - 1, in_links[i],
+				   in_links[i] == 1 ? "" : "s",
+				   in_links[i] == 1 ? "es" : "");
+			goto out;
+		}
+		if (b->nout[i] > out_links[i]) {
+			ret = fail(b, i, EINVAL,
+				   "output %u is connected, but only %u connection%s leave%s the outputs: a lower output is not connected",
+				   b->nout[i] - 1, out_links[i],
+				   out_links[i] == 1 ? "" : "s",
+				   out_links[i] == 1 ? "s" : "");
+			goto out;
+		}
+		if (parse_ports(b->cls[i]->ports, &in, &out)) {
+			ret = fail(b, i, EINVAL, "class %s has a bad port spec",
+				   b->cls[i]->name);
+			goto out;
+		}
 		/* A class needing N ports gets N, and each must be used. */
 		if (!in.same && b->nin[i] < in.lo)
 			b->nin[i] = in.lo;
@@ -227,18 +275,32 @@ static int check_ports(struct build *b)
 			b->nout[i] = out.lo;
 		if (out.same && b->nout[i] < b->nin[i])
 			b->nout[i] = b->nin[i];
-		if (!count_ok(&in, b->nin[i], b->nout[i]))
-			return fail(b, i, EINVAL, "has %u input%s, but %s takes %s",
-				    b->nin[i], b->nin[i] == 1 ? "" : "s",
-				    b->cls[i]->name,
-				    count_str(&in, buf, sizeof(buf)));
-		if (!count_ok(&out, b->nout[i], b->nin[i]))
-			return fail(b, i, EINVAL, "has %u output%s, but %s takes %s",
-				    b->nout[i], b->nout[i] == 1 ? "" : "s",
-				    b->cls[i]->name,
-				    count_str(&out, buf, sizeof(buf)));
+		if (!count_ok(&in, b->nin[i], b->nout[i])) {
+			ret = fail(b, i, EINVAL, "has %u input%s, but %s takes %s",
+				   b->nin[i], b->nin[i] == 1 ? "" : "s",
+				   b->cls[i]->name,
+				   count_str(&in, buf, sizeof(buf)));
+			goto out;
+		}
+		if (!count_ok(&out, b->nout[i], b->nin[i])) {
+			ret = fail(b, i, EINVAL, "has %u output%s, but %s takes %s",
+				   b->nout[i], b->nout[i] == 1 ? "" : "s",
+				   b->cls[i]->name,
+				   count_str(&out, buf, sizeof(buf)));
+			goto out;
+		}
+		if (pcpu_need(b->cls[i], b->nin[i], b->nout[i]) >
+		    KC_PCPU_ALLOC_MAX) {
+			ret = fail(b, i, EINVAL,
+				   "%u inputs and %u outputs need more than %d bytes of per-CPU memory",
+				   b->nin[i], b->nout[i], KC_PCPU_ALLOC_MAX);
+			goto out;
+		}
 	}
-	return 0;
+out:
+	kc_free(in_links);
+	kc_free(out_links);
+	return ret;
 }
 
 /* Count connections per port; every port must have at least one. */
@@ -402,6 +464,180 @@ out:
 	return 0;
 }
 
+/* Append to the error message, keeping room for a closing " ..." */
+static void msg_add(struct kc_errbuf *err, size_t *len, const char *fmt, ...)
+	__printf(3, 4);
+
+static void msg_add(struct kc_errbuf *err, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*len >= sizeof(err->msg) - 1)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(err->msg + *len, sizeof(err->msg) - *len, fmt, ap);
+	va_end(ap);
+	*len = min_t(size_t, *len + max(n, 0), sizeof(err->msg) - 1);
+}
+
+/* Room left for one more quoted name and the message's tail. */
+#define MSG_ROOM	(KCLICK_NAME_MAX + 48)
+
+static int pull_cycle(struct build *b, const u32 *stk, u32 top, u32 from)
+{
+	const struct kc_elem_desc *el = b->d->elems;
+	size_t len = 0;
+	u32 k = top;
+
+	/* stk[from..top-1] pull from each other in turn; print data flow. */
+	msg_add(b->err, &len, "pull cycle through '%s'", el[stk[from]].name);
+	while (k-- > from) {
+		if (len > sizeof(b->err->msg) - MSG_ROOM) {
+			msg_add(b->err, &len, " -> ...");
+			break;
+		}
+		msg_add(b->err, &len, " -> '%s'", el[stk[k]].name);
+	}
+	msg_add(b->err, &len, " (pull links may not form a cycle)");
+	*b->bad = stk[from];
+	return -EINVAL;
+}
+
+static int pull_too_long(struct build *b, u32 e, const u32 *depth,
+			 const u32 *best)
+{
+	const struct kc_elem_desc *el = b->d->elems;
+	u32 n = depth[e], shown = 0;
+	size_t len = 0;
+
+	msg_add(b->err, &len, "pull path from '%s'", el[e].name);
+	for (e = best[e]; depth[e]; e = best[e]) {
+		if (shown == 3 || len > 100) {
+			msg_add(b->err, &len, " ...");
+			break;
+		}
+		msg_add(b->err, &len, "%s'%s'", shown++ ? ", " : " through ",
+			el[e].name);
+	}
+	while (depth[e])
+		e = best[e];
+	msg_add(b->err, &len, " to '%s' is longer than %d elements (%u pull links)",
+		el[e].name, KC_PULL_DEPTH_MAX, n);
+	return -EINVAL;
+}
+
+/*
+ * Pull paths: kc_pull() calls the upstream element's pull, which may pull
+ * further, all on one stack.  So no cycle of pull links (it would recurse
+ * forever), no path of more than KC_PULL_DEPTH_MAX pull links (the stack,
+ * see graph.h), and no pull that reaches more than KC_PULL_VISITS_MAX pull
+ * calls when everything upstream is empty (a scheduler whose inputs share
+ * upstream elements multiplies the calls along every path; the run-time
+ * budget in run.c must leave room for at least one whole pull).
+ *
+ * One iterative depth-first search over the pull links, linear in the
+ * graph: depth[e] is the longest pull path above e in links, visits[e] the
+ * pull calls one pull of e makes (saturating), best[e] the upstream element
+ * on e's longest path.
+ */
+static int check_pull(struct build *b)
+{
+	const struct kc_graph_desc *d = b->d;
+	u32 *base, *adj, *depth, *visits, *best, *stk, *pos;
+	u32 i, k, top, worst = 0;
+	u8 *state;		/* 0 unseen, 1 on the stack, 2 done */
+	int ret = 0;
+
+	base = kc_zalloc((d->nelems + 1) * sizeof(u32));
+	depth = kc_zalloc(d->nelems * sizeof(u32));
+	visits = kc_zalloc(d->nelems * sizeof(u32));
+	best = kc_zalloc(d->nelems * sizeof(u32));
+	stk = kc_zalloc(d->nelems * sizeof(u32));
+	pos = kc_zalloc(d->nelems * sizeof(u32));
+	state = kc_zalloc(d->nelems);
+	adj = kc_zalloc((d->nlinks + 1) * sizeof(u32));
+	if (!base || !depth || !visits || !best || !stk || !pos || !state ||
+	    !adj) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	/* adj[base[e]..base[e+1]): the elements e pulls from. */
+	for (i = 0; i < d->nlinks; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+
+		if (port_mode(b, l->from, true, l->from_port) == KC_PULL)
+			base[l->to + 1]++;
+	}
+	for (i = 0; i < d->nelems; i++)
+		base[i + 1] += base[i];
+	for (i = 0; i < d->nlinks; i++) {
+		const struct kc_link_desc *l = &d->links[i];
+
+		if (port_mode(b, l->from, true, l->from_port) == KC_PULL)
+			adj[base[l->to] + pos[l->to]++] = l->from;
+	}
+	for (i = 0; i < d->nelems && !ret; i++) {
+		if (state[i] || base[i] == base[i + 1])
+			continue;
+		top = 0;
+		stk[top] = i;
+		pos[top++] = base[i];
+		state[i] = 1;
+		while (top && !ret) {
+			u32 e = stk[top - 1], u;
+
+			if (pos[top - 1] < base[e + 1]) {
+				u = adj[pos[top - 1]++];
+				if (state[u] == 1) {
+					for (k = 0; stk[k] != u; k++)
+						;
+					ret = pull_cycle(b, stk, top, k);
+				} else if (!state[u]) {
+					state[u] = 1;
+					stk[top] = u;
+					pos[top++] = base[u];
+				}
+				continue;
+			}
+			/* Everything e pulls from is done. */
+			for (k = base[e]; k < base[e + 1]; k++) {
+				u = adj[k];
+				if (depth[u] + 1 > depth[e]) {
+					depth[e] = depth[u] + 1;
+					best[e] = u;
+				}
+				visits[e] += visits[u] + 1;
+				if (visits[e] > KC_PULL_VISITS_MAX)
+					visits[e] = KC_PULL_VISITS_MAX + 1;
+			}
+			if (depth[e] > depth[worst])
+				worst = e;
+			if (visits[e] > KC_PULL_VISITS_MAX && !ret)
+				ret = fail(b, e, EINVAL,
+					   "one pull by '%s' makes more than %d pull calls (its inputs pull from shared elements by too many paths)",
+					   d->elems[e].name, KC_PULL_VISITS_MAX);
+			state[e] = 2;
+			top--;
+		}
+	}
+	if (!ret && depth[worst] > KC_PULL_DEPTH_MAX) {
+		/* Name the path from its far downstream end. */
+		*b->bad = worst;
+		ret = pull_too_long(b, worst, depth, best);
+	}
+out:
+	kc_free(base);
+	kc_free(depth);
+	kc_free(visits);
+	kc_free(best);
+	kc_free(stk);
+	kc_free(pos);
+	kc_free(state);
+	kc_free(adj);
+	return ret;
+}
+
 static struct kc_elem *alloc_elem(struct build *b, u32 i)
 {
 	const struct kc_elem_desc *ed = &b->d->elems[i];
@@ -424,19 +660,38 @@ static struct kc_elem *alloc_elem(struct build *b, u32 i)
 	e->in_proc = kc_zalloc(nin + nout + 1);
 	e->out = kc_zalloc((nout + 1) * sizeof(*e->out));
 	e->in = kc_zalloc((nin + 1) * sizeof(*e->in));
-	if (!e->name || !e->config || !e->in_proc || !e->out || !e->in)
+	e->rev_base = kc_zalloc((nin + nout + 2) * sizeof(*e->rev_base));
+	if (!e->name || !e->config || !e->in_proc || !e->out || !e->in ||
+	    !e->rev_base)
 		return e;	/* caller sees a partial element and frees it */
 	e->out_proc = e->in_proc + nin;
 	for (p = 0; p < nin; p++)
 		e->in_proc[p] = port_mode(b, i, false, p);
 	for (p = 0; p < nout; p++)
 		e->out_proc[p] = port_mode(b, i, true, p);
+	/*
+	 * Reverse links: rev_base[k + 1] starts as port k's first slot and
+	 * wire() advances it past each link, leaving port k's end.
+	 */
+	for (p = 0; p < nin; p++) {
+		e->rev_base[p + 2] = e->rev_base[p + 1];
+		if (e->in_proc[p] == KC_PUSH)
+			e->rev_base[p + 2] += b->in_cnt[b->in_base[i] + p];
+	}
+	for (p = 0; p < nout; p++) {
+		e->rev_base[nin + p + 2] = e->rev_base[nin + p + 1];
+		if (e->out_proc[p] == KC_PULL)
+			e->rev_base[nin + p + 2] +=
+				b->out_cnt[b->out_base[i] + p];
+	}
+	e->rev = kc_zalloc((e->rev_base[nin + nout + 1] + 1) * sizeof(*e->rev));
 	return e;
 }
 
 static bool elem_complete(const struct kc_elem *e)
 {
 	return e->name && e->config && e->in_proc && e->out && e->in &&
+	       e->rev_base && e->rev &&
 	       e->stats;	/* set by alloc_pcpu() */
 }
 
@@ -445,6 +700,8 @@ static void free_elem(struct kc_elem *e)
 	if (!e)
 		return;
 	kc_free(e->wake);
+	kc_free(e->rev);
+	kc_free(e->rev_base);
 	kc_free(e->in);
 	kc_free(e->out);
 	kc_free(e->in_proc);
@@ -463,12 +720,21 @@ static void wire(struct build *b)
 		const struct kc_link_desc *l = &d->links[i];
 		struct kc_elem *from = el[l->from], *to = el[l->to];
 
+		struct kc_link *r;
+
 		if (from->out_proc[l->from_port] == KC_PUSH) {
 			from->out[l->from_port].elem = to;
 			from->out[l->from_port].port = l->to_port;
+			r = &to->rev[to->rev_base[l->to_port + 1]++];
+			r->elem = from;
+			r->port = l->from_port;
 		} else {
 			to->in[l->to_port].elem = from;
 			to->in[l->to_port].port = l->from_port;
+			r = &from->rev[from->rev_base[from->ninputs +
+						      l->from_port + 1]++];
+			r->elem = to;
+			r->port = l->to_port;
 		}
 	}
 }
@@ -476,28 +742,13 @@ static void wire(struct build *b)
 /*
  * Who must be woken when a pull source (an element with pull outputs fed by
  * pushes, like Queue) gets packets: the tasks that pull through it, found by
- * walking pull links downstream.  Bounded: each element visited once per
- * source.
+ * walking pull links upstream from each task.  Each walk visits an element
+ * at most once (seen[] holds the walking task's index + 1, so nothing is
+ * cleared between walks) and at most KC_PULL_VISITS_MAX elements
+ * (check_pull); a first pass counts each source's tasks, a second fills
+ * the arrays, so a Queue pulled by thousands of tasks costs no quadratic
+ * reallocation.
  */
-static int add_wake(struct kc_elem *src, struct kc_elem *task)
-{
-	struct kc_elem **w;
-	int i;
-
-	for (i = 0; i < src->nwake; i++)
-		if (src->wake[i] == task)
-			return 0;
-	w = kc_zalloc((src->nwake + 1) * sizeof(*w));
-	if (!w)
-		return -ENOMEM;
-	if (src->nwake)
-		memcpy(w, src->wake, src->nwake * sizeof(*w));
-	kc_free(src->wake);
-	src->wake = w;
-	src->wake[src->nwake++] = task;
-	return 0;
-}
-
 static bool is_pull_source(const struct kc_elem *e)
 {
 	int p;
@@ -508,14 +759,14 @@ static bool is_pull_source(const struct kc_elem *e)
 	return true;
 }
 
-static int find_wakers(struct kc_graph *g, struct kc_elem *task, u8 *seen,
-		       struct kc_elem **stack)
+static void find_wakers(struct kc_graph *g, struct kc_elem *task, u32 *seen,
+			struct kc_elem **stack, bool fill)
 {
-	int top = 0, p, ret;
+	u32 stamp = task->index + 1;
+	int top = 0, p;
 
-	memset(seen, 0, g->nelems);
 	stack[top++] = task;
-	seen[task->index] = 1;
+	seen[task->index] = stamp;
 	while (top) {
 		struct kc_elem *e = stack[--top];
 
@@ -525,37 +776,49 @@ static int find_wakers(struct kc_graph *g, struct kc_elem *task, u8 *seen,
 			if (e->in_proc[p] != KC_PULL)
 				continue;
 			up = e->in[p].elem;
-			if (seen[up->index])
+			if (seen[up->index] == stamp)
 				continue;
-			seen[up->index] = 1;
-			if (is_pull_source(up)) {
-				ret = add_wake(up, task);
-				if (ret)
-					return ret;
-			} else {
+			seen[up->index] = stamp;
+			if (!is_pull_source(up))
 				stack[top++] = up;
-			}
+			else if (fill)
+				up->wake[up->nwake++] = task;
+			else
+				up->nwake++;
 		}
 	}
-	return 0;
 }
 
 static int compute_wakers(struct kc_graph *g)
 {
 	struct kc_elem **stack;
-	u8 *seen;
-	u32 i;
-	int ret = 0;
+	u32 *seen, i;
+	int ret = 0, pass;
 
-	seen = kc_zalloc(g->nelems);
+	seen = kc_zalloc(g->nelems * sizeof(*seen));
 	stack = kc_zalloc(g->nelems * sizeof(*stack));
 	if (!seen || !stack) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (i = 0; i < g->nelems && !ret; i++)
-		if (g->elems[i]->cls->flags & KC_CLASS_F_TASK)
-			ret = find_wakers(g, g->elems[i], seen, stack);
+	for (pass = 0; pass < 2 && !ret; pass++) {
+		for (i = 0; i < g->nelems; i++)
+			if (g->elems[i]->cls->flags & KC_CLASS_F_TASK)
+				find_wakers(g, g->elems[i], seen, stack, pass);
+		for (i = 0; i < g->nelems && !pass; i++) {
+			struct kc_elem *e = g->elems[i];
+
+			if (!e->nwake)
+				continue;
+			e->wake = kc_zalloc(e->nwake * sizeof(*e->wake));
+			if (!e->wake) {
+				ret = -ENOMEM;
+				break;
+			}
+			e->nwake = 0;
+		}
+		memset(seen, 0, g->nelems * sizeof(*seen));
+	}
 out:
 	kc_free(stack);
 	kc_free(seen);
@@ -566,15 +829,24 @@ out:
  * Per-CPU memory for every element -- port counters and the class's own
  * pcpu_size -- comes from a few shared chunks rather than thousands of
  * small per-CPU allocations, which are slow and fragment the per-CPU area.
- * A chunk stays well below the per-CPU allocator's unit size.
+ * A chunk is PCPU_CHUNK, or one element's need if larger; no request
+ * exceeds KC_PCPU_ALLOC_MAX (check_ports refuses an element that would
+ * need more), the kernel's per-CPU unit (PCPU_MIN_UNIT_SIZE, 32 KB): the
+ * allocator WARNs above it.  With KCLICK_PORTS_MAX ports a side an element
+ * needs at most (2 * 1024 + 1) * 8 = 16,392 bytes plus its class's state.
  */
 #define PCPU_CHUNK (8 * 1024)
 
-static size_t pcpu_need(const struct kc_elem *e)
+static size_t pcpu_need(const struct kc_class *cls, u32 nin, u32 nout)
 {
-	size_t n = (e->ninputs + e->noutputs + 1) * sizeof(u64);
+	size_t n = (nin + nout + 1) * sizeof(u64);
 
-	return n + ALIGN(e->cls->pcpu_size, sizeof(u64));
+	return n + ALIGN(cls->pcpu_size, sizeof(u64));
+}
+
+static size_t elem_pcpu_need(const struct kc_elem *e)
+{
+	return pcpu_need(e->cls, e->ninputs, e->noutputs);
 }
 
 static int alloc_pcpu(struct kc_graph *g)
@@ -584,7 +856,7 @@ static int alloc_pcpu(struct kc_graph *g)
 	u32 i, n = 0;
 
 	for (i = 0; i < g->nelems; i++) {
-		need = pcpu_need(g->elems[i]);
+		need = elem_pcpu_need(g->elems[i]);
 		if (need > PCPU_CHUNK || used + need > PCPU_CHUNK) {
 			used = 0;
 			n++;
@@ -598,7 +870,7 @@ static int alloc_pcpu(struct kc_graph *g)
 	for (i = 0; i < g->nelems; i++) {
 		struct kc_elem *e = g->elems[i];
 
-		need = pcpu_need(e);
+		need = elem_pcpu_need(e);
 		if (need > PCPU_CHUNK || used + need > PCPU_CHUNK) {
 			chunk = kc_percpu_alloc_size(max_t(size_t, need,
 							   PCPU_CHUNK));
@@ -624,8 +896,10 @@ static int configure(struct build *b)
 
 	for (i = 0; i < g->nelems; i++) {
 		g->elems[i] = alloc_elem(b, i);
-		if (!g->elems[i] || !g->elems[i]->name || !g->elems[i]->config ||
-		    !g->elems[i]->in_proc || !g->elems[i]->out || !g->elems[i]->in)
+		struct kc_elem *e = g->elems[i];
+
+		if (!e || !e->name || !e->config || !e->in_proc || !e->out ||
+		    !e->in || !e->rev_base || !e->rev)
 			return -ENOMEM;
 	}
 	ret = alloc_pcpu(g);
@@ -671,6 +945,11 @@ struct kc_graph *kc_graph_build(const struct kc_graph_desc *d, void *owner,
 		     KCLICK_ELEMENTS_MAX);
 		return NULL;
 	}
+	if (d->nlinks > KCLICK_LINKS_MAX) {
+		fail(&b, -1, EINVAL, "a graph has at most %d connections",
+		     KCLICK_LINKS_MAX);
+		return NULL;
+	}
 	b.cls = kc_zalloc(d->nelems * sizeof(*b.cls));
 	b.nin = kc_zalloc(d->nelems * sizeof(*b.nin));
 	b.nout = kc_zalloc(d->nelems * sizeof(*b.nout));
@@ -696,6 +975,8 @@ struct kc_graph *kc_graph_build(const struct kc_graph_desc *d, void *owner,
 		ret = check_connected(&b);
 	if (!ret)
 		ret = resolve_modes(&b);
+	if (!ret)
+		ret = check_pull(&b);
 	if (ret)
 		goto out;
 
@@ -772,13 +1053,23 @@ void kc_graph_take_state(struct kc_graph *g, struct kc_graph *old)
 	}
 }
 
+/*
+ * In phases (element.h): a task still running may schedule one already
+ * stopped, so every task is told to stop before any is waited for, and a
+ * last pass catches schedules that raced with the first.
+ */
 void kc_graph_stop(struct kc_graph *g)
 {
 	u32 i;
+	int pass;
 
 	for (i = 0; g->elems && i < g->nelems; i++)
 		if (g->elems[i] && g->elems[i]->task)
-			kc_task_stop(g->elems[i]->task);
+			kc_task_stop_begin(g->elems[i]->task);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; g->elems && i < g->nelems; i++)
+			if (g->elems[i] && g->elems[i]->task)
+				kc_task_stop_finish(g->elems[i]->task);
 }
 
 void kc_graph_destroy(struct kc_graph *g)
@@ -838,31 +1129,19 @@ static u64 port_sum(const struct kc_elem *e, int slot)
 
 u64 kc_elem_port_packets(const struct kc_elem *e, bool output, int port)
 {
-	const struct kc_graph *g = e->graph;
+	u32 slot = output ? e->ninputs + port : port, k;
 	u64 sum = 0;
-	u32 i;
-	int p;
 
 	if (output && e->out_proc[port] == KC_PUSH)
-		return port_sum(e, e->ninputs + port);
+		return port_sum(e, slot);
 	if (!output && e->in_proc[port] == KC_PULL)
-		return port_sum(e, port);
+		return port_sum(e, slot);
 	/* The other end counted: sum over the links that reach this port. */
-	for (i = 0; i < g->nelems; i++) {
-		const struct kc_elem *o = g->elems[i];
+	for (k = e->rev_base[slot]; k < e->rev_base[slot + 1]; k++) {
+		const struct kc_link *r = &e->rev[k];
 
-		if (output) {
-			for (p = 0; p < o->ninputs; p++)
-				if (o->in_proc[p] == KC_PULL &&
-				    o->in[p].elem == e && o->in[p].port == port)
-					sum += port_sum(o, p);
-		} else {
-			for (p = 0; p < o->noutputs; p++)
-				if (o->out_proc[p] == KC_PUSH &&
-				    o->out[p].elem == e &&
-				    o->out[p].port == port)
-					sum += port_sum(o, o->ninputs + p);
-		}
+		sum += port_sum(r->elem, output ? r->port :
+				r->elem->ninputs + r->port);
 	}
 	return sum;
 }

@@ -17,6 +17,29 @@
 #define KC_STEPS_MAX	16384	/* element visits per received packet */
 #define KC_COPIES_MAX	64	/* kc_clone() copies per received packet */
 
+/*
+ * Pull bounds, checked at install (graph.c, check_pull) and again at run
+ * time (run.c).  A pull path is at most KC_PULL_DEPTH_MAX pull links long:
+ * each link is one nested kc_run_pull() plus a class's pull method on the
+ * stack.  Measured with -fstack-usage (Debian 6.1, x86_64): kc_run_pull 24
+ * bytes, the largest pull 48 (RoundRobinSched; Queue 32, Counter 16), plus
+ * two return addresses: 88 bytes a link, 32 * 88 = 2.8 KB.  The pushes of
+ * what a task pulled nest at most KC_DEPTH_MAX deep on the same stack:
+ * kc_run_push 16, the largest push 168 (Classifier, IPFragmenter,
+ * ARPQuerier), 200 bytes a level, 16 * 200 = 3.2 KB.  Both together, with
+ * the largest task run (ARPQuerier, 648) stay near 7 KB of the 16 KB
+ * softirq stack.  One pull, everything upstream empty,
+ * makes at most KC_PULL_VISITS_MAX pull calls; a task run stops pulling
+ * after KC_PULL_STEPS_MAX element visits (pulls and pushes) and runs again
+ * later, so it always finishes at least one whole pull and leaves half the
+ * budget to the pushes of what it pulled.
+ */
+#define KC_PULL_DEPTH_MAX	32
+#define KC_PULL_VISITS_MAX	4096
+#define KC_PULL_STEPS_MAX	(KC_STEPS_MAX / 2)
+/* One per-CPU allocation: the kernel's unit size, PCPU_MIN_UNIT_SIZE. */
+#define KC_PCPU_ALLOC_MAX	(32 * 1024)
+
 struct kc_elem_desc {
 	const char *name;
 	const char *cls;

@@ -599,8 +599,7 @@ static int dump_graph(struct sk_buff *skb, struct netlink_callback *cb,
 
 		for (; cb->args[2] < e->noutputs; cb->args[2]++) {
 			int p = cb->args[2];
-			u32 i;
-			int q;
+			u32 k;
 
 			if (e->out_proc[p] == KC_PUSH) {
 				if (put_link(skb, e->index, p,
@@ -609,14 +608,13 @@ static int dump_graph(struct sk_buff *skb, struct netlink_callback *cb,
 				n++;
 				continue;
 			}
-			/* Pull output: find the inputs pulling from it. */
-			for (i = 0; i < g->nelems; i++)
-				for (q = 0; q < g->elems[i]->ninputs; q++)
-					if (g->elems[i]->in_proc[q] == KC_PULL &&
-					    g->elems[i]->in[q].elem == e &&
-					    g->elems[i]->in[q].port == p &&
-					    put_link(skb, e->index, p, i, q))
-						goto full;
+			/* Pull output: the inputs pulling from it (rev). */
+			for (k = e->rev_base[e->ninputs + p];
+			     k < e->rev_base[e->ninputs + p + 1]; k++)
+				if (put_link(skb, e->index, p,
+					     e->rev[k].elem->index,
+					     e->rev[k].port))
+					goto full;
 			n++;
 		}
 		cb->args[1]++;

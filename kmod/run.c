@@ -13,6 +13,11 @@
  *    chain of thousands of elements still runs, in bounded stack;
  *  - at most KC_STEPS_MAX element visits and KC_COPIES_MAX copies happen;
  *    beyond that packets are dropped and counted in the graph's drops.
+ * Pulls (install refuses pull cycles and paths longer than
+ * KC_PULL_DEPTH_MAX, graph.c) nest at most KC_PULL_DEPTH_MAX deep and count
+ * as steps too: past KC_PULL_STEPS_MAX steps in one task run a pull answers
+ * NULL without touching upstream (no packet is lost) and the task is
+ * scheduled again, so a task run is bounded work whatever its BURST.
  * The state is per CPU and packet processing on a CPU does not nest (a
  * transmit only queues the packet to the backlog), but a nested entry is
  * still handled: it shares the outer entry's budget.
@@ -30,6 +35,8 @@ struct run_state {
 	u32 depth;
 	u32 steps;
 	u32 copies;
+	u32 pull_depth;
+	bool pull_cut;		/* a pull hit a bound: run the task again */
 	u32 head, len;
 	struct deferred q[KC_DEFER_MAX];
 };
@@ -75,6 +82,8 @@ static void begin(struct run_state *rs)
 	rs->depth = 0;
 	rs->steps = 0;
 	rs->copies = 0;
+	rs->pull_depth = 0;
+	rs->pull_cut = false;
 }
 
 void kc_run_push(struct kc_elem *to, int port, struct kc_pkt *p)
@@ -123,12 +132,45 @@ void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 	rs->active = 0;
 }
 
+struct kc_pkt *kc_run_pull(struct kc_elem *from, int port)
+{
+	struct run_state *rs = kc_this_cpu_var(kc_run_state);
+	struct kc_pkt *p;
+
+	if (unlikely(!rs->active)) {
+		/* Outside a task run (a test pulling directly): one entry. */
+		rs->active = 1;
+		begin(rs);
+		p = kc_run_pull(from, port);
+		drain(rs);
+		rs->active = 0;
+		return p;
+	}
+	if (unlikely(rs->steps >= KC_PULL_STEPS_MAX ||
+		     rs->pull_depth >= KC_PULL_DEPTH_MAX)) {
+		rs->pull_cut = true;
+		return NULL;
+	}
+	rs->steps++;
+	rs->pull_depth++;
+	p = from->cls->pull(from, port);
+	rs->pull_depth--;
+	return p;
+}
+
 void kc_run_task(struct kc_elem *e)
 {
 	struct run_state *rs = kc_this_cpu_var(kc_run_state);
+	bool cut;
 
 	if (rs->active) {
+		/* Nested: the outer budget; reschedule e if it ran short. */
+		cut = rs->pull_cut;
+		rs->pull_cut = false;
 		e->cls->run_task(e);
+		if (rs->pull_cut)
+			kc_task_schedule(e);
+		rs->pull_cut = cut;
 		return;
 	}
 	rs->active = 1;
@@ -136,4 +178,6 @@ void kc_run_task(struct kc_elem *e)
 	e->cls->run_task(e);
 	drain(rs);
 	rs->active = 0;
+	if (rs->pull_cut)
+		kc_task_schedule(e);
 }

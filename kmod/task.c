@@ -14,7 +14,7 @@ struct kc_task {
 	struct tasklet_struct tasklet;
 	struct hrtimer timer;
 	struct kc_elem *elem;
-	bool stopping;		/* set once by kc_task_stop() */
+	bool stopping;		/* set once by kc_task_stop_begin() */
 };
 
 /* Softirq. */
@@ -52,10 +52,20 @@ struct kc_task *kc_task_alloc(struct kc_elem *e)
 	return task;
 }
 
-/* Process context; the graph is no longer reachable from the packet path. */
-void kc_task_stop(struct kc_task *task)
+/*
+ * Process context; the graph is no longer reachable from the packet path.
+ * kc_graph_stop() calls begin on every task, then finish on every task,
+ * twice: a task's run that read stopping before begin may still schedule
+ * another task's tasklet or timer until it returns, and the first finish
+ * pass waits for every such run.
+ */
+void kc_task_stop_begin(struct kc_task *task)
 {
 	WRITE_ONCE(task->stopping, true);
+}
+
+void kc_task_stop_finish(struct kc_task *task)
+{
 	/* The tasklet may arm the timer and the timer schedule the tasklet:
 	 * with stopping set neither does it again once both are quiet.
 	 */

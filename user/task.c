@@ -57,9 +57,13 @@ static void unqueue(struct kc_task *t)
 	t->next_ready = NULL;
 }
 
-void kc_task_stop(struct kc_task *t)
+void kc_task_stop_begin(struct kc_task *t)
 {
 	t->stopping = true;
+}
+
+void kc_task_stop_finish(struct kc_task *t)
+{
 	unqueue(t);
 	t->deadline = 0;
 }

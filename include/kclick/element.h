@@ -181,12 +181,20 @@ struct kc_elem {
 	u8 *in_proc, *out_proc;		/* enum kc_proc per port */
 	struct kc_link *out;		/* push outputs: downstream input */
 	struct kc_link *in;		/* pull inputs: upstream output */
+	/*
+	 * The reverse links, for reading the uncounted side of a port: for
+	 * each push input, the outputs that push to it; for each pull output,
+	 * the inputs that pull from it.  Port k (inputs first, then outputs)
+	 * has rev[rev_base[k]] to rev[rev_base[k + 1] - 1].
+	 */
+	struct kc_link *rev;
+	u32 *rev_base;			/* [ninputs + noutputs + 1] */
 	u64 __percpu *stats;		/* [ninputs + noutputs] packet counts */
 	void __percpu *pcpu;		/* cls->pcpu_size bytes per CPU */
 	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
 	/* Tasks to wake when this element's pull outputs have packets. */
 	struct kc_elem **wake;
-	u16 nwake;
+	u32 nwake;
 	unsigned long priv[] __aligned(sizeof(u64));
 };
 
@@ -206,10 +214,17 @@ static inline void kc_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_run_push(l->elem, l->port, p);
 }
 
+/*
+ * Packet path: the upstream element's pull, within the run-time bounds on
+ * pull depth and work (run.c); NULL when a bound is reached, and the task
+ * that pulls runs again soon.
+ */
+struct kc_pkt *kc_run_pull(struct kc_elem *from, int port);
+
 static inline struct kc_pkt *kc_pull(struct kc_elem *e, int port)
 {
 	const struct kc_link *l = &e->in[port];
-	struct kc_pkt *p = l->elem->cls->pull(l->elem, l->port);
+	struct kc_pkt *p = kc_run_pull(l->elem, l->port);
 
 	if (p)
 		this_cpu_inc(e->stats[port]);
@@ -255,8 +270,16 @@ bool kc_dev_tx_ready(struct kc_devref *ref);
 
 /* Tasks: platform objects the engine creates for KC_CLASS_F_TASK classes. */
 struct kc_task *kc_task_alloc(struct kc_elem *e);
-/* Stop: no run after this returns, and no new schedule takes effect. */
-void kc_task_stop(struct kc_task *t);
+/*
+ * Stopping a graph's tasks, in phases, because a running task may schedule
+ * another (Unqueue wakes a ToDevice): kc_task_stop_begin() on every task
+ * (no schedule takes effect after it), then kc_task_stop_finish() on every
+ * task (waits for a run in progress and cancels what is pending), then
+ * kc_task_stop_finish() on every task again, for the schedules that raced
+ * with the first pass.  After that no task runs.  Process context.
+ */
+void kc_task_stop_begin(struct kc_task *t);
+void kc_task_stop_finish(struct kc_task *t);
 void kc_task_free(struct kc_task *t);
 
 /* Tasks: a pull driver (ToDevice, Unqueue) asks to be run soon. */
@@ -266,7 +289,7 @@ void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns);
 /* An element with pull outputs got packets: wake whoever pulls them. */
 static inline void kc_wake_pullers(struct kc_elem *e)
 {
-	int i;
+	u32 i;
 
 	for (i = 0; i < e->nwake; i++)
 		kc_task_schedule(e->wake[i]);

@@ -29,10 +29,14 @@
 #include <net/checksum.h>
 #include <net/ip.h>
 
-/* Configure-time memory (may sleep). */
+/*
+ * Configure-time memory (may sleep).  Sizes come from user input, so a
+ * failure is an answer (-ENOMEM), never a warning: kvmalloc WARNs on a size
+ * above INT_MAX unless told __GFP_NOWARN.
+ */
 static inline void *kc_zalloc(size_t size)
 {
-	return kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 }
 
 static inline void kc_free(const void *p)
@@ -45,14 +49,19 @@ static inline char *kc_strdup(const char *s)
 	return kstrdup(s, GFP_KERNEL_ACCOUNT);
 }
 
-/* Per-CPU memory. */
-#define kc_percpu_alloc(type)	alloc_percpu_gfp(type, GFP_KERNEL_ACCOUNT)
+/*
+ * Per-CPU memory.  The allocator WARNs on a size above its unit
+ * (PCPU_MIN_UNIT_SIZE, 32 KB) unless told __GFP_NOWARN; the engine keeps
+ * every request at or below KC_PCPU_ALLOC_MAX (graph.c) anyway.
+ */
+#define kc_percpu_alloc(type) \
+	alloc_percpu_gfp(type, GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
 #define kc_percpu_free(p)	free_percpu(p)
 #define kc_this_cpu_ptr(p)	this_cpu_ptr(p)
 #define kc_per_cpu_ptr(p, cpu)	per_cpu_ptr(p, cpu)
 #define kc_for_each_cpu(cpu)	for_each_possible_cpu(cpu)
 #define kc_percpu_alloc_size(size) \
-	__alloc_percpu_gfp(size, sizeof(u64), GFP_KERNEL_ACCOUNT)
+	__alloc_percpu_gfp(size, sizeof(u64), GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
 #define KC_DEFINE_PER_CPU(type, name)	static DEFINE_PER_CPU(type, name)
 #define kc_this_cpu_var(name)		this_cpu_ptr(&(name))
 

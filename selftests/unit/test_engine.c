@@ -121,6 +121,178 @@ static void test_pull(void)
 	tap_ok(th_no_leak(), "no packet leaked");
 }
 
+/*
+ * The largest single allocation since max_alloc was reset, seen through
+ * ASan's allocator hooks (declared here: GCC ships no sanitizer headers).
+ */
+int __sanitizer_install_malloc_and_free_hooks(
+	void (*malloc_hook)(const volatile void *, size_t),
+	void (*free_hook)(const volatile void *));
+
+static size_t max_alloc;
+
+static void alloc_hook(const volatile void *ptr, size_t size)
+{
+	(void)ptr;
+	if (size > max_alloc)
+		max_alloc = size;
+}
+
+static void free_hook(const volatile void *ptr)
+{
+	(void)ptr;
+}
+
+/* "Idle -> q :: Queue(CAP) -> c0 -> ... -> c<n-1> -> u :: Unqueue(BURST) -> out :: Counter -> Discard;" */
+static char *pull_chain(int n, int cap, int burst)
+{
+	char *text = malloc((size_t)n * 32 + 256);
+	int i;
+
+	sprintf(text, "Idle -> q :: Queue(%d)", cap);
+	for (i = 0; i < n; i++)
+		sprintf(text + strlen(text), " -> c%d :: Counter", i);
+	sprintf(text + strlen(text),
+		" -> u :: Unqueue(%d) -> out :: Counter -> Discard;", burst);
+	return text;
+}
+
+/* Pull cycles and over-long pull paths are refused, naming the elements. */
+static void test_pull_limits(void)
+{
+	struct kc_graph *g;
+	char *text;
+	int i;
+
+	expect_error("q :: Queue; Idle -> q; p :: PrioSched; q -> [0]p;"
+		     "p -> c :: Counter -> [1]p;",
+		     "pull cycle through 'p' -> 'c' -> 'p'", -2,
+		     "a PrioSched fed back into itself through a Counter");
+	g = th_build("Idle -> q :: Queue -> a :: Counter -> u :: Unqueue -> x :: Counter;"
+		     "x -> y :: Counter -> x;", msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a push cycle after a pull path builds (%s)",
+	       g ? "ok" : msg);
+	th_free(g);
+	text = pull_chain(2000, 10, 16);
+	expect_error(text, "pull path from 'u' through 'c1999', 'c1998'", -2,
+		     "a pull chain of 2000 Counters names its elements");
+	expect_error(text, "to 'q' is longer than 32 elements (2001 pull links)",
+		     -2, "and the limit");
+	free(text);
+	text = pull_chain(KC_PULL_DEPTH_MAX, 10, 16);
+	expect_error(text, "longer than 32 elements (33 pull links)", -2,
+		     "one pull link over the limit is refused");
+	free(text);
+
+	/* At the bound: 31 Counters and the Queue, 32 pull links. */
+	text = pull_chain(KC_PULL_DEPTH_MAX - 1, 1000, 1024);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a pull chain of %d links builds (%s)",
+	       KC_PULL_DEPTH_MAX, g ? "ok" : msg);
+	free(text);
+	if (g) {
+		/*
+		 * 1000 packets, Unqueue(1024): one task run would visit 34,000
+		 * elements; it stops pulling at KC_PULL_STEPS_MAX and runs
+		 * again, and every packet gets through.
+		 */
+		for (i = 0; i < 1000; i++)
+			th_push(g, "q", 0, th_pkt(60, 0x88b5));
+		kc_user_tasks_run();
+		tap_ok(th_num(g, "out", "count") == 1000 &&
+		       th_num(g, "q", "length") == 0 && kc_graph_drops(g) == 0,
+		       "a task run is bounded and resumes: %lld of 1000 out, %lld drops",
+		       th_num(g, "out", "count"), (long long)kc_graph_drops(g));
+		th_free(g);
+	}
+	tap_ok(th_no_leak(), "no packet leaked");
+
+	/*
+	 * PrioScheds whose two inputs pull from the same element, 13 deep:
+	 * short paths, but one empty pull would make 2^14 pull calls.
+	 */
+	text = malloc(4096);
+	strcpy(text, "Idle -> s0 :: Queue;");
+	for (i = 1; i <= 13; i++)
+		sprintf(text + strlen(text),
+			"s%d :: PrioSched; s%d -> [0]s%d; s%d -> [1]s%d;",
+			i, i - 1, i, i - 1, i);
+	strcat(text, "s13 -> u :: Unqueue -> Discard;");
+	expect_error(text, "makes more than 4096 pull calls", -2,
+		     "pull paths multiplied through shared elements");
+	free(text);
+
+	/* One Queue pulled by 3000 tasks: each is woken (wake arrays). */
+	text = malloc(3000 * 40 + 64);
+	strcpy(text, "Idle -> q :: Queue(100);");
+	for (i = 0; i < 3000; i++)
+		sprintf(text + strlen(text), "q -> Unqueue -> Discard;");
+	g = th_build(text, msg, sizeof(msg), NULL);
+	free(text);
+	tap_ok(g != NULL, "a Queue pulled by 3000 Unqueues builds (%s)",
+	       g ? "ok" : msg);
+	if (g) {
+		for (i = 0; i < 50; i++)
+			th_push(g, "q", 0, th_pkt(60, 0x88b5));
+		kc_user_tasks_run();
+		tap_ok(th_num(g, "q", "length") == 0, "and they drain it");
+		th_free(g);
+	}
+
+	/* A Shaper-like chain of pull elements in a Click-style config. */
+	g = th_build("Idle -> q1 :: Queue; Idle -> q2 :: Queue;"
+		     "q1 -> a :: Counter -> s :: PrioSched; q2 -> [1]s;"
+		     "s -> Counter -> Counter -> Counter -> Counter -> Counter -> Counter -> Counter -> Counter -> Counter -> Unqueue -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a scheduler and a chain of 10 pull elements build (%s)",
+	       g ? "ok" : msg);
+	th_free(g);
+}
+
+/* Port numbers and counts are bounded before anything is sized by them. */
+static void test_port_limits(void)
+{
+	struct kc_graph *g;
+	char *text;
+	size_t len;
+	int i;
+
+	len = 4100 * 24 + 64;
+	text = malloc(len);
+	strcpy(text, "Idle -> t :: Tee(4100);");
+	for (i = 0; i < 4100; i++)
+		sprintf(text + strlen(text), "t[%d] -> Discard;", i);
+	expect_error(text, "output 1024: an element has at most 1024 outputs", 1,
+		     "a Tee with 4100 outputs: the port limit");
+	strcpy(text, "Idle -> c :: Counter -> t :: Tee(1024);");
+	for (i = 0; i < 1024; i++)
+		sprintf(text + strlen(text), "t[%d] -> Discard;", i);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a Tee with %d outputs builds (%s)", KCLICK_PORTS_MAX,
+	       g ? "ok" : msg);
+	if (g) {
+		th_push(g, "c", 0, th_pkt(60, 0x88b5));
+		tap_ok(th_num(g, "c", "count") == 1, "and runs");
+	}
+	th_free(g);
+	free(text);
+
+	__sanitizer_install_malloc_and_free_hooks(alloc_hook, free_hook);
+	max_alloc = 0;
+	expect_error("Idle -> [60000] d :: Discard;",
+		     "input 60000: an element has at most 1024 inputs", 1,
+		     "a link to input 60000");
+	tap_ok(max_alloc < 16384, "without a big allocation (largest %zu bytes)",
+	       max_alloc);
+	max_alloc = 0;
+	expect_error("Idle -> t :: Tee(2); t[0] -> Discard; t[1000] -> Discard;",
+		     "output 1000 is connected, but only 2 connections leave the outputs",
+		     1, "a link to output 1000 of 2 connected");
+	tap_ok(max_alloc < 16384, "without a big allocation (largest %zu bytes)",
+	       max_alloc);
+	__sanitizer_install_malloc_and_free_hooks(NULL, NULL);
+}
+
 static void test_take_state(void)
 {
 	struct kc_graph *g1, *g2;
@@ -248,6 +420,8 @@ int main(void)
 	test_validation();
 	test_hostile();
 	test_pull();
+	test_pull_limits();
+	test_port_limits();
 	test_take_state();
 	test_alloc_failures();
 	test_offline_run();

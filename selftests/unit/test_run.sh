@@ -41,5 +41,19 @@ for conf in selftests/run/*.click; do
 		tap $? "$name: tcpdump reads back the $count packets, identical"
 	fi
 done
+# Graphs that must be refused with a message, not crash the run (a pull
+# cycle recursed until the stack overflowed).
+refuse() {
+	local what=$1 want=$2 out rc
+	out=$(cli/kclick run "$W/refuse.click" 2>&1)
+	rc=$?
+	[ $rc = 1 ] && [[ $out == *"$want"* ]]
+	tap $? "kclick run refuses $what (exit $rc)"
+	[ $rc = 1 ] && [[ $out == *"$want"* ]] || echo "#   got: ${out:0:300}"
+}
+echo 'q :: Queue; Idle -> q; p :: PrioSched; q -> [0]p; p -> c :: Counter -> [1]p;' >"$W/refuse.click"
+refuse "a pull cycle" "pull cycle through 'p' -> 'c' -> 'p'"
+python3 -c "print('Idle -> q :: Queue -> ' + ' -> '.join('c%d :: Counter' % i for i in range(2000)) + ' -> u :: Unqueue -> Discard;')" >"$W/refuse.click"
+refuse "a pull chain of 2000 Counters" "is longer than 32 elements"
 echo "1..$n"
 [ $failed = 0 ]

@@ -25,6 +25,14 @@
 #define KCLICK_CONFIG_MAX	60000	/* one configuration string (fits a nest) */
 #define KCLICK_VALUE_MAX	60000	/* one handler value */
 #define KCLICK_ELEMENTS_MAX	65536	/* elements in one graph */
+/*
+ * Ports on each side of one element (port numbers 0 to KCLICK_PORTS_MAX - 1):
+ * an element's per-CPU port counters, (inputs + outputs + 1) * 8 bytes,
+ * then stay below the kernel's 32 KB per-CPU unit.
+ */
+#define KCLICK_PORTS_MAX	1024
+/* Connections in one graph: four per element on average. */
+#define KCLICK_LINKS_MAX	(4 * KCLICK_ELEMENTS_MAX)
 
 enum kclick_cmd {
 	KCLICK_CMD_UNSPEC,
