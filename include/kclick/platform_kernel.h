@@ -32,7 +32,7 @@
 /* Configure-time memory (may sleep). */
 static inline void *kc_zalloc(size_t size)
 {
-	return kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	return kvzalloc(size, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 }
 
 static inline void kc_free(const void *p)
