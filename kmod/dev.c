@@ -39,8 +39,27 @@ static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb))
 		return RX_HANDLER_CONSUMED;
-	/* Click's FromDevice hands out packets from the Ethernet header. */
-	skb_push(skb, skb->data - skb_mac_header(skb));
+	/*
+	 * A graph is a forwarding path, and it may hold a frame for as long
+	 * as it likes (a Queue in front of a slow or idle puller).  So the
+	 * frame stops being charged to whoever sent it here, as when the
+	 * stack receives it: a local sender's socket (veth in the same
+	 * namespace keeps skb->sk) would otherwise run out of send buffer
+	 * for frames it no longer controls and a blocking sender would sleep
+	 * forever; zero-copy pages of a local sender are copied rather than
+	 * pinned for that long.  Backpressure through a graph is its queues'
+	 * tail drop, as in a router.
+	 */
+	if (unlikely(skb_orphan_frags_rx(skb, GFP_ATOMIC))) {
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+	skb_orphan(skb);
+	/*
+	 * Click's FromDevice hands out packets from the Ethernet header;
+	 * a CHECKSUM_COMPLETE sum then covers the header too.
+	 */
+	skb_push_rcsum(skb, skb->data - skb_mac_header(skb));
 	memset(skb->cb, 0, sizeof(struct kc_anno));
 	kc_run_entry(e, 0, kc_pkt_of(skb));
 	return RX_HANDLER_CONSUMED;
@@ -108,7 +127,7 @@ static int hook_attach(struct kc_devref *ref, struct net_device *dev,
 		ref->hook = hook;
 		return 0;
 	}
-	hook = kzalloc(sizeof(*hook), GFP_KERNEL);
+	hook = kzalloc(sizeof(*hook), GFP_KERNEL_ACCOUNT);
 	if (!hook)
 		return -ENOMEM;
 	hook->inst = ref->inst;
@@ -147,12 +166,33 @@ static void hook_detach(struct kc_devref *ref)
 	kfree_rcu(hook, rcu);
 }
 
+/*
+ * Elements read and write Ethernet frames: a device of another link type
+ * (tun, ipip, ...) would get garbage, and the loopback device hands every
+ * frame it sends straight back to its own receive path.
+ */
+static int dev_usable(struct net_device *dev, struct kc_errbuf *err)
+{
+	if (dev->flags & IFF_LOOPBACK)
+		return kc_errf(err, EOPNOTSUPP,
+			       "device %s is a loopback device: not supported",
+			       dev->name);
+	if (dev->type != ARPHRD_ETHER)
+		return kc_errf(err, EOPNOTSUPP,
+			       "device %s is not an Ethernet device (link type %u)",
+			       dev->name, dev->type);
+	return 0;
+}
+
 /* Bind ref to dev (present): hold it, hook it or publish it for transmit. */
 static int ref_bind(struct kc_devref *ref, struct net_device *dev,
 		    struct kc_errbuf *err)
 {
 	int ret;
 
+	ret = dev_usable(dev, err);
+	if (ret)
+		return ret;
 	if (ref->promisc) {
 		ret = dev_set_promiscuity(dev, 1);
 		if (ret)
@@ -167,6 +207,12 @@ static int ref_bind(struct kc_devref *ref, struct net_device *dev,
 				dev_set_promiscuity(dev, -1);
 			return ret;
 		}
+		/*
+		 * LRO merges frames beyond what can be sent on again: off
+		 * for good, as the bridge and forwarding IP do (GRO frames
+		 * are fine, they are segmented again on transmit).
+		 */
+		dev_disable_lro(dev);
 	}
 	ref->dev = dev;
 	netdev_hold(dev, &ref->tracker, GFP_KERNEL);
@@ -177,7 +223,12 @@ static void ref_unbind(struct kc_devref *ref)
 {
 	if (!ref->dev)
 		return;
-	if (ref->promisc)
+	/*
+	 * A device unregistered while nobody listened (between kc_dev_exit
+	 * and the namespaces' teardown on module unload) is only waiting
+	 * for our reference: leave its flags alone.
+	 */
+	if (ref->promisc && ref->dev->reg_state == NETREG_REGISTERED)
 		dev_set_promiscuity(ref->dev, -1);
 	if (ref->rx)
 		hook_detach(ref);
@@ -210,7 +261,7 @@ static int attach(struct kc_elem *e, const char *name, bool rx,
 	if (!dev)
 		return kc_errf(err, ENODEV, "no device '%s' in this network namespace",
 			       name);
-	ref = kzalloc(sizeof(*ref), GFP_KERNEL);
+	ref = kzalloc(sizeof(*ref), GFP_KERNEL_ACCOUNT);
 	if (!ref)
 		return -ENOMEM;
 	ref->inst = inst;
@@ -313,25 +364,67 @@ int kc_dev_xmit(struct kc_devref *ref, struct kc_pkt *p)
 		kfree_skb(skb);
 		return -ENETDOWN;
 	}
+	/*
+	 * What the bridge and openvswitch do before they send a frame they
+	 * forward: the receive timestamp is no departure time for fq and
+	 * friends (skb_clear_tstamp keeps a sender's mono delivery time);
+	 * elements may have changed the frame, so a receive checksum no
+	 * longer holds (skb_forward_csum; CHECKSUM_PARTIAL stays valid, its
+	 * offsets move with the data); the receive route, tunnel metadata,
+	 * conntrack entry, switchdev forwarding marks and pkt_type belong to
+	 * the receive side (skb_scrub_packet, same namespace: mark and
+	 * priority are kept).  A frame too big for dev is dropped as the
+	 * bridge does (is_skb_forwardable; GSO frames pass).
+	 */
+	skb_scrub_packet(skb, false);
+	skb_clear_tstamp(skb);
+	skb_forward_csum(skb);
 	skb->dev = dev;
 	skb_reset_mac_header(skb);
 	skb->protocol = eth_hdr(skb)->h_proto;
 	if (!(kc_pkt_anno(p)->flags & KC_ANNO_F_NH_SET) &&
 	    skb->network_header < skb->mac_header + ETH_HLEN)
 		skb_set_network_header(skb, ETH_HLEN);
+	skb_reset_mac_len(skb);
+	if (unlikely(!is_skb_forwardable(dev, skb))) {
+		kfree_skb(skb);
+		return -EMSGSIZE;
+	}
 	ret = dev_queue_xmit(skb);
 	return ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN ? 0 : -ENOBUFS;
 }
 
+/*
+ * Ready unless every transmit queue of the device is stopped.
+ *
+ * The queue a frame takes is chosen inside dev_queue_xmit
+ * (netdev_core_pick_tx: the socket's or the flow hash's queue, XPS by the
+ * sending CPU), from the frame itself, which ToDevice has not pulled yet.
+ * Looking at queue 0 (what this did) stalls ToDevice while queue 0 alone
+ * is full and the frame would have gone to another one, and protects
+ * nothing when the frame's own queue is the full one.  A stopped queue
+ * only means "the driver's ring is full": on a device with a qdisc (a
+ * multi-queue virtio-net has mq with a qdisc per queue) a frame for it
+ * waits in that queue's qdisc, bounded by txqueuelen, and frames for the
+ * other queues go on.  So ToDevice pulls while the device can make
+ * progress on any queue, and waits (backs off) only when it can make none.
+ * Cost: one test per queue in the worst case, real_num_tx_queues at most
+ * (bounded by the device), one in the usual case.
+ */
 bool kc_dev_tx_ready(struct kc_devref *ref)
 {
 	struct net_device *dev = rcu_dereference(ref->xdev);
+	unsigned int i;
 
 	/* A missing or down device is "ready": kc_dev_xmit drops and counts,
 	 * so a queue in front of it drains instead of going stale.
 	 */
-	return !dev || !netif_running(dev) ||
-	       !netif_xmit_stopped(netdev_get_tx_queue(dev, 0));
+	if (!dev || !netif_running(dev))
+		return true;
+	for (i = 0; i < dev->real_num_tx_queues; i++)
+		if (!netif_xmit_stopped(netdev_get_tx_queue(dev, i)))
+			return true;
+	return false;
 }
 
 /* A device of a graph disappeared or came back: tell whoever listens. */
@@ -361,9 +454,13 @@ static void device_back(struct kc_devref *ref, struct net_device *dev)
 
 /*
  * Set (under RTNL) once the module is going away.  Unregistering the
- * notifier replays NETDEV_UNREGISTER for every device, and by then the
- * per-namespace state is freed: the replay must not look at it.  (Found
- * by KASAN in make check-debug: a use-after-free on rmmod.)
+ * notifier replays NETDEV_UNREGISTER for every device; the namespaces'
+ * state still exists then (kc_exit removes the notifier before the
+ * pernet operations), but the replay must not unbind devices from graphs
+ * behind the namespaces' backs nor send events from a family that is
+ * gone: kc_netns_exit tears the graphs down properly right after.  (Found
+ * by KASAN in make check-debug: a use-after-free on rmmod, when the
+ * notifier still ran after the namespaces' state was freed.)
  */
 static bool kc_dev_exiting;
 

@@ -20,6 +20,7 @@
 #define KCLICK_KMOD_H
 
 #include <linux/list.h>
+#include <linux/xarray.h>
 #include <linux/netdevice.h>
 #include <net/net_namespace.h>
 #include <net/genetlink.h>
@@ -31,8 +32,10 @@
 
 /* Per network namespace. */
 struct kc_net {
-	struct list_head insts;		/* struct kc_inst, RTNL */
+	struct list_head insts;		/* struct kc_inst, RTNL, in id order */
+	struct xarray ids;		/* id -> kc_inst, RTNL: dumps resume */
 	u32 ninsts;			/* RTNL */
+	u64 nelems;			/* in all current graphs, RTNL */
 };
 
 /* An installed graph: a name in a netns, whose graph may be replaced. */
@@ -83,7 +86,6 @@ int kc_inst_install(struct net *net, const char *name, u32 flags,
 		    const struct kc_graph_desc *d, struct kc_errbuf *err,
 		    int *bad_elem, struct kc_inst **out);
 int kc_inst_remove(struct net *net, const char *name, struct kc_errbuf *err);
-void kc_net_flush(struct net *net);
 int kc_netns_init(void);
 void kc_netns_exit(void);
 

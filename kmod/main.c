@@ -49,12 +49,16 @@ err_netns:
 	return ret;
 }
 
+/*
+ * The mirror of kc_init: no new requests; no more device events (the
+ * notifier goes while every namespace's state still exists, so it never
+ * sees a freed kc_net); then every namespace's graphs are removed.
+ */
 static void __exit kc_exit(void)
 {
-	/* No new requests, then every namespace's graphs are removed. */
 	kc_genl_exit();
-	kc_netns_exit();
 	kc_dev_exit();
+	kc_netns_exit();
 	/* Hooks are freed with kfree_rcu. */
 	rcu_barrier();
 	WARN_ON(atomic_read(&kc_live_graphs));

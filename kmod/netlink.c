@@ -2,9 +2,14 @@
 /*
  * The "kclick" generic netlink family (ABI: include/uapi/linux/kclick.h).
  *
- * Every op has its own strict policy; mutating ops need CAP_NET_ADMIN in the
- * user namespace owning the caller's netns (GENL_UNS_ADMIN_PERM).  The
- * family is parallel_ops: each op takes RTNL itself, the one update lock.
+ * Every op has its own strict policy.  Mutating ops (GRAPH_NEW, GRAPH_DEL,
+ * HANDLER_WRITE) need CAP_NET_ADMIN in the initial user namespace: they
+ * run a compiler and allocate in the kernel on untrusted text, and
+ * CAP_NET_ADMIN in a user namespace is anybody's (unshare -Urn).  The
+ * module parameter userns_admin lets CAP_NET_ADMIN in the user namespace
+ * owning the caller's netns do it (container hosts).  Reading (GET, DUMP,
+ * HANDLER_READ) is open to everyone in the netns.  The family is
+ * parallel_ops: each op takes RTNL itself, the one update lock.
  *
  * Error messages: extack messages must be static strings on 6.1, so a
  * failing GRAPH_NEW or HANDLER_WRITE first unicasts a KCLICK_CMD_ERROR
@@ -17,6 +22,40 @@
 #include <net/sock.h>
 
 #include "kclick.h"
+
+/*
+ * 0644: only root in the initial user namespace can write module
+ * parameters (sysfs), which is who may already load and unload the module,
+ * and a container host can open the door at run time without reloading
+ * (and unloading every graph).  Read at each mutating request.
+ */
+static bool kc_userns_admin;
+module_param_named(userns_admin, kc_userns_admin, bool, 0644);
+MODULE_PARM_DESC(userns_admin,
+		 "let CAP_NET_ADMIN in a network namespace's own user namespace install, replace, remove graphs and write handlers (default: only CAP_NET_ADMIN in the initial user namespace)");
+
+/*
+ * The check behind every mutating op.  The op's GENL_UNS_ADMIN_PERM flag
+ * already asked for CAP_NET_ADMIN over the netns (in its user namespace);
+ * unless userns_admin is set, ask for it in the initial user namespace too
+ * (netlink_capable: the socket's opener and the caller both).
+ */
+static int kc_may_mutate(struct sk_buff *skb, struct genl_info *info)
+{
+	if (READ_ONCE(kc_userns_admin)) {
+		if (netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+				       CAP_NET_ADMIN))
+			return 0;
+		NL_SET_ERR_MSG(info->extack,
+			       "CAP_NET_ADMIN in the user namespace owning this network namespace is required");
+		return -EPERM;
+	}
+	if (netlink_capable(skb, CAP_NET_ADMIN))
+		return 0;
+	NL_SET_ERR_MSG(info->extack,
+		       "CAP_NET_ADMIN in the initial user namespace is required (module parameter kclick.userns_admin=1 accepts it in the netns's own user namespace)");
+	return -EPERM;
+}
 
 static const struct nla_policy kc_elem_policy[KCLICK_ELEM_A_MAX + 1] = {
 	[KCLICK_ELEM_A_NAME] = { .type = NLA_NUL_STRING,
@@ -311,6 +350,9 @@ static int kc_graph_new(struct sk_buff *skb, struct genl_info *info)
 	u32 flags = 0;
 	void *hdr;
 
+	ret = kc_may_mutate(skb, info);
+	if (ret)
+		return ret;
 	if (KC_REQUIRE(info, KCLICK_A_GRAPH_NAME, "graph name"))
 		return -EINVAL;
 	if (!nla_len(info->attrs[KCLICK_A_GRAPH_NAME]) ||
@@ -371,6 +413,9 @@ static int kc_graph_del(struct sk_buff *skb, struct genl_info *info)
 	struct kc_errbuf err = {};
 	int ret;
 
+	ret = kc_may_mutate(skb, info);
+	if (ret)
+		return ret;
 	if (KC_REQUIRE(info, KCLICK_A_GRAPH_NAME, "graph name"))
 		return -EINVAL;
 	rtnl_lock();
@@ -383,7 +428,14 @@ static int kc_graph_del(struct sk_buff *skb, struct genl_info *info)
 	return ret;
 }
 
-static int put_devices(struct sk_buff *msg, struct kc_inst *inst)
+/*
+ * A graph has a device reference per FromDevice and ToDevice element, and
+ * may have thousands (ToDevice(eth0) x 5000): with partial_ok, what does
+ * not fit in this message is left out (the elements are still shown),
+ * rather than make the graph, or the whole list, impossible to read.
+ */
+static int put_devices(struct sk_buff *msg, struct kc_inst *inst,
+		       bool partial_ok)
 {
 	struct kc_devref *ref;
 	struct nlattr *nest;
@@ -397,14 +449,19 @@ static int put_devices(struct sk_buff *msg, struct kc_inst *inst)
 		    nla_put_u32(msg, KCLICK_DEV_A_IFINDEX,
 				ref->dev ? ref->dev->ifindex : 0) ||
 		    nla_put_string(msg, KCLICK_DEV_A_ELEMENT, ref->elem->name) ||
-		    nla_put_u8(msg, KCLICK_DEV_A_PRESENT, !!ref->dev))
-			return -EMSGSIZE;
+		    nla_put_u8(msg, KCLICK_DEV_A_PRESENT, !!ref->dev)) {
+			if (nest)
+				nla_nest_cancel(msg, nest);
+			return partial_ok ? 0 : -EMSGSIZE;
+		}
 		nla_nest_end(msg, nest);
 	}
 	return 0;
 }
 
-static int put_summary(struct sk_buff *msg, struct kc_inst *inst)
+/* partial_ok: msg holds nothing else, devices may be cut short. */
+static int put_summary(struct sk_buff *msg, struct kc_inst *inst,
+		       bool partial_ok)
 {
 	if (nla_put_string(msg, KCLICK_A_GRAPH_NAME, inst->name) ||
 	    nla_put_u32(msg, KCLICK_A_GRAPH_ID, inst->id) ||
@@ -413,58 +470,89 @@ static int put_summary(struct sk_buff *msg, struct kc_inst *inst)
 	    nla_put_u64_64bit(msg, KCLICK_A_DROPS, kc_graph_drops(inst->graph),
 			      KCLICK_A_PAD))
 		return -EMSGSIZE;
-	return put_devices(msg, inst);
+	return put_devices(msg, inst, partial_ok);
 }
 
-static int put_ports(struct sk_buff *msg, struct kc_elem *e, bool output)
+static int put_port(struct sk_buff *msg, struct kc_elem *e, bool output,
+		    int p)
 {
-	int p, n = output ? e->noutputs : e->ninputs;
-	struct nlattr *nest;
+	u8 proc = output ? e->out_proc[p] : e->in_proc[p];
+	struct nlattr *nest = nla_nest_start(msg, KCLICK_ELEM_A_PORT);
 
-	for (p = 0; p < n; p++) {
-		u8 proc = output ? e->out_proc[p] : e->in_proc[p];
-
-		nest = nla_nest_start(msg, KCLICK_ELEM_A_PORT);
-		if (!nest ||
-		    nla_put_u8(msg, KCLICK_PORT_A_DIR, output) ||
-		    nla_put_u32(msg, KCLICK_PORT_A_INDEX, p) ||
-		    (proc == KC_PULL && nla_put_flag(msg, KCLICK_PORT_A_PULL)) ||
-		    nla_put_u64_64bit(msg, KCLICK_PORT_A_PACKETS,
-				      kc_elem_port_packets(e, output, p),
-				      KCLICK_PORT_A_PAD))
-			return -EMSGSIZE;
-		nla_nest_end(msg, nest);
+	if (!nest ||
+	    nla_put_u8(msg, KCLICK_PORT_A_DIR, output) ||
+	    nla_put_u32(msg, KCLICK_PORT_A_INDEX, p) ||
+	    (proc == KC_PULL && nla_put_flag(msg, KCLICK_PORT_A_PULL)) ||
+	    nla_put_u64_64bit(msg, KCLICK_PORT_A_PACKETS,
+			      kc_elem_port_packets(e, output, p),
+			      KCLICK_PORT_A_PAD)) {
+		if (nest)
+			nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
 	}
+	nla_nest_end(msg, nest);
 	return 0;
 }
 
-static int put_elem(struct sk_buff *msg, struct kc_elem *e, bool with_config)
+/*
+ * Put element e: its name and class, then (first part only) config, line
+ * and port counts, then its ports and handlers from item *pos on (items:
+ * inputs, outputs, handlers, in that order).  Returns 0 when e is complete.
+ *
+ * Without partial_ok, e goes whole or not at all (-EMSGSIZE, nothing
+ * written).  With partial_ok (the message holds nothing else), as many
+ * items as fit go, *pos is advanced past them and -EMSGSIZE says that more
+ * follow: the next message carries on with a nest of the same name and
+ * class and the remaining items, which the reader (lib/nl.c) appends to
+ * the element before it.  Needed: at ~36 bytes a port, an element with
+ * 1,024 inputs and 1,024 outputs takes ~74 KB, more than a dump message
+ * (at most 32 KB, as little as 4 KB for a small receive buffer).
+ */
+static int put_elem(struct sk_buff *msg, struct kc_elem *e, bool with_config,
+		    bool partial_ok, long *pos)
 {
+	long i, nports = (long)e->ninputs + e->noutputs, start = *pos;
 	struct nlattr *nest, *hn;
 	const char *name;
 	u32 flags;
-	int i;
 
 	nest = nla_nest_start(msg, KCLICK_A_ELEMENT);
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_string(msg, KCLICK_ELEM_A_NAME, e->name) ||
-	    nla_put_string(msg, KCLICK_ELEM_A_CLASS, e->cls->name) ||
-	    (with_config && nla_put_string(msg, KCLICK_ELEM_A_CONFIG, e->config)) ||
-	    nla_put_u32(msg, KCLICK_ELEM_A_LINE, e->line) ||
-	    nla_put_u32(msg, KCLICK_ELEM_A_NINPUTS, e->ninputs) ||
-	    nla_put_u32(msg, KCLICK_ELEM_A_NOUTPUTS, e->noutputs) ||
-	    put_ports(msg, e, false) || put_ports(msg, e, true))
+	    nla_put_string(msg, KCLICK_ELEM_A_CLASS, e->cls->name))
 		goto cancel;
-	for (i = 0; (name = kc_handler_nth(e, i, &flags)); i++) {
+	if (!start &&
+	    ((with_config &&
+	      nla_put_string(msg, KCLICK_ELEM_A_CONFIG, e->config)) ||
+	     nla_put_u32(msg, KCLICK_ELEM_A_LINE, e->line) ||
+	     nla_put_u32(msg, KCLICK_ELEM_A_NINPUTS, e->ninputs) ||
+	     nla_put_u32(msg, KCLICK_ELEM_A_NOUTPUTS, e->noutputs)))
+		goto cancel;
+	for (i = start; i < nports; i++)
+		if (put_port(msg, e, i >= e->ninputs,
+			     i < e->ninputs ? i : i - e->ninputs))
+			goto partial;
+	/* Handlers: a class's few, bounded by its handler table. */
+	for (; (name = kc_handler_nth(e, i - nports, &flags)); i++) {
 		hn = nla_nest_start(msg, KCLICK_ELEM_A_HANDLER);
 		if (!hn || nla_put_string(msg, KCLICK_HND_A_NAME, name) ||
-		    nla_put_u32(msg, KCLICK_HND_A_FLAGS, flags))
-			goto cancel;
+		    nla_put_u32(msg, KCLICK_HND_A_FLAGS, flags)) {
+			if (hn)
+				nla_nest_cancel(msg, hn);
+			goto partial;
+		}
 		nla_nest_end(msg, hn);
 	}
 	nla_nest_end(msg, nest);
+	*pos = 0;
 	return 0;
+partial:
+	if (partial_ok && i > start) {
+		nla_nest_end(msg, nest);
+		*pos = i;
+		return -EMSGSIZE;
+	}
 cancel:
 	nla_nest_cancel(msg, nest);
 	return -EMSGSIZE;
@@ -510,7 +598,7 @@ static int kc_graph_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	hdr = genlmsg_put_reply(msg, info, &kc_genl_family, 0,
 				KCLICK_CMD_GRAPH_GET);
-	ret = hdr ? put_summary(msg, inst) : -EMSGSIZE;
+	ret = hdr ? put_summary(msg, inst, true) : -EMSGSIZE;
 	rtnl_unlock();
 	if (ret) {
 		nlmsg_free(msg);
@@ -521,31 +609,37 @@ static int kc_graph_get_doit(struct sk_buff *skb, struct genl_info *info)
 }
 
 /*
- * Dump state in cb->args: [0] graph index (list dump) or phase (graph
- * dump: 0 summary, 1 elements, 2 links, 3 done), [1] element index,
- * [2] output port, [3] id of the graph being dumped.
+ * Dump state in cb->args: [0] id of the last graph sent (list dump) or
+ * phase (graph dump: 0 summary, 1 elements, 2 links, 3 done), [1] element
+ * index, [2] output port, [3] id of the graph being dumped, [4] element
+ * phase: how many of the element's ports and handlers were sent.
+ *
+ * The list dump resumes after the last id sent, found in the namespace's
+ * id index (an xarray, O(log n)): graphs removed or added meanwhile are
+ * simply missed or seen, none twice, and no call walks the list from the
+ * start (which made a dump of 100,000 graphs O(n^2) under RTNL).
  */
 static int dump_list(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct kc_inst *inst;
-	long idx = 0;
+	unsigned long id;
 	void *hdr;
 
-	list_for_each_entry(inst, &kc_net(net)->insts, node) {
-		if (idx++ < cb->args[0])
-			continue;
+	xa_for_each_start(&kc_net(net)->ids, id, inst, cb->args[0] + 1) {
+		bool alone = !skb->len;
+
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &kc_genl_family,
 				  NLM_F_MULTI, KCLICK_CMD_GRAPH_GET);
 		if (!hdr)
 			return -EMSGSIZE;
-		if (put_summary(skb, inst)) {
+		if (put_summary(skb, inst, alone)) {
 			genlmsg_cancel(skb, hdr);
 			return -EMSGSIZE;
 		}
 		genlmsg_end(skb, hdr);
-		cb->args[0] = idx;
+		cb->args[0] = id;
 	}
 	return 0;
 }
@@ -575,17 +669,38 @@ static int dump_graph(struct sk_buff *skb, struct netlink_callback *cb,
 	if (nla_put_string(skb, KCLICK_A_GRAPH_NAME, inst->name))
 		goto full;
 	if (cb->args[0] == 0) {
-		if (put_summary(skb, inst))
+		if (put_summary(skb, inst, true))
 			goto full;
 		cb->args[0] = 1;
 		goto done;	/* the summary gets a message of its own */
 	}
 	while (cb->args[0] == 1 && cb->args[1] < g->nelems) {
 		struct kc_elem *e = g->elems[cb->args[1]];
+		long before = cb->args[4];
+		bool cfg;
 
-		/* A huge config alone may not fit: read it via "config". */
-		if (put_elem(skb, e, true) && (n || put_elem(skb, e, false)))
+		/*
+		 * An element goes whole into one message if it fits in
+		 * one; else it starts a message of its own and goes in parts
+		 * (a part always starts a message), its config with the
+		 * first part.  A huge config may not fit at all: then it is
+		 * left out (read it via the "config" handler).
+		 */
+		if (!before && !put_elem(skb, e, true, false, &cb->args[4]))
+			goto next;
+		if (n)
 			goto full;
+		for (cfg = !before; ; cfg = false) {
+			if (!put_elem(skb, e, cfg, true, &cb->args[4]))
+				goto next;	/* (the rest of) e fit */
+			if (cb->args[4] != before) {
+				n++;		/* a part went, more follow */
+				goto full;
+			}
+			if (!cfg)
+				goto full;	/* nothing fits at all: fail */
+		}
+next:
 		n++;
 		cb->args[1]++;
 	}
@@ -685,14 +800,14 @@ static int handler_common(struct genl_info *info, bool write)
 		int len = v ? nla_len(v) : 0;
 
 		/* Handlers get a C string; drop one trailing NUL if sent. */
-		val = kvzalloc(len + 1, GFP_KERNEL);
+		val = kvzalloc(len + 1, GFP_KERNEL_ACCOUNT);
 		if (!val)
 			return -ENOMEM;
 		if (len)
 			memcpy(val, nla_data(v), len);
 	} else {
 		buf.cap = KCLICK_VALUE_MAX;
-		buf.data = kvzalloc(buf.cap, GFP_KERNEL);
+		buf.data = kvzalloc(buf.cap, GFP_KERNEL_ACCOUNT);
 		if (!buf.data)
 			return -ENOMEM;
 	}
@@ -760,7 +875,9 @@ static int kc_handler_read_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int kc_handler_write_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	return handler_common(info, true);
+	int ret = kc_may_mutate(skb, info);
+
+	return ret ? ret : handler_common(info, true);
 }
 
 static const struct genl_ops kc_genl_ops[] = {

@@ -269,10 +269,11 @@ static int kc_nl_wait(struct kc_nl *nl, struct kc_req *rq)
 static int req_err(struct kc_req *rq, int ret, const char *what,
 		   struct kc_err *err)
 {
-	if (ret == -EPERM)
+	if (ret == -EPERM)	/* the module's reason, when it gave one */
 		return kc_err_set(err, EPERM,
-				  "%s: operation not permitted (needs CAP_NET_ADMIN in this network namespace)",
-				  what);
+				  "%s: operation not permitted (%s)", what,
+				  rq->ext_msg[0] ? rq->ext_msg :
+				  "needs CAP_NET_ADMIN in the initial user namespace, or in this network namespace's own with kclick.userns_admin=1");
 	if (ret == -EPROTO && !rq->kmsg[0] && !rq->ext_msg[0])
 		return kc_err_set(err, EPROTO,
 				  "%s: the module sent a reply that does not parse",
@@ -760,14 +761,32 @@ static int parse_handler(struct nlattr *a, struct kc_nl_elem *e)
 
 static int parse_elem(struct nlattr *a, struct kc_nl_graph *g)
 {
-	struct kc_nl_elem *e = grow(&g->elems, &g->nelems_got, sizeof(*e));
+	struct nlattr *na = nla_find(nla_data(a), nla_len(a),
+				     KCLICK_ELEM_A_NAME);
+	const char *name = na ? attr_str(na) : NULL;
+	struct kc_nl_elem *e = NULL;
 	struct nlattr *b;
-	int rem, ret = 0;
+	int rem, ret = 0, more = 0;
 	uint32_t v = 0;
 
+	/*
+	 * The module splits an element too big for one dump message: the
+	 * next message carries on with a nest of the same name (names are
+	 * unique in a graph) holding more ports and handlers.
+	 */
+	if (name && g->nelems_got && g->elems[g->nelems_got - 1].name &&
+	    !strcmp(g->elems[g->nelems_got - 1].name, name)) {
+		e = &g->elems[g->nelems_got - 1];
+		more = 1;
+	}
+	if (!e)
+		e = grow(&g->elems, &g->nelems_got, sizeof(*e));
 	if (!e)
 		return -ENOMEM;
 	nla_for_each_nested(b, a, rem) {
+		if (more && nla_type(b) != KCLICK_ELEM_A_PORT &&
+		    nla_type(b) != KCLICK_ELEM_A_HANDLER)
+			continue;
 		switch (nla_type(b)) {
 		case KCLICK_ELEM_A_NAME:
 			ret = attr_dup(b, &e->name);

@@ -47,5 +47,38 @@ for cmd in "install h $conf" "install --replace g $conf" \
 	ok $? "unprivileged '$cmd' fails with a clear error"
 done
 check "the graph survived the unprivileged attempts" -- kc "$X" show g
-rm -f $conf $conf.y
+
+# CAP_NET_ADMIN in a user namespace is anybody's (unshare -Urn): by default
+# it does not let one install; kclick.userns_admin=1 (container hosts) does.
+P=/sys/module/kclick/parameters/userns_admin
+trap 'echo N > $P' EXIT
+echo 'Idle -> Discard;' >$conf.u
+chmod 644 $conf.u
+# As nobody when unprivileged user namespaces are allowed, else as root:
+# either way the caller's capabilities are only those of its new namespace.
+userns() { if setpriv --reuid=65534 --regid=65534 --clear-groups \
+		unshare -Urn true 2>/dev/null; then
+		setpriv --reuid=65534 --regid=65534 --clear-groups \
+			unshare -Urn "$@"
+	else
+		unshare -Urn "$@"
+	fi; }
+eq "userns_admin is off by default" "$(cat $P)" N
+out=$(userns "$KCLICK" install u $conf.u 2>&1)
+rc=$?
+echo "# unshare -Urn install: $out"
+[ $rc = 1 ] && echo "$out" | grep -q 'not permitted.*CAP_NET_ADMIN in the initial user namespace'
+ok $? "an unshare -Urn caller is refused install, saying which capability"
+out=$(userns "$KCLICK" list 2>&1)
+ok $? "... but may still read ($out)"
+echo Y >$P
+out=$(userns sh -c "$KCLICK install u $conf.u && $KCLICK show u && \
+	$KCLICK remove u" 2>&1)
+ok $? "with userns_admin=1 an unshare -Urn caller installs, shows, removes"
+echo "$out" | sed 's/^/#   /' | head -5
+out=$(unpriv install h $conf 2>&1)
+[ $? = 1 ] && echo "$out" | grep -q 'not permitted'
+ok $? "with userns_admin=1 a caller without any capability is still refused"
+echo N >$P
+rm -f $conf $conf.y $conf.u
 tap_end
