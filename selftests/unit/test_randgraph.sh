@@ -13,6 +13,9 @@
 #   KC_RANDGRAPH_COUNT   graphs to run (default 400, ~15 s; the issue asks 10000)
 #   KC_RANDGRAPH_SEED    generator seed (default 1)
 #   KC_RANDGRAPH_JOBS    parallel runs (default 2)
+#   KC_RANDGRAPH_SAN=1   run build/san/kclick (ASan+UBSan, 3x the stack for
+#                        ASan's frames) instead of cli/kclick (the kernel's
+#                        16 KB exactly): memory errors fail too; slower
 cd "$(dirname "$0")/../.." || exit 1
 COUNT=${KC_RANDGRAPH_COUNT:-400}
 SEED=${KC_RANDGRAPH_SEED:-1}
@@ -20,6 +23,13 @@ JOBS=${KC_RANDGRAPH_JOBS:-2}
 TIMEOUT=${KC_RANDGRAPH_TIMEOUT:-30}
 KCLICK=${KCLICK:-cli/kclick}
 FAIL_DIR=build/randgraph/fail
+if [ "${KC_RANDGRAPH_SAN:-0}" = 1 ]; then
+	KCLICK=build/san/kclick
+	make -s -j2 "$KCLICK" >/dev/null 2>&1
+	# Sanitizer reports exit 86, not 1 (a refusal's code).
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-exitcode=86}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-exitcode=86:print_stacktrace=1}
+fi
 if [ ! -x "$KCLICK" ]; then
 	echo "1..0 # SKIP $KCLICK is not built (make user)"
 	exit 4
@@ -33,11 +43,12 @@ python3 scripts/genpcap.py "$W/in.pcap" 20 --bad-every 7 || exit 1
 python3 selftests/gen/randgraph.py --seed "$SEED" --count "$COUNT" \
 	--out "$W/g" || exit 1
 
-# One run: prints "CONF STATUS" where STATUS is accepted, refused or
-# "fail:<why>"; keeps a failing configuration.
+# One run: prints "CONF KIND STATUS" where STATUS is accepted, refused
+# or "fail:<why>"; keeps a failing configuration.
 run_one() {
-	local conf=$1 base rc why= err
+	local conf=$1 base rc why= err first
 	base=$(basename "$conf" .click)
+	read -r first <"$conf"
 	err="$W/$base.err"
 	timeout -k 5 "$TIMEOUT" "$KCLICK" run "$conf" \
 		--dev in="$W/in.pcap:$W/$base.o1.pcap" --dev out=":$W/$base.o2.pcap" \
@@ -61,11 +72,11 @@ run_one() {
 		cp "$conf" "$err" "$FAIL_DIR/"
 		echo "$KCLICK run $FAIL_DIR/$base.click --dev in=IN.pcap:OUT.pcap --dev out=:OUT2.pcap  # IN: scripts/genpcap.py IN.pcap 20 --bad-every 7" \
 			>"$FAIL_DIR/$base.cmd"
-		echo "$base fail:$why"
+		echo "$base ${first##*: } fail:$why"
 	elif [ $rc = 0 ]; then
-		echo "$base accepted"
+		echo "$base ${first##*: } accepted"
 	else
-		echo "$base refused"
+		echo "$base ${first##*: } refused"
 	fi
 	rm -f "$err"
 }
@@ -76,8 +87,8 @@ export W KCLICK TIMEOUT FAIL_DIR
 ls "$W"/g/*.click | xargs -P "$JOBS" -I{} bash -c 'run_one {}' \
 	>"$W/results" 2>/dev/null
 # Per-kind counts, kept with the failures (build/randgraph/results).
-while read -r base status; do
-	echo "$(sed -n '1s/.*: //p' "$W/g/$base.click") ${status%%:*}"
+while read -r base kind status; do
+	echo "$kind ${status%%:*}"
 done <"$W/results" | sort | uniq -c |
 	awk '{ c[$2] = c[$2] " " $3 " " $1 } END { for (k in c) print "# " k ":" c[k] }' |
 	sort >"$W/kinds"
@@ -87,9 +98,8 @@ accepted=$(grep -c ' accepted$' "$W/results")
 refused=$(grep -c ' refused$' "$W/results")
 failed=$(grep -c ' fail:' "$W/results")
 n=0
-while read -r base status; do
+while read -r base kind status; do
 	n=$((n + 1))
-	kind=$(sed -n '1s/.*: //p' "$FAIL_DIR/$base.click")
 	echo "not ok $n - $FAIL_DIR/$base.click ($kind): ${status#fail:}"
 	tail -3 "$FAIL_DIR/$base.err" | sed 's/^/#   stderr: /' | cut -c1-200
 done < <(grep ' fail:' "$W/results" | sort)
