@@ -14,10 +14,12 @@
  * build gets KC_USER_STACK_ASAN_MULT times the room; KC_USER_STACK_KB in
  * the environment overrides the size (in KB of room, for experiments).
  *
- * One thread is created per call.  The callers block while it runs, so the
- * harness stays single-threaded in effect: its globals need no locks, and
- * pthread_create/pthread_join order the memory on both sides.  A call made
- * while already on the small stack runs in place, as in the kernel.
+ * One worker thread runs every call, one at a time; the caller blocks
+ * until it is done, so the harness stays single-threaded in effect: its
+ * globals need no locks, and the hand-off's mutex orders the memory on
+ * both sides.  A call made while already on the small stack runs in place,
+ * as in the kernel.  The size is fixed when the worker starts (the first
+ * call); a forked child starts its own.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -45,9 +47,9 @@
 /*
  * glibc carves the thread's control block and static TLS (a few KB with
  * libpcap and the sanitizers) from the top of the stack it is given; the
- * kernel keeps those elsewhere.  The first call asks for this much more
- * than the room wanted, measures the room it got, and later calls ask for
- * the excess less, whole pages of it: the room is then the kernel's to
+ * kernel keeps those elsewhere.  A probe thread asks for this much more
+ * than the room wanted and measures the room it got; the worker then asks
+ * for the excess less, whole pages of it, so its room is the kernel's to
  * within a page (test_stack checks it).
  */
 #define KC_USER_STACK_SLACK	8192
@@ -59,7 +61,6 @@ static __thread bool on_small_stack;
 struct kc_user_call {
 	void (*fn)(void *arg);
 	void *arg;
-	size_t want;
 };
 
 size_t kc_user_stack_size(void)
@@ -111,9 +112,9 @@ static void catch_overflow(char *lo, size_t guard)
 }
 #endif
 
-static void *call_entry(void *p)
+/* Where a thread starts: measure its room, arm the overflow message. */
+static void small_stack_enter(void)
 {
-	struct kc_user_call *c = p;
 	char *here = __builtin_frame_address(0);
 	pthread_attr_t a;
 	size_t size = 0, guard = 0;
@@ -129,36 +130,116 @@ static void *call_entry(void *p)
 #endif
 	}
 	on_small_stack = true;
-	c->fn(c->arg);
+}
+
+/*
+ * The worker: one thread on the small stack, started at the first call,
+ * runs each call posted to it while the caller waits (a thread per call
+ * cost 50-400 us under ASan; a hand-off costs a few).
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cv;
+	bool started;
+	struct kc_user_call *call;	/* posted; NULL once done */
+} w = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+
+static void *worker(void *unused)
+{
+	struct kc_user_call *c;
+
+	(void)unused;
+	small_stack_enter();
+	pthread_mutex_lock(&w.lock);
+	for (;;) {
+		while (!w.call)
+			pthread_cond_wait(&w.cv, &w.lock);
+		c = w.call;
+		pthread_mutex_unlock(&w.lock);
+		c->fn(c->arg);
+		pthread_mutex_lock(&w.lock);
+		w.call = NULL;
+		pthread_cond_broadcast(&w.cv);
+	}
 	return NULL;
+}
+
+static void *probe(void *unused)
+{
+	(void)unused;
+	small_stack_enter();
+	return NULL;
+}
+
+/* A forked child has no worker: it starts its own. */
+static void after_fork_child(void)
+{
+	pthread_mutex_init(&w.lock, NULL);
+	pthread_cond_init(&w.cv, NULL);
+	w.started = false;
+	w.call = NULL;
+}
+
+static int spawn(void *(*fn)(void *), size_t want, pthread_t *t)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	pthread_attr_t a;
+	int ret;
+
+	pthread_attr_init(&a);
+	ret = pthread_attr_setstacksize(&a, want + slack);
+	if (!ret)
+		ret = pthread_attr_setguardsize(&a, page > 0 ? page : 4096);
+	if (!ret)
+		ret = pthread_create(t, &a, fn, NULL);
+	pthread_attr_destroy(&a);
+	return ret;
+}
+
+/* Called with w.lock held. */
+static void start_worker(size_t want)
+{
+	static bool atfork;
+	long page = sysconf(_SC_PAGESIZE);
+	pthread_t t;
+	int ret;
+
+	/* A probe measures what glibc takes from the top; then the worker. */
+	ret = spawn(probe, want, &t);
+	if (!ret) {
+		pthread_join(t, NULL);
+		if (kc_user_stack_room > want && page > 0)
+			slack -= (kc_user_stack_room - want) / page * page;
+		ret = spawn(worker, want, &t);
+	}
+	if (ret) {
+		fprintf(stderr, "kclick: cannot start a thread with a %zu-byte stack: %s\n",
+			want, strerror(ret));
+		abort();
+	}
+	pthread_detach(t);
+	if (!atfork)
+		pthread_atfork(NULL, NULL, after_fork_child);
+	atfork = true;
+	w.started = true;
 }
 
 void kc_user_on_stack(void (*fn)(void *arg), void *arg)
 {
-	struct kc_user_call c = { fn, arg, kc_user_stack_size() };
-	long page = sysconf(_SC_PAGESIZE);
-	pthread_attr_t a;
-	pthread_t t;
-	int ret;
+	struct kc_user_call c = { fn, arg };
 
 	if (on_small_stack) {
 		fn(arg);
 		return;
 	}
-	pthread_attr_init(&a);
-	ret = pthread_attr_setstacksize(&a, c.want + slack);
-	if (!ret)
-		ret = pthread_attr_setguardsize(&a, page > 0 ? page : 4096);
-	if (!ret)
-		ret = pthread_create(&t, &a, call_entry, &c);
-	pthread_attr_destroy(&a);
-	if (ret) {
-		fprintf(stderr, "kclick: cannot start a thread with a %zu-byte stack: %s\n",
-			c.want, strerror(ret));
-		abort();
-	}
-	pthread_join(t, NULL);
-	if (slack == KC_USER_STACK_SLACK && kc_user_stack_room > c.want &&
-	    page > 0)
-		slack -= (kc_user_stack_room - c.want) / page * page;
+	pthread_mutex_lock(&w.lock);
+	if (!w.started)
+		start_worker(kc_user_stack_size());
+	while (w.call)
+		pthread_cond_wait(&w.cv, &w.lock);
+	w.call = &c;
+	pthread_cond_broadcast(&w.cv);
+	while (w.call == &c)
+		pthread_cond_wait(&w.cv, &w.lock);
+	pthread_mutex_unlock(&w.lock);
 }
