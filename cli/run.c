@@ -3,7 +3,9 @@
  * kclick run CONFIG [--pcap IN] [--out OUT] [--dev NAME=IN[:OUT]]...
  *
  * Runs a graph offline in the userspace harness (user/) until every input
- * is exhausted, then prints the handlers a user looks at.
+ * is exhausted, then prints the handlers a user looks at.  The graph is
+ * built, run and read on a stack the size of the kernel's (user/stack.c),
+ * so a configuration that would overflow the kernel's stack crashes here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,8 +67,10 @@ static void print_lines(const char *elem, const char *h, const char *v,
 	}
 }
 
-static void print_results(struct kc_user_run *r)
+/* Handlers are read on the kernel's stack, as netlink.c reads them. */
+static void print_results(void *arg)
 {
+	struct kc_user_run *r = arg;
 	struct kc_graph *g = kc_user_run_graph(r);
 	struct kc_json *j = NULL;
 	struct kc_buf buf;
@@ -213,7 +217,7 @@ int kc_cmd_run(int argc, char **argv)
 	if (ret)
 		return kc_fail(&err);
 	kc_user_run_loop(r, &err);
-	print_results(r);
+	kc_user_on_stack(print_results, r);
 	kc_user_run_close(r);
 	if (kc_user_warnings)
 		return kc_failf("%lu internal warnings during the run (see above)",

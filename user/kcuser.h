@@ -62,6 +62,21 @@ void kc_user_tasks_drain(u64 limit_ns);
 /* Set the virtual clock (ns); 0 returns to CLOCK_MONOTONIC. */
 void kc_user_clock_set(u64 ns);
 
+/*
+ * The kernel's stack (user/stack.c): run fn(arg) on a thread with a stack
+ * of kc_user_stack_size() bytes above a guard page, and wait for it.
+ * KC_USER_STACK is the kernel's THREAD_SIZE and IRQ_STACK_SIZE on x86_64;
+ * an ASan build has KC_USER_STACK_ASAN_MULT times that, for its redzones
+ * (measured: a chain of 2,000 pulling Counters takes 16 bytes a level
+ * plain, 30 under ASan; frames with locals grow more, so 3, not 2).
+ * kc_user_stack_room is the room the last call had below its entry frame.
+ */
+#define KC_USER_STACK		(16 * 1024)
+#define KC_USER_STACK_ASAN_MULT	3
+void kc_user_on_stack(void (*fn)(void *arg), void *arg);
+size_t kc_user_stack_size(void);
+extern size_t kc_user_stack_room;
+
 /* Allocation failure injection for tests: fail the nth allocation from now (1 = next); 0 = never. */
 extern long kc_user_alloc_fail_at;
 

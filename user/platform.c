@@ -3,6 +3,7 @@
  * The userspace platform: memory, per-CPU memory, time, randomness,
  * logging and warnings for the engine and the elements (platform_user.h).
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,9 +26,10 @@ static bool alloc_fails(void)
 	return --kc_user_alloc_fail_at == 0;
 }
 
+/* kvmalloc() refuses sizes above INT_MAX: so does the harness. */
 void *kc_user_zalloc(size_t size)
 {
-	if (alloc_fails())
+	if (size > INT_MAX || alloc_fails())
 		return NULL;
 	return calloc(1, size ? size : 1);
 }
@@ -51,7 +53,9 @@ void __percpu *kc_user_percpu_alloc(size_t size)
 	char *map;
 	int cpu;
 
-	if (!size || size > KC_USER_PCPU_STRIDE - page || alloc_fails())
+	BUILD_BUG_ON(KC_USER_PCPU_MAX > KC_USER_PCPU_STRIDE - 4096);
+	/* pcpu_alloc() refuses more than PCPU_MIN_UNIT_SIZE: so does this. */
+	if (!size || size > KC_USER_PCPU_MAX || alloc_fails())
 		return NULL;
 	map = mmap(NULL, span + page, PROT_NONE,
 		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);

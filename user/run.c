@@ -304,14 +304,40 @@ static int elem_err(const struct kc_cfg *cfg, int bad, const char *msg,
 			     msg[0] ? msg : "graph rejected");
 }
 
+/* Build and initialise on the kernel's stack, as netlink.c does. */
+struct build_call {
+	struct kc_user_run *r;
+	const struct kc_cfg *cfg;
+	struct kc_errbuf *err;
+	int bad;
+	int ret;
+};
+
+static void build_on_stack(void *arg)
+{
+	struct build_call *c = arg;
+
+	c->r->g = kc_user_graph_build(c->cfg, c->err, &c->bad);
+	if (!c->r->g) {
+		c->ret = -EINVAL;
+		return;
+	}
+	c->ret = kc_graph_initialize(c->r->g, c->err, &c->bad);
+	if (c->ret) {
+		kc_graph_destroy(c->r->g);
+		c->r->g = NULL;
+	}
+}
+
 int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
 		     const struct kc_user_bind *binds, size_t nbinds,
 		     struct kc_err *err)
 {
 	struct kc_user_run *r = calloc(1, sizeof(*r));
 	struct kc_errbuf ebuf = { { 0 } };
-	int bad = -1, ret;
+	struct build_call sc;
 	size_t i;
+	int ret;
 
 	*out = NULL;
 	if (!r)
@@ -339,16 +365,10 @@ int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
 		}
 	}
 	cur_run = r;
-	r->g = kc_user_graph_build(cfg, &ebuf, &bad);
-	if (!r->g) {
-		ret = elem_err(cfg, bad, ebuf.msg, err);
-		goto fail;
-	}
-	ret = kc_graph_initialize(r->g, &ebuf, &bad);
-	if (ret) {
-		kc_graph_destroy(r->g);
-		r->g = NULL;
-		ret = elem_err(cfg, bad, ebuf.msg, err);
+	sc = (struct build_call){ r, cfg, &ebuf, -1, 0 };
+	kc_user_on_stack(build_on_stack, &sc);
+	if (sc.ret) {
+		ret = elem_err(cfg, sc.bad, ebuf.msg, err);
 		goto fail;
 	}
 	cur_run = NULL;
@@ -381,12 +401,16 @@ static u64 ts_ns(const struct pcap_pkthdr *h)
 	return (u64)h->ts.tv_sec * 1000000000ULL + (u64)h->ts.tv_usec;
 }
 
-int kc_user_run_loop(struct kc_user_run *r, struct kc_err *err)
+/*
+ * The loop runs on the kernel's stack (user/stack.c): each packet starts
+ * a few hundred bytes down it, as a packet does in softirq.
+ */
+static void run_loop(void *arg)
 {
+	struct kc_user_run *r = arg;
 	struct kc_user_dev *d, *best;
 	u64 now = 0, t;
 
-	(void)err;
 	for (d = r->devs; d; d = d->next)
 		if (d->in && d->rx_elem)
 			read_ahead(d);
@@ -420,6 +444,12 @@ int kc_user_run_loop(struct kc_user_run *r, struct kc_err *err)
 		kc_user_tasks_run();
 	}
 	kc_user_tasks_drain(kc_now_ns() + KC_USER_DRAIN_NS);
+}
+
+int kc_user_run_loop(struct kc_user_run *r, struct kc_err *err)
+{
+	(void)err;
+	kc_user_on_stack(run_loop, r);
 	return 0;
 }
 
@@ -439,16 +469,20 @@ void kc_user_run_totals(struct kc_user_run *r, u64 *in, u64 *out)
 	}
 }
 
+static void stop_destroy(void *g)
+{
+	kc_graph_stop(g);
+	kc_graph_destroy(g);
+}
+
 void kc_user_run_close(struct kc_user_run *r)
 {
 	struct kc_user_dev *d, *n;
 
 	if (!r)
 		return;
-	if (r->g) {
-		kc_graph_stop(r->g);
-		kc_graph_destroy(r->g);
-	}
+	if (r->g)
+		kc_user_on_stack(stop_destroy, r->g);
 	for (d = r->devs; d; d = n) {
 		n = d->next;
 		dev_close(d);

@@ -118,7 +118,8 @@ typedef struct {
 #define atomic64_add_return(v, a) ((a)->counter += (s64)(v))
 
 /*
- * Configure-time memory.  kc_user_alloc_fail_at makes the Nth allocation
+ * Configure-time memory.  Like kvzalloc(), sizes above INT_MAX fail.
+ * kc_user_alloc_fail_at makes the Nth allocation
  * from now fail (tests walk every error path of a graph build with it).
  */
 void *kc_user_zalloc(size_t size);
@@ -149,6 +150,8 @@ static inline char *kc_strdup(const char *s)
 #define KC_USER_NCPU		2
 #endif
 #define KC_USER_PCPU_STRIDE	(1UL << 20)
+/* The kernel's largest per-CPU allocation (PCPU_MIN_UNIT_SIZE): bigger fails. */
+#define KC_USER_PCPU_MAX	(32 * 1024)
 
 extern int kc_user_cpu;		/* "this CPU": the harness is one thread */
 void __percpu *kc_user_percpu_alloc(size_t size);

@@ -4,7 +4,8 @@
  * input byte picks the class; the rest is its configuration string.  The
  * element is wired to Idle elements on every port its class requires, built
  * (which configures it) and, for classes that touch no device or file,
- * initialized, then destroyed.
+ * initialized, then destroyed -- all on a stack the size of the kernel's
+ * (kc_user_on_stack), so a parser that recurses too deep is a finding.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +29,41 @@ static bool touches_outside(const char *cls)
 	       !strcmp(cls, "FromDump") || !strcmp(cls, "ToDump");
 }
 
+struct fuzz_call {
+	const struct kc_graph_desc *d;
+	bool outside;
+};
+
+/* Build, initialise, stop, destroy: on the kernel's stack (user/stack.c). */
+static void build_run(void *arg)
+{
+	struct fuzz_call *c = arg;
+	struct kc_errbuf err;
+	struct kc_graph *g;
+	int bad;
+
+	err.msg[0] = '\0';
+	g = kc_graph_build(c->d, NULL, &err, &bad);
+	if (!g) {
+		if (!err.msg[0])
+			abort();	/* every refusal says why */
+		return;
+	}
+	if (!c->outside && !kc_graph_initialize(g, &err, &bad))
+		kc_graph_stop(g);
+	kc_graph_destroy(g);
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
+	struct fuzz_call call;
 	struct kc_elem_desc el[3] = { { 0 } };
 	struct kc_link_desc ln[16];
 	struct kc_graph_desc d = { 0 };
 	const struct kc_class *c;
-	struct kc_errbuf err;
 	unsigned int ncls = 0, nin, nout, i, nl = 0;
-	struct kc_graph *g;
 	const char *slash;
 	char *config;
-	int bad;
 
 	while (kc_class_nth(ncls))
 		ncls++;
@@ -65,16 +89,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	d.nlinks = nl;
 	d.elems = el;
 	d.links = ln;
-	err.msg[0] = '\0';
-	g = kc_graph_build(&d, NULL, &err, &bad);
-	if (!g) {
-		if (!err.msg[0])
-			abort();	/* every refusal says why */
-		goto out;
-	}
-	if (!touches_outside(c->name) && !kc_graph_initialize(g, &err, &bad))
-		kc_graph_stop(g);
-	kc_graph_destroy(g);
+	call.d = &d;
+	call.outside = touches_outside(c->name);
+	kc_user_on_stack(build_run, &call);
 out:
 	free(config);
 	return 0;

@@ -4,7 +4,8 @@
  * The first byte picks one of the graphs below (each a chain of elements
  * that look into packets), the rest is an Ethernet frame pushed into it.
  * Graphs are built once; every packet must be freed by the time the push
- * returns and the tasks have run.
+ * returns and the tasks have run.  Builds and pushes run on a stack the
+ * size of the kernel's (kc_user_on_stack).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +61,7 @@ static const char *const graphs[] = {
 
 static struct kc_graph *g[NGRAPHS];
 
-static void build_all(void)
+static void build_all(void *unused)
 {
 	struct kc_errbuf err;
 	struct kc_cfg *cfg;
@@ -80,21 +81,36 @@ static void build_all(void)
 	}
 }
 
+struct fuzz_call {
+	struct kc_elem *in;
+	struct kc_pkt *p;
+};
+
+static void push(void *arg)
+{
+	struct fuzz_call *c = arg;
+
+	kc_run_entry(c->in, 0, c->p);
+	kc_user_tasks_run();
+}
+
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
+	struct fuzz_call c;
 	struct kc_pkt *p;
 	u64 live;
 
 	if (!g[0])
-		build_all();
+		kc_user_on_stack(build_all, NULL);
 	if (!size)
 		return 0;
 	p = kc_user_pkt_alloc(data + 1, size - 1, KC_USER_HEADROOM);
 	if (!p)
 		return 0;
 	live = kc_user_pkt_stats.allocs - kc_user_pkt_stats.frees;
-	kc_run_entry(kc_graph_find(g[data[0] % NGRAPHS], "in"), 0, p);
-	kc_user_tasks_run();
+	c.in = kc_graph_find(g[data[0] % NGRAPHS], "in");
+	c.p = p;
+	kc_user_on_stack(push, &c);
 	/* Queues may keep a few; nothing else may linger. */
 	if (kc_user_pkt_stats.allocs - kc_user_pkt_stats.frees > live + 4)
 		abort();
