@@ -7,8 +7,9 @@
 Sends N messages to the family: valid requests of every command, mutated
 valid ones (byte flips, truncation, wrong nlmsg and attribute lengths,
 attributes dropped, duplicated, retyped, given huge or unterminated strings
-or nested garbage), random ones, and dumps abandoned midway (a dump
-started on a second socket, one part read or none, the socket closed).
+or nested garbage, elements given configurations of one huge word),
+random ones, and dumps abandoned midway (a dump started on a second
+socket, one part read or none, the socket closed).
 Every K messages (default 1,000) the module must still answer VERSION_GET
 on a fresh socket within 5 s, and the graphs the fuzzer made are removed.
 Messages only ever go to the kclick family (and netlink's own control
@@ -137,7 +138,15 @@ def junk(rnd, n=None):
 def mutate_tree(rnd, tree, depth=0):
     """One structural mutation somewhere in tree (a copy)."""
     tree = list(tree)
-    op = rnd.randrange(11)
+    op = rnd.randrange(12)
+    els = [j for j, (t, v) in enumerate(tree)
+           if t == A["ELEMENT"] and isinstance(v, list)]
+    if op == 11 and els:		# a huge word as an element's config
+        j = rnd.choice(els)
+        word = b"w" * rnd.choice([1000, 4096, 32767, 32768, 40000, 59999])
+        tree[j] = (A["ELEMENT"], [(t, word + b"\0") if t == ELEM["CONFIG"]
+                                  else (t, v) for t, v in tree[j][1]])
+        return tree
     if not tree or op == 0:		# random attribute
         tree.insert(rnd.randrange(len(tree) + 1),
                     (rnd.randrange(0x40), junk(rnd)))

@@ -107,6 +107,10 @@ writer() {
 reader2() { reader $(($1 + 3)); }
 writer2() { writer $(($1 + 3)); }
 
+# Packets each CPU's backlog processed (the first column of softnet_stat).
+softnet() { local a rest; while read -r a rest; do echo $((16#$a)); done </proc/net/softnet_stat; }
+softnet >$T/softnet.before
+
 cpu=0
 for side in "$NS_A va $mac_b" "$NS_B vb $mac_a"; do
 	set -- $side
@@ -133,6 +137,10 @@ for w in replacer sides reader1 reader2 writer1 writer2; do
 	[ "${n:-0}" -gt 0 ]
 	ok $? "$w made ${n:-0} rounds"
 done
+softnet >$T/softnet.after
+busy=$(paste $T/softnet.before $T/softnet.after | awk '$2 - $1 > 100 {n++} END {print n + 0}')
+eq "every CPU processed received packets" "$busy" "$ncpu"
+paste $T/softnet.before $T/softnet.after | awk '{print "#   cpu " NR - 1 ": " $2 - $1}'
 sent=$(cat $T/send.* | awk '{s += $2} END {print s + 0}')
 [ "$sent" -gt 0 ]
 ok $? "the senders sent $sent frames"
