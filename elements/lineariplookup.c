@@ -36,7 +36,7 @@
  *                     0.0.0.0/0 10.0.1.254 1);
  * =a RadixIPLookup, GetIPAddress, ARPQuerier
  */
-#include "shared.h"
+#include "lib/kc_iplookup.h"
 
 static int lineariplookup_configure(struct kc_elem *e, struct kc_args *args)
 {

@@ -26,7 +26,7 @@
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
 
-#include "graph.h"
+#include "../engine/graph.h"
 
 #define KC_MODULE_VERSION "0.1.0"
 

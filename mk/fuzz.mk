@@ -15,7 +15,7 @@ FUZZ_BINS := $(patsubst selftests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRCS))
 FUZZ_FLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS = -std=gnu11 -D_GNU_SOURCE -Iinclude/uapi -Iinclude -Ilib -Iuser \
-	-Ikmod $(NL_CFLAGS) -Wall -Wno-unused-parameter \
+	-Iengine $(NL_CFLAGS) -Wall -Wno-unused-parameter \
 	-Wno-missing-field-initializers
 FUZZ_OBJ_SRCS := $(LIB_SRCS) $(KCUSER_SRCS)
 FUZZ_OBJS := $(patsubst %.c,build/fuzz/obj/%.o,$(FUZZ_OBJ_SRCS))

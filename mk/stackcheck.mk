@@ -5,7 +5,7 @@
 # sizes (-fstack-usage) beside each object under build/stackcheck/.
 #   make stackcheck        build them and run the check
 # selftests/unit/test_recursion.sh runs it in make check's unit stage.
-STACKCHECK_SRCS := $(ENGINE_SRCS) $(sort $(wildcard elements/*.c))
+STACKCHECK_SRCS := $(ENGINE_SRCS) $(ELEMENT_SRCS)
 STACKCHECK_OBJS := $(patsubst %.c,build/stackcheck/%.o,$(STACKCHECK_SRCS))
 
 build/stackcheck/%.o: %.c $(KCUSER_HDRS)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The userspace harness: the portable engine (kmod/graph.c, run.c, ...)
+ * The userspace harness: the portable engine (engine/graph.c, run.c, ...)
  * and every element, run offline over pcap files.  Used by `kclick run`,
  * the unit tests, the fuzzers and the benchmarks.
  *
@@ -12,7 +12,7 @@
 #define KCLICK_USER_H
 
 #include <kclick/element.h>
-#include "../kmod/graph.h"
+#include "../engine/graph.h"
 
 struct kc_cfg;
 struct kc_err;

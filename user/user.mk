@@ -1,17 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
-# The userspace harness (user/): the portable engine sources of kmod/ and
-# every elements/*.c, compiled unchanged for userspace, with the harness
-# itself.  Objects go under build/ so they never meet the module's .o files.
+# The userspace harness (user/): the portable engine (engine/), every
+# elements/*.c and the element libraries (elements/lib/), compiled unchanged
+# for userspace, with the harness itself.  Objects go under build/ so they
+# never meet the module's .o files.
 #   user/libkcuser.a          for the kclick command (kclick run)
 #   build/san/libkcuser.a     the same with ASan+UBSan, for unit tests
 # Kernel-style code leaves parameters unused and fields implicitly zero, as
 # the kernel's own warnings allow.
-ENGINE_SRCS := kmod/graph.c kmod/run.c kmod/args.c kmod/handlers.c kmod/class.c
-KCUSER_SRCS := $(ENGINE_SRCS) $(sort $(wildcard elements/*.c)) \
+ENGINE_SRCS := engine/graph.c engine/run.c engine/args.c engine/handlers.c \
+	engine/class.c
+ELEMENT_SRCS := $(sort $(wildcard elements/*.c elements/lib/*.c))
+KCUSER_SRCS := $(ENGINE_SRCS) $(ELEMENT_SRCS) \
 	$(wildcard user/*.c) $(wildcard user/elements/*.c)
 CFLAGS_ENGINE = $(CFLAGS_USER) -Wno-unused-parameter \
-	-Wno-missing-field-initializers -Ilib -Iuser -Ikmod
-KCUSER_HDRS := $(wildcard include/kclick/*.h kmod/graph.h user/*.h \
+	-Wno-missing-field-initializers -Ilib -Iuser -Iengine
+KCUSER_HDRS := $(wildcard include/kclick/*.h engine/graph.h user/*.h \
 	user/*.def elements/classes.def) include/uapi/linux/kclick.h
 KCUSER_OBJS := $(patsubst %.c,build/user/%.o,$(KCUSER_SRCS))
 KCUSER_SAN_OBJS := $(patsubst %.c,build/san/%.o,$(KCUSER_SRCS))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The IP classifier compiler shared by IPFilter and IPClassifier
- * (elements/kc_classify.c).
+ * (elements/lib/kc_classify.c).
  *
  * Rules in Click's tcpdump-like language are parsed into a disjunction of
  * conjunctions of interval constraints on packet fields (source address,

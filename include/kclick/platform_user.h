@@ -2,7 +2,7 @@
 /*
  * Userspace side of the platform layer: the twin of platform_kernel.h for
  * the harness behind `kclick run`, the unit tests, the fuzzers and the
- * benchmarks.  The engine (kmod/graph.c run.c args.c handlers.c class.c)
+ * benchmarks.  The engine (engine/graph.c run.c args.c handlers.c class.c)
  * and every element source compile against it unchanged.
  *
  * The harness is single-threaded.  It still has KC_USER_NCPU "CPUs": per-CPU

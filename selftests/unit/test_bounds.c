@@ -10,7 +10,7 @@
  * The old compiler recursed in dnf() once per term (256 bytes a frame in
  * the kernel build: 300 terms are 75 KB, the VM's panic) and overflows
  * this too; the test then dies with ASan's stack-overflow report.
- * elements/kc_classify.c has today's frame sizes (-fstack-usage) times
+ * elements/lib/kc_classify.c has today's frame sizes (-fstack-usage) times
  * the depth bounds: under 4 KB.
  */
 #include <pthread.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The portable engine (kmod/graph.c, run.c, handlers.c) in the userspace
+ * The portable engine (engine/graph.c, run.c, handlers.c) in the userspace
  * harness, under ASan and UBSan: validation errors, runtime bounds on
  * hostile graphs, the pull path, take_state, allocation failures, and
  * an offline run over a pcap.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The static check of recursion and stack frames (scripts/stackcheck):
-# every recursive call cycle in kmod/ and elements/ is in
+# every recursive call cycle in engine/ and elements/ is in
 # scripts/recursion-allow.txt with its bound, and no frame is above 1 KB
 # unless scripts/stack-allow.txt says why.
 cd "$(dirname "$0")/../.." || exit 1

@@ -4,7 +4,7 @@
 # Two checkpatch types are off on purpose: NEW_TYPEDEFS (kc_lock_t is the
 # platform's lock type, a typedef in both platform headers) and
 # TRAILING_SEMICOLON (KC_CLASS() in element.h declares one class per line
-# of classes.def).  The X-macro table in kmod/class.c is a known
+# of classes.def).  The X-macro table in engine/class.c is a known
 # COMPLEX_MACRO false positive and is filtered by file and type.  The
 # userspace halves of the platform (include/kclick/*_user.h) are userspace
 # C, built with -Wall -Wextra -Werror, and not checked against kernel style.
@@ -16,19 +16,20 @@ if [ ! -f /usr/src/linux-source-6.1.tar.xz ] && [ ! -d /var/cache/kclick/ks ]; t
 	echo "1..0 # SKIP linux-source-6.1 is not installed (scripts/install-deps)"
 	exit 4
 fi
-src=$(ls kmod/*.c kmod/*.h elements/*.c include/kclick/*.h \
+src=$(ls kmod/*.c kmod/*.h engine/*.c engine/*.h elements/*.c \
+	elements/lib/*.c elements/lib/*.h include/kclick/*.h \
 	include/uapi/linux/kclick.h | grep -v -e '\.mod\.c$' -e '_user\.h$')
 out=$(scripts/checkpatch --ignore NEW_TYPEDEFS,TRAILING_SEMICOLON $src 2>&1 |
-	grep -v '^kmod/class\.c:[0-9]*: ERROR:COMPLEX_MACRO:')
+	grep -v '^engine/class\.c:[0-9]*: ERROR:COMPLEX_MACRO:')
 [ -z "$out" ]
-tap $? "checkpatch: no errors or warnings in kmod/, elements/, include/"
+tap $? "checkpatch: no errors or warnings in kmod/, engine/, elements/, include/"
 [ -z "$out" ] || echo "$out" | head -30 | sed "s/^/# /"
 
 if command -v sparse >/dev/null; then
 	kdir=$(make -s -f Makefile --eval='print-kdir: ; @echo $(KDIR)' print-kdir)
 	tmp=$(mktemp -d)
 	# A copy, so the tree's objects are not rebuilt under other targets.
-	cp -r Kbuild kmod elements include "$tmp/"
+	cp -r Kbuild kmod engine elements include "$tmp/"
 	out=$(make -s -C "$kdir" M="$tmp" C=2 modules 2>&1 |
 		grep -E '(warning|error):' | sed "s|$tmp/||")
 	rm -rf "$tmp"

@@ -10,7 +10,7 @@
  * first match; radix tables add a binary trie over the prefixes, so a
  * lookup costs at most 32 steps whatever the number of routes.
  */
-#include "shared.h"
+#include "kc_iplookup.h"
 #include <kclick/proto.h>
 #include <kclick/rcuswap.h>
 
