@@ -15,7 +15,8 @@ KCUSER_SRCS := $(ENGINE_SRCS) $(ELEMENT_SRCS) \
 CFLAGS_ENGINE = $(CFLAGS_USER) -Wno-unused-parameter \
 	-Wno-missing-field-initializers -Ilib -Iuser -Iengine
 KCUSER_HDRS := $(wildcard include/kclick/*.h engine/graph.h user/*.h \
-	user/*.def elements/classes.def) include/uapi/linux/kclick.h
+	user/*.def elements/classes.def elements/*.h elements/lib/*.h) \
+	include/uapi/linux/kclick.h
 KCUSER_OBJS := $(patsubst %.c,build/user/%.o,$(KCUSER_SRCS))
 KCUSER_SAN_OBJS := $(patsubst %.c,build/san/%.o,$(KCUSER_SRCS))
 KCUSER_A := user/libkcuser.a
