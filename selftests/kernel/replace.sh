@@ -12,7 +12,7 @@ check "install" -- kc "$NS_M" install fwd /tmp/rep.$$.click
 ip netns exec "$NS_A" ping -c 2 -i 0.2 -W 2 10.7.0.2 >/dev/null
 
 COUNT=${KC_REPLACE_COUNT:-3000}
-ip netns exec "$NS_B" python3 "$(dirname "$0")/udpseq.py" recv 7000 5 "$COUNT" \
+ip netns exec "$NS_B" python3 "$(dirname "$0")/udpseq.py" recv 7000 15 "$COUNT" \
 	> /tmp/rep.$$.out &
 rcv=$!
 sleep 0.5
@@ -29,6 +29,15 @@ wait $rcv
 res=$(cat /tmp/rep.$$.out)
 echo "# $res"
 eq "every datagram arrived exactly once" "$res" "received $COUNT missing 0 dup 0"
+if [ "$res" != "received $COUNT missing 0 dup 0" ]; then
+	# Say where they went: into the graph, out of ToDevice, or lost on
+	# the way to b's socket (veth backlog, socket buffer).
+	echo "# ca.count $(kc "$NS_M" read fwd/ca.count) tb.count $(kc "$NS_M" read fwd/tb.count) tb.drops $(kc "$NS_M" read fwd/tb.drops) drops $(kc "$NS_M" -j show fwd | python3 -c 'import json,sys; print(json.load(sys.stdin)["drops"])')"
+	ip netns exec "$NS_B" ip -s link show vb | sed 's/^/# b: /'
+	ip netns exec "$NS_M" ip -s link show mb | sed 's/^/# m: /'
+	ip netns exec "$NS_B" cat /proc/net/snmp | grep '^Udp' | sed 's/^/# b: /'
+	ip netns exec "$NS_B" cat /proc/net/softnet_stat | sed 's/^/# softnet: /'
+fi
 ca=$(kc "$NS_M" read fwd/ca.count)
 [ "$ca" -ge "$COUNT" ]
 ok $? "ca.count ($ca) kept counting across swaps (>= $COUNT)"

@@ -43,6 +43,18 @@ def recv(port, timeout, expect):
     top = expect or (max(seen) + 1 if seen else 0)
     missing = top - len([x for x in seen if x < top])
     print("received %d missing %d dup %d" % (len(seen), missing, dup))
+    if missing:
+        # Which ones: a tail means the flow stopped (or this receiver's
+        # silence timeout ran out), holes mean datagrams were lost.
+        gaps, start = [], None
+        for i in range(top + 1):
+            if i < top and i not in seen:
+                start = i if start is None else start
+            elif start is not None:
+                gaps.append("%d-%d" % (start, i - 1))
+                start = None
+        sys.stderr.write("# udpseq: missing %s of 0-%d\n" %
+                         (", ".join(gaps[:20]), top - 1))
 
 
 if sys.argv[1] == "send":
