@@ -274,6 +274,11 @@ static int parse_graph(struct genl_info *info, struct kc_graph_desc *d,
 		NL_SET_ERR_MSG(extack, "too many elements in one graph");
 		return -E2BIG;
 	}
+	/* Before sizing anything by it (kc_graph_build checks it too). */
+	if (nl > KCLICK_LINKS_MAX) {
+		NL_SET_ERR_MSG(extack, "too many connections in one graph");
+		return -E2BIG;
+	}
 	el = kvcalloc(ne, sizeof(*el), GFP_KERNEL_ACCOUNT);
 	ln = kvcalloc(nl + 1, sizeof(*ln), GFP_KERNEL_ACCOUNT);
 	ea = kvcalloc(ne, sizeof(*ea), GFP_KERNEL_ACCOUNT);
