@@ -33,9 +33,9 @@ sed 's/^/#   /' $T/gen.log | tail -3
 mac_b=$(ip netns exec "$NS_B" cat /sys/class/net/vb/address)
 
 # Traffic from a to b for as long as the graphs take, 2 s at a time, and
-# 30 min at most.
+# at most 10 s per graph (a stuck install still ends the flood).
 (
-	end=$((SECONDS + 1800))
+	end=$((SECONDS + (count > 180 ? count : 180) * 10))
 	while [ ! -e $T/stop ] && [ $SECONDS -lt $end ]; do
 		ip netns exec "$NS_A" python3 "$D/ethflood.py" va 2 "$mac_b" \
 			>/dev/null 2>&1
