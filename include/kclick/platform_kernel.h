@@ -72,6 +72,35 @@ typedef spinlock_t kc_lock_t;
 #define kc_unlock(l)		spin_unlock_bh(l)
 
 /*
+ * A second lock of the same kind while one is held (the flow table's two
+ * stripes, taken in address order): BH is already off.
+ */
+#define kc_lock_nested(l)	spin_lock_nested(l, SINGLE_DEPTH_NESTING)
+#define kc_unlock_nested(l)	spin_unlock(l)
+
+/*
+ * Packet-path memory (a rewriter's new flow): never sleeps, may fail, and
+ * is bounded by whoever calls it (a table's capacity).  Free what was never
+ * published with kc_pkt_path_free(), what readers may still see with
+ * kc_free_rcu(ptr, field) (field a struct kc_rcu_head in *ptr).
+ */
+struct kc_rcu_head {
+	struct rcu_head h;
+};
+
+static inline void *kc_pkt_path_alloc(size_t size)
+{
+	return kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+static inline void kc_pkt_path_free(const void *p)
+{
+	kfree(p);
+}
+
+#define kc_free_rcu(ptr, field)	kfree_rcu(ptr, field.h)
+
+/*
  * Sequence counts: lock-free readers of small records that writers update
  * under a kc_lock_t (so with BH and preemption off).
  */
