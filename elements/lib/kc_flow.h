@@ -142,6 +142,7 @@ struct kc_flow_table {
 	u32 lock_mask;			/* stripes - 1 */
 	kc_lock_t *locks;
 	u32 capacity;
+	u32 seed;			/* hash seed, random per table */
 	atomic64_t count;
 	u64 timeout_ns[KC_FLOW_NTCLASS];
 	u32 sweep_pos;			/* the sweeper's only */

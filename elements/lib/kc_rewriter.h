@@ -234,9 +234,9 @@ void kc_rw_run_task(struct kc_elem *e);
 /*
  * Handlers every rewriter has: table (alias mappings), size (alias
  * nmappings), capacity (rw), clear (w), mapping_failures, patterns,
- * flow_bytes, stats.
+ * flow_bytes, drops, stats.
  */
-#define KC_RW_NHANDLERS	10
+#define KC_RW_NHANDLERS	11
 extern const struct kc_handler kc_rw_handlers[KC_RW_NHANDLERS];
 
 /* Packet path, RCU read side: the mapping entry for id, or NULL. */

@@ -348,6 +348,8 @@ static inline struct kc_pkt *kc_simple_pull(struct kc_elem *e,
  * look at what it offers from initialize on).
  */
 struct kc_elem *kc_elem_find(struct kc_elem *e, const char *name);
+/* The same time: element idx (from 0) of e's graph, or NULL past the end. */
+struct kc_elem *kc_elem_nth(struct kc_elem *e, u32 idx);
 
 /* The interface iface of element e (its class's .cast), or NULL. */
 static inline const void *kc_elem_cast(struct kc_elem *e, const char *iface)

@@ -124,6 +124,9 @@ typedef seqcount_t kc_seq_t;
 /* Update side: the graph lock (RTNL) is held. */
 #define kc_rcu_dereference_protected(p) rtnl_dereference(p)
 #define kc_rcu_assign(p, v)	rcu_assign_pointer(p, v)
+/* Update side under an element's own kc_lock_t l (not the graph lock). */
+#define kc_rcu_dereference_locked(p, l) \
+	rcu_dereference_protected(p, lockdep_is_held(l))
 /* Update side (graph lock held): the previous value of p, p set to v. */
 #define kc_rcu_replace(p, v)	rcu_replace_pointer(p, v, lockdep_rtnl_is_held())
 /* Process context entering the packet path (a handler sending packets). */
