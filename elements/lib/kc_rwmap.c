@@ -390,11 +390,16 @@ static int rwmap_commit(struct kc_rwmap *m, struct kc_rwmap_backend **v,
 		if (!rwmap_known(m, v[i]))
 			m->all[m->nall++] = v[i];
 	}
+	for (i = 0; old && i < old->n; i++)
+		old->v[i]->retiring = !old->v[i]->live;
 	kc_rcu_publish(m->set, s, rf, rwmap_set_free);
 	/* Readers of the old set may hand its backends out until this. */
-	for (i = 0; old && i < old->n; i++)
-		if (!old->v[i]->live)
-			old->v[i]->gp = kc_rcu_gp_cookie();
+	for (i = 0; i < m->nall; i++) {
+		if (m->all[i]->retiring) {
+			m->all[i]->gp = kc_rcu_gp_cookie();
+			m->all[i]->retiring = false;
+		}
+	}
 	return 0;
 fail:
 	for (i = 0; i < n; i++)

@@ -38,6 +38,7 @@ struct kc_rwmap_backend {
 	struct kc_rw_pattern pat;	/* pat.fout, pat.rout */
 	s32 id;				/* hash mapper's server ID, else -1 */
 	bool live;			/* in the current set */
+	bool retiring;			/* rwmap_commit() only */
 	unsigned long gp;		/* retired: kc_rcu_gp_cookie() */
 	char spec[KC_RWMAP_SPEC_MAX];	/* as written, for `patterns` */
 };
