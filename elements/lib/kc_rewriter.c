@@ -95,10 +95,12 @@ int kc_rw_pattern_parse(struct kc_rw_pattern *pat, const char *text,
 		return kc_errf(err, EINVAL, "%s: '%s' after DPORT", what,
 			       kc_quote_str(&q, extra));
 	for (i = 0; i < 4; i++) {
+		char orig[24];
 		int bad = 0;
 
 		if (!strcmp(w[i], "-"))
 			continue;
+		memcpy(orig, w[i], sizeof(orig));
 		switch (i) {
 		case 0:
 			bad = kc_parse_ip4(w[0], &pat->saddr);
@@ -119,7 +121,7 @@ int kc_rw_pattern_parse(struct kc_rw_pattern *pat, const char *text,
 		}
 		if (bad)
 			return kc_errf(err, EINVAL, "%s: %s '%s' is not %s",
-				       what, names[i], kc_quote_str(&q, w[i]),
+				       what, names[i], kc_quote_str(&q, orig),
 				       i & 1 ? "a port or port range" :
 				       "an IP address");
 	}
