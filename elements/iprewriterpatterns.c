@@ -47,8 +47,7 @@ static int rwpatterns_configure(struct kc_elem *e, struct kc_args *args)
 
 		if (args->v[i].key)
 			return kc_errf(args->err, EINVAL,
-				       "pattern %d: '%s' is not NAME SADDR "
-				       "SPORT DADDR DPORT", i,
+				       "pattern %d: '%s' is not NAME SADDR SPORT DADDR DPORT", i,
 				       kc_quote_str(&q, s));
 		if (!n || n >= sizeof(pat->name))
 			return kc_errf(args->err, EINVAL,

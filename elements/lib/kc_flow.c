@@ -67,6 +67,7 @@ static kc_lock_t *flow_lock(struct kc_flow_table *t, u32 bucket)
 
 /* Both stripes of a flow's buckets, lower first (one if they are equal). */
 static void flow_lock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
+	__acquires(stripe0) __acquires(stripe1)
 {
 	u32 l0 = b0 & t->lock_mask, l1 = b1 & t->lock_mask;
 
@@ -79,9 +80,12 @@ static void flow_lock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
 	kc_lock(&t->locks[l0]);
 	if (l1 != l0)
 		kc_lock_nested(&t->locks[l1]);
+	else
+		__acquire(stripe1);	/* one lock held twice, for sparse */
 }
 
 static void flow_unlock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
+	__releases(stripe0) __releases(stripe1)
 {
 	u32 l0 = b0 & t->lock_mask, l1 = b1 & t->lock_mask;
 
@@ -93,6 +97,8 @@ static void flow_unlock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
 	}
 	if (l1 != l0)
 		kc_unlock_nested(&t->locks[l1]);
+	else
+		__release(stripe1);
 	kc_unlock(&t->locks[l0]);
 }
 

@@ -89,16 +89,17 @@ int kc_rw_pattern_parse(struct kc_rw_pattern *pat, const char *text,
 	for (i = 0; i < 4; i++)
 		if (!rw_word(&text, w[i], sizeof(w[i])))
 			return kc_errf(err, EINVAL,
-				       "%s: expected SADDR SPORT DADDR DPORT, "
-				       "%s missing", what, names[i]);
+				       "%s: expected SADDR SPORT DADDR DPORT, %s missing", what, names[i]);
 	if (rw_word(&text, extra, sizeof(extra)))
 		return kc_errf(err, EINVAL, "%s: '%s' after DPORT", what,
 			       kc_quote_str(&q, extra));
 	for (i = 0; i < 4; i++) {
+		char orig[24];
 		int bad = 0;
 
 		if (!strcmp(w[i], "-"))
 			continue;
+		memcpy(orig, w[i], sizeof(orig));
 		switch (i) {
 		case 0:
 			bad = kc_parse_ip4(w[0], &pat->saddr);
@@ -119,7 +120,7 @@ int kc_rw_pattern_parse(struct kc_rw_pattern *pat, const char *text,
 		}
 		if (bad)
 			return kc_errf(err, EINVAL, "%s: %s '%s' is not %s",
-				       what, names[i], kc_quote_str(&q, w[i]),
+				       what, names[i], kc_quote_str(&q, orig),
 				       i & 1 ? "a port or port range" :
 				       "an IP address");
 	}
@@ -424,10 +425,7 @@ static int rw_parse_spec(struct kc_elem *e, struct kc_rw_input *in,
 	}
 syntax:
 	return kc_errf(err, EINVAL,
-		       "input spec %d: '%s' is not 'drop', 'pass OUT', "
-		       "'keep FOUT ROUT', 'pattern SADDR SPORT DADDR DPORT FOUT "
-		       "ROUT', 'pattern SADDR DADDR FOUT ROUT', "
-		       "'pattern NAME FOUT ROUT' or a mapper name",
+		       "input spec %d: '%s' is not 'drop', 'pass OUT', 'keep FOUT ROUT', 'pattern SADDR SPORT DADDR DPORT FOUT ROUT', 'pattern SADDR DADDR FOUT ROUT', 'pattern NAME FOUT ROUT' or a mapper name",
 		       spec, kc_quote_str(&q, text));
 }
 
@@ -543,8 +541,7 @@ int kc_rw_initialize(struct kc_elem *e, struct kc_errbuf *err)
 			in->pat = kc_rw_patterns_find(e, in->ref);
 			if (!in->pat)
 				return kc_errf(err, ENOENT,
-					       "input spec %u: no pattern '%s' "
-					       "in an IPRewriterPatterns", i,
+					       "input spec %u: no pattern '%s' in an IPRewriterPatterns", i,
 					       kc_quote_str(&q, in->ref));
 			continue;
 		}
@@ -741,8 +738,7 @@ static int rw_write_capacity(struct kc_elem *e, const char *val,
 	max = min_t(u32, max, KC_FLOW_CAPACITY_MAX);
 	if (!v || v > max)
 		return kc_errf(err, EINVAL,
-			       "capacity: %u is not 1 to %u (the table's "
-			       "buckets were sized at configure time)", v, max);
+			       "capacity: %u is not 1 to %u (the table's buckets were sized at configure time)", v, max);
 	WRITE_ONCE(rw->tab.capacity, v);
 	return 0;
 }
@@ -824,8 +820,7 @@ static int rw_read_stats(struct kc_elem *e, struct kc_buf *b)
 	for (i = 0; i < KC_RW_NCOUNTERS; i++)
 		kc_buf_printf(b, "%s %llu\n", names[i],
 			      (unsigned long long)c[i]);
-	kc_buf_printf(b, "flows %llu\ncreated %llu\nrefused_full %llu\n"
-		      "refused_clash %llu\nrefused_nomem %llu\nexpired %llu\n",
+	kc_buf_printf(b, "flows %llu\ncreated %llu\nrefused_full %llu\nrefused_clash %llu\nrefused_nomem %llu\nexpired %llu\n",
 		      (unsigned long long)kc_flow_count(&rw->tab),
 		      (unsigned long long)atomic64_read(&s->created),
 		      (unsigned long long)atomic64_read(&s->full),

@@ -51,6 +51,11 @@ typedef __s64 s64;
 #ifndef __force
 #define __force
 #endif
+/* Lock context annotations for sparse. */
+#define __acquires(x)
+#define __releases(x)
+#define __acquire(x)		((void)0)
+#define __release(x)		((void)0)
 #define __aligned(x)		__attribute__((__aligned__(x)))
 #define __printf(a, b)		__attribute__((__format__(printf, a, b)))
 #define __maybe_unused		__attribute__((__unused__))
