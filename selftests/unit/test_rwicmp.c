@@ -430,8 +430,7 @@ static long long be(struct kc_graph *g, int k)
 static void test_roundrobin(void)
 {
 	struct kc_graph *g = build(LB_GRAPH(
-		"lb :: RoundRobinIPMapper(- - 10.0.0.1 - 0 3, - - 10.0.0.2 - 1 3,"
-		" - - 10.0.0.3 - 2 3);"));
+		"lb :: RoundRobinIPMapper(- - 10.0.0.1 - 0 3, - - 10.0.0.2 - 1 3, - - 10.0.0.3 - 2 3);"));
 	long long n0, n1, n2;
 	char buf[1024];
 	int i;
@@ -493,8 +492,7 @@ static void test_roundrobin(void)
 static void test_sourcehash(void)
 {
 	struct kc_graph *g = build(LB_GRAPH(
-		"lb :: SourceIPHashMapper(64 0xbadbeef, - - 10.0.0.1 - 0 3 1,"
-		" - - 10.0.0.2 - 1 3 2, - - 10.0.0.3 - 2 3 3);"));
+		"lb :: SourceIPHashMapper(64 0xbadbeef, - - 10.0.0.1 - 0 3 1, - - 10.0.0.2 - 1 3 2, - - 10.0.0.3 - 2 3 3);"));
 	long long n[3], m[3];
 	int i, k, sticky = 1, moved = 0, owner[200];
 
