@@ -14,8 +14,8 @@
  * CALLGRIND_DUMP_STATS_AT("lookups N"), so each dump's total over LOOKUPS
  * is the instructions per lookup (scripts/bench-flow does this).
  *
- * Memory is what the allocator holds (mallinfo2: record sizes rounded up
- * as malloc rounds them, plus its chunk headers), for the empty table
+ * Memory is what the allocator handed out (mallinfo2: record sizes rounded
+ * up as malloc rounds them, plus its chunk headers), for the empty table
  * (buckets and stripe locks, sized by capacity) and per flow installed.
  * Inserts are timed too (ns per kc_flow_create over the stage's new
  * flows).  One JSON line per stage on stdout.
@@ -38,9 +38,12 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
+/* Bytes malloc has handed out: from its arenas and mmapped directly. */
 static size_t heap(void)
 {
-	return mallinfo2().uordblks;
+	struct mallinfo2 m = mallinfo2();
+
+	return m.uordblks + m.hblkhd;
 }
 
 /* Flow i: 10.0.x.y:port -> 10.9.0.2:9, rewritten to 10.9.x.1:port. */
