@@ -161,8 +161,8 @@ def mb_med(row, path):
 
 
 lines += ["", "## NAT and load balancer", "",
-          f"Measured {datetime.date.today()} (scripts/bench-guest-nat), same boot "
-          "as the rows above it was run with.  pktgen sends 64-byte UDP from "
+          f"Measured {datetime.date.today()} (scripts/bench-guest-nat), every row "
+          "in one boot.  pktgen sends 64-byte UDP from "
           "10.8.0.2 into p0; the path under test takes it from p1 to p2 (TTL "
           "decremented, a fixed next-hop Ethernet header) and p3 drops it: "
           "the rate is what p3 received, \"translated\" the share of it with "
