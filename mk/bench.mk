@@ -15,3 +15,11 @@ USER_TARGETS += bench/cp/installlat
 bench: deps
 	scripts/bench
 .PHONY: bench
+
+# The flow table alone (bench/flow/flowbench.c, run by scripts/bench-user):
+# built once the rewriters' flow table exists.
+ifneq ($(wildcard elements/lib/kc_flow.c),)
+bench/flow/flowbench: bench/flow/flowbench.c $(KCUSER_A) $(LIB_A)
+	$(CC) $(CFLAGS_ENGINE) -o $@ $< $(KCUSER_A) $(LIB_A) $(NL_LIBS) $(PCAP_LIBS)
+USER_TARGETS += bench/flow/flowbench
+endif

@@ -3,7 +3,11 @@
 """Render make bench's results (JSON lines from scripts/bench-guest) as
 docs/bench.md and a bar plot.
 
-  bench-report.py RESULTS.jsonl USER.md OUT.md OUT.png SECONDS
+  bench-report.py RESULTS.jsonl USER.md OUT.md OUT.png SECONDS [--merge]
+
+With --merge (make bench with KC_BENCH_ONLY), only the sections this run
+has figures for replace theirs in the existing OUT.md; the others, and the
+plot, stay as they were.
 """
 import json
 import statistics
@@ -11,6 +15,7 @@ import sys
 import datetime
 
 res, user_md, out_md, out_png, secs = sys.argv[1:6]
+merge = "--merge" in sys.argv[6:]
 rows = [json.loads(l) for l in open(res) if l.strip()]
 paths = {}
 for r in rows:
@@ -82,8 +87,13 @@ r = ratio("kclick_router", "linux_router")
 if r is not None:
     lines.append(f"- kclick router example vs Linux IP forwarding: {r:.2f}x "
                  "(no target; the whole router.click path against ip_forward)")
+
+def nat_row(r):
+    return "NAT" in r["what"] or "load balancer" in r["what"]
+
+
 for r in rows:
-    if r["kind"] == "missing":
+    if r["kind"] == "missing" and not nat_row(r):
         lines.append(f"- not measured: {r['what']}")
 
 lines += ["", "## Control plane", ""]
@@ -138,12 +148,126 @@ for name, got, want, unit, lower in [
     lines.append(f"- {name}: {got:g} {unit} (target {'<=' if lower else '>='} {want:g} {unit}) "
                  f"{'met' if met else 'MISSED by %.0f%%' % (100 * by)}")
 
+mb = {}
+for r in rows:
+    if r["kind"] == "mbox":
+        mb.setdefault((r["row"], r["path"]), []).append(r)
+mem = {r["path"]: r for r in rows if r["kind"] == "mbox_mem"}
+
+
+def mb_med(row, path):
+    v = mb.get((row, path))
+    return statistics.median(x["pps"] for x in v) if v else None
+
+
+lines += ["", "## NAT and load balancer", "",
+          f"Measured {datetime.date.today()} (scripts/bench-guest-nat), every row "
+          "in one boot.  pktgen sends 64-byte UDP from "
+          "10.8.0.2 into p0; the path under test takes it from p1 to p2 (TTL "
+          "decremented, a fixed next-hop Ethernet header) and p3 drops it: "
+          "the rate is what p3 received, \"translated\" the share of it with "
+          "the NAT's address as source (NAT) or a backend as destination (LB). "
+          "Established rows send over a fixed set of flows, each seen in a "
+          "warm-up second first; new-flow rows make every packet a new flow, "
+          "so their rate is flows set up per second.", "",
+          "| row | path | kpps out (median of %d) | spread | translated |" %
+          max((len(v) for v in mb.values()), default=0),
+          "|---|---|---:|---:|---:|"]
+for (row, path), v in mb.items():
+    pps = [x["pps"] for x in v]
+    m = statistics.median(pps)
+    sp = 100.0 * (max(pps) - min(pps)) / 2 / m if m else 0.0
+    out = sum(x["out"] for x in v)
+    tr = sum(x["nat_src"] if row.startswith("nat") else sum(x["backends"])
+             for x in v)
+    lines.append(f"| {row} | {path} | {m / 1000:.1f} | ±{sp:.1f}% | "
+                 f"{100.0 * tr / out if out else 0:.1f}% |")
+lines.append("")
+for r in rows:
+    if r["kind"] == "missing" and nat_row(r):
+        lines.append(f"- not measured: {r['what']}")
+for what, row, a, b, want in [
+        ("NAT, established flows: kclick IPRewriter vs nftables masquerade",
+         "nat_est", "kclick_nat", "nft_masq", 1.5),
+        ("NAT, new flows set up per second: kclick vs conntrack",
+         "nat_new", "kclick_nat", "nft_masq", None),
+        ("load balancer: kclick IPRewriter + RoundRobinIPMapper vs nftables dnat jhash map",
+         "lb", "kclick_rr", "nft_jhash", 1.0)]:
+    ka, kb = mb_med(row, a), mb_med(row, b)
+    if ka is None or kb is None:
+        continue
+    r = ka / kb
+    t = "(no target)" if want is None else (
+        f"(target >= {want}x) " + ("met" if r >= want else
+                                   "MISSED by %.0f%%" % (100 * (want - r) / want)))
+    lines.append(f"- {what}: {ka / 1000:.1f}k / {kb / 1000:.1f}k = {r:.2f}x {t}")
+for path, v in [(p, v) for (row, p), v in mb.items() if row == "lb"]:
+    tot = [sum(x["backends"][i] for x in v) for i in range(3)]
+    s = sum(tot)
+    if s:
+        lines.append(f"- {path} backend shares (10.9.0.11/12/13): " +
+                     " / ".join(f"{100.0 * t / s:.1f}%" for t in tot))
+for path, r in mem.items():
+    if not r["flows"]:
+        lines.append(f"- memory per flow, {path}: no flows counted")
+        continue
+    b = r["kib"] * 1024 / r["flows"]
+    extra = ""
+    if r.get("slab_objsize"):
+        extra = (f"; the nf_conntrack slab alone: {r['slab_objsize']} B per "
+                 f"object, {r['slab_active']} active")
+    if "kib_install" in r:
+        extra = f"; {r['kib_install']} KiB of it at install, before any flow"
+    lines.append(f"- kernel memory per flow, {path}: {b:.0f} B ({r['flows']} flows, "
+                 f"slab objects in use, vmalloc and per-CPU grew {r['kib']} KiB{extra})")
+
 lines += ["", "## Userspace (make bench-user)", ""]
 try:
-    lines += [l.rstrip("\n") for l in open(user_md) if l.startswith("|")]
+    ul = [l.rstrip("\n") for l in open(user_md)]
+    first = next((i for i, l in enumerate(ul) if l.startswith("|")), len(ul))
+    lines += [l.replace("### ", "#### ").replace("## ", "### ") if l.startswith("#") else l
+              for l in ul[first:]]
 except OSError:
     lines.append("not run")
+
+
+def sections(ls):
+    """{heading: lines} in order; the text before the first ## under ''."""
+    out, cur = {"": []}, ""
+    for line in ls:
+        if line.startswith("## "):
+            cur = line
+            out[cur] = []
+        out[cur].append(line)
+    return out
+
+
+if merge:
+    new = sections(lines)
+    have = set()
+    if paths:
+        have |= {"## Data path", "## Targets"}
+    if any(r["kind"].startswith(("install", "memory", "scale")) for r in rows):
+        have.add("## Control plane")
+    if mb or mem or any(r["kind"] == "missing" and nat_row(r) for r in rows):
+        have.add("## NAT and load balancer")
+    if any(l.startswith("| 00_baseline") for l in lines):
+        have.add("## Userspace (make bench-user)")
+    try:
+        old = sections(open(out_md).read().rstrip("\n").split("\n"))
+    except OSError:
+        old = {"": new[""]}
+    for h in have:
+        sec = new[h]
+        while sec and not sec[-1]:
+            sec.pop()
+        old[h] = sec + [""]
+    lines = [l for ls in old.values() for l in ls]
+    while lines and not lines[-1]:
+        lines.pop()
 open(out_md, "w").write("\n".join(lines) + "\n")
+if merge:
+    sys.exit(0)
 
 try:
     import matplotlib

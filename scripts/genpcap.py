@@ -3,15 +3,17 @@
 """Deterministic traffic for offline runs, tests and benchmarks.
 
   genpcap.py OUT.pcap COUNT [--seed N] [--flows N] [--bad-every N]
+             [--no-icmp] [--unique]
   genpcap.py OUT.pcap 0 --scenario nat|lb
-
 
 Writes COUNT Ethernet/IPv4 packets (classic pcap, microsecond timestamps
 10 us apart): 60% TCP, 30% UDP, 10% ICMP echo, over --flows flows (default
 1000) between 10.0.0.0/16 and 10.1.0.0/16, payloads of varied length.  IP
 and transport checksums are correct, so CheckIPHeader passes every packet;
 with --bad-every N, every Nth packet gets a wrong IP checksum instead.
-Same arguments, same bytes.
+--no-icmp makes the ICMP tenth TCP and UDP too (two to one); --unique
+gives every packet a flow of its own (packet i carries flow i: a NAT sees
+a new flow each time; up to 2^24 distinct).  Same arguments, same bytes.
 
 --scenario writes a fixed story instead (COUNT is ignored), for the
 rewriter golden tests (selftests/run/nat_*.click, lb_*.click):
@@ -130,6 +132,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--flows", type=int, default=1000)
     ap.add_argument("--bad-every", type=int, default=0)
+    ap.add_argument("--no-icmp", action="store_true")
+    ap.add_argument("--unique", action="store_true")
     ap.add_argument("--scenario")
     a = ap.parse_args()
     if a.scenario:
@@ -144,9 +148,11 @@ def main():
         return
     rnd = random.Random(a.seed)
     flows = []
-    for _ in range(a.flows):
+    for _ in range(a.count if a.unique else a.flows):
         r = rnd.random()
         proto = 6 if r < 0.6 else 17 if r < 0.9 else 1
+        if a.no_icmp and proto == 1:
+            proto = 6 if r < 0.9667 else 17
         flows.append((proto,
                       bytes([10, 0, rnd.randrange(256), rnd.randrange(1, 255)]),
                       bytes([10, 1, rnd.randrange(256), rnd.randrange(1, 255)]),
@@ -158,6 +164,11 @@ def main():
         f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
         for i in range(a.count):
             proto, src, dst, sport, dport = flows[rnd.randrange(len(flows))]
+            if a.unique:
+                # Flow i: the random flow's ports, addresses made distinct
+                # by i (10.0.0.0/8 sources, 10.1.0.0/16 destinations).
+                proto, src, dst, sport, dport = flows[i]
+                src = bytes([10, (i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff])
             payload = bytes(rnd.randrange(256) for _ in range(rnd.choice([0, 6, 18, 100, 500])))
             seg = l4(proto, src, dst, sport, dport, payload, i)
             ip = ip_header(src, dst, proto, len(seg), i & 0xffff)
