@@ -176,6 +176,17 @@ static int show_get(int argc, char **argv, const char *use,
 	return ret ? kc_fail(&err) : KC_EXIT_OK;
 }
 
+/*
+ * What a Click class became in kclick, when it is not what Click does: the
+ * user wrote PollDevice and should know it is not polling.
+ */
+static const char *class_note(const char *cls)
+{
+	if (!strcmp(cls, "PollDevice"))
+		return "PollDevice runs as FromDevice (the device's rx_handler, in its NAPI poll): kclick has no polling or XDP receive path yet";
+	return NULL;
+}
+
 static void json_ports(struct kc_json *j, const struct kc_nl_elem *e,
 		       int output)
 {
@@ -209,6 +220,8 @@ static void show_json(const struct kc_nl_graph *g)
 		kc_json_str(j, "name", e->name);
 		kc_json_str(j, "class", e->cls);
 		kc_json_str(j, "config", e->config);
+		if (class_note(e->cls))
+			kc_json_str(j, "note", class_note(e->cls));
 		kc_json_u64(j, "line", e->line);
 		json_ports(j, e, 0);
 		json_ports(j, e, 1);
@@ -283,6 +296,8 @@ static void show_text(const struct kc_nl_graph *g)
 		if (e->line)
 			printf("    // line %u", e->line);
 		putchar('\n');
+		if (class_note(e->cls))
+			printf("      note: %s\n", class_note(e->cls));
 		text_ports(e);
 		if (e->nhandlers) {
 			printf("      handlers:");

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * =c
- * FromDevice(DEVNAME [, KEYWORDS])
+ * FromDevice(DEVNAME [, PROMISC, KEYWORDS])
  * =s netdevices
  * receives packets from a network device
  * =d
  * Takes every packet DEVNAME receives, before the IP stack sees it, and
  * pushes it to output 0, starting at the Ethernet header.  The packets no
- * longer reach the host's stack.
+ * longer reach the host's stack, unless the graph hands them back with
+ * ToHost, or FromDevice is a sniffer (SNIFFER true): then the stack gets
+ * every packet as if no graph were there, and the graph gets a copy.
  *
  * In the kernel, the graph claims the device's receive handler in the
  * caller's network namespace at install time; a device already owned by a
@@ -21,35 +23,56 @@
  * =item PROMISC
  * Boolean.  If true, the device is put in promiscuous mode while the graph
  * holds it, so frames addressed to other hosts reach the graph too (as a
- * middlebox on a real NIC needs).  Default false.
+ * middlebox on a real NIC needs).  Default false.  May also be given as
+ * the second positional argument, as in Click's older `FromDevice(eth0, 1)`.
+ * =item SNIFFER
+ * Boolean.  If true, the host's stack keeps receiving every packet and the
+ * graph gets a copy of each (a new packet header sharing the data; an
+ * element that writes to the packet copies the bytes it writes), as
+ * tcpdump does.  Copies that cannot be made for want of memory are
+ * counted in `drops`.  Default false.
+ * =item BURST
+ * Unsigned, accepted and ignored: packets are pushed one at a time from
+ * the device's receive softirq, which already works in NAPI batches.
+ * =item TIMESTAMP, QUIET
+ * Booleans, accepted and ignored: packets carry the receive timestamp the
+ * kernel gives them; device events go to `kclick monitor`.
  * =back
  *
  * In `kclick run`, DEVNAME is bound to a pcap file with --dev.
+ * =h devname read-only
+ * The device's name.
+ * =h count read-only
+ * Packets pushed to output 0.
+ * =h drops read-only
+ * Packets (or, as a sniffer, copies) lost before the graph for want of
+ * memory.
  * =e
  *   FromDevice(eth0) -> Counter -> ToDevice(eth1);
- * =a ToDevice
+ *   FromDevice(eth0, SNIFFER true) -> IPClassifier(tcp, udp, -) -> ...
+ * =a ToDevice, ToHost
  */
-#include <kclick/element.h>
+#include "shared.h"
 
-struct fromdevice {
-	char devname[32];
-	bool promisc;
-	struct kc_devref *ref;
-};
-
-static int fromdevice_configure(struct kc_elem *e, struct kc_args *args)
+int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct fromdevice *fd = kc_priv(e);
+	bool timestamp, quiet;
+	u32 burst;
 	const struct kc_argspec spec[] = {
 		{ "DEVNAME", KC_ARG_WORD, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
 		  fd->devname, sizeof(fd->devname) },
-		{ "PROMISC", KC_ARG_BOOL, 0, &fd->promisc },
+		{ "PROMISC", KC_ARG_BOOL, KC_ARGF_POSITIONAL, &fd->promisc },
+		{ "SNIFFER", KC_ARG_BOOL, 0, &fd->sniffer },
+		{ "BURST", KC_ARG_U32, 0, &burst },
+		{ "TIMESTAMP", KC_ARG_BOOL, 0, &timestamp },
+		{ "QUIET", KC_ARG_BOOL, 0, &quiet },
 	};
 
 	return kc_args_parse(args, spec, ARRAY_SIZE(spec));
 }
 
-static int fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
+int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 {
 	struct fromdevice *fd = kc_priv(e);
 
@@ -57,16 +80,18 @@ static int fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 
 	if (!ret && fd->promisc)
 		ret = kc_dev_rx_promisc(fd->ref, err);
+	if (!ret && fd->sniffer)
+		ret = kc_dev_rx_sniffer(fd->ref, err);
 	return ret;
 }
 
 /* Packet path (softirq, RCU read side): the device delivers here. */
-static void fromdevice_push(struct kc_elem *e, int port, struct kc_pkt *p)
+void kc_fromdevice_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	kc_push(e, 0, p);
 }
 
-static void fromdevice_cleanup(struct kc_elem *e)
+void kc_fromdevice_cleanup(struct kc_elem *e)
 {
 	struct fromdevice *fd = kc_priv(e);
 
@@ -81,8 +106,23 @@ static int fromdevice_read_devname(struct kc_elem *e, struct kc_buf *b)
 	return 0;
 }
 
-static const struct kc_handler fromdevice_handlers[] = {
+static int fromdevice_read_count(struct kc_elem *e, struct kc_buf *b)
+{
+	return kc_buf_pcpu_u64(b, e->stats, e->ninputs);
+}
+
+static int fromdevice_read_drops(struct kc_elem *e, struct kc_buf *b)
+{
+	struct fromdevice *fd = kc_priv(e);
+
+	kc_buf_printf(b, "%llu", (unsigned long long)kc_dev_rx_drops(fd->ref));
+	return 0;
+}
+
+const struct kc_handler kc_fromdevice_handlers[KC_FROMDEVICE_NHANDLERS] = {
 	{ .name = "devname", .read = fromdevice_read_devname },
+	{ .name = "count", .read = fromdevice_read_count },
+	{ .name = "drops", .read = fromdevice_read_drops },
 };
 
 const struct kc_class kc_fromdevice_class = {
@@ -90,10 +130,10 @@ const struct kc_class kc_fromdevice_class = {
 	.ports = "0/1",
 	.processing = "/h",
 	.priv_size = sizeof(struct fromdevice),
-	.configure = fromdevice_configure,
-	.initialize = fromdevice_initialize,
-	.push = fromdevice_push,
-	.cleanup = fromdevice_cleanup,
-	.handlers = fromdevice_handlers,
-	.nhandlers = ARRAY_SIZE(fromdevice_handlers),
+	.configure = kc_fromdevice_configure,
+	.initialize = kc_fromdevice_initialize,
+	.push = kc_fromdevice_push,
+	.cleanup = kc_fromdevice_cleanup,
+	.handlers = kc_fromdevice_handlers,
+	.nhandlers = KC_FROMDEVICE_NHANDLERS,
 };

@@ -58,4 +58,41 @@ extern const struct kc_handler kc_checkipheader_handlers[KC_CIH_NHANDLERS];
 int kc_ipaddrrw_initialize(struct kc_elem *e, struct kc_errbuf *err);
 void kc_ipaddrrw_push(struct kc_elem *e, int port, struct kc_pkt *p);
 
+/* FromDevice and PollDevice (fromdevice.c). */
+struct fromdevice {
+	char devname[32];
+	bool promisc;
+	bool sniffer;
+	struct kc_devref *ref;
+};
+
+#define KC_FROMDEVICE_NHANDLERS	3
+int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args);
+int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err);
+void kc_fromdevice_push(struct kc_elem *e, int port, struct kc_pkt *p);
+void kc_fromdevice_cleanup(struct kc_elem *e);
+extern const struct kc_handler kc_fromdevice_handlers[KC_FROMDEVICE_NHANDLERS];
+
+/* ToHost and ToHostSniffers (tohost.c). */
+struct tohost_pcpu {
+	u64 sent;
+	u64 drops;
+};
+
+struct tohost {
+	char devname[32];
+	bool sniffers;
+	struct kc_devref *ref;
+	struct tohost_pcpu __percpu *pc;
+	atomic64_t base_sent, base_drops;
+};
+
+#define KC_TOHOST_NHANDLERS	3
+int kc_tohost_setup(struct kc_elem *e, struct kc_args *args, bool sniffers);
+int kc_tohost_initialize(struct kc_elem *e, struct kc_errbuf *err);
+void kc_tohost_push(struct kc_elem *e, int port, struct kc_pkt *p);
+void kc_tohost_take_state(struct kc_elem *e, struct kc_elem *old);
+void kc_tohost_cleanup(struct kc_elem *e);
+extern const struct kc_handler kc_tohost_handlers[KC_TOHOST_NHANDLERS];
+
 #endif /* KCLICK_ELEMENTS_SHARED_H */

@@ -19,26 +19,12 @@
 #include "kclick.h"
 
 /*
- * Packet path: softirq, called by __netif_receive_skb with rcu_read_lock
- * held, after taps and tc ingress.
+ * Packet path: make skb what a graph expects -- data at the Ethernet
+ * header, annotations zeroed, charged to nobody -- and run it.  Consumes
+ * skb.
  */
-static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
+static void rx_run(struct kc_devref *ref, struct sk_buff *skb)
 {
-	struct sk_buff *skb = *pskb;
-	struct kc_hook *hook;
-	struct kc_elem *e;
-
-	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
-		return RX_HANDLER_PASS;
-	hook = rcu_dereference(skb->dev->rx_handler_data);
-	e = rcu_dereference(hook->elem);
-	if (!e)
-		return RX_HANDLER_PASS;
-
-	/* Taps may hold a reference: elements change the skb. */
-	skb = skb_share_check(skb, GFP_ATOMIC);
-	if (unlikely(!skb))
-		return RX_HANDLER_CONSUMED;
 	/*
 	 * A graph is a forwarding path, and it may hold a frame for as long
 	 * as it likes (a Queue in front of a slow or idle puller).  So the
@@ -51,8 +37,9 @@ static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
 	 * tail drop, as in a router.
 	 */
 	if (unlikely(skb_orphan_frags_rx(skb, GFP_ATOMIC))) {
+		atomic64_inc(&ref->drops);
 		kfree_skb(skb);
-		return RX_HANDLER_CONSUMED;
+		return;
 	}
 	skb_orphan(skb);
 	/*
@@ -61,7 +48,50 @@ static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
 	 */
 	skb_push_rcsum(skb, skb->data - skb_mac_header(skb));
 	memset(skb->cb, 0, sizeof(struct kc_anno));
-	kc_run_entry(e, 0, kc_pkt_of(skb));
+	kc_run_entry(ref->elem, 0, kc_pkt_of(skb));
+}
+
+/*
+ * Packet path: softirq, called by __netif_receive_skb with rcu_read_lock
+ * held, after taps and tc ingress.
+ */
+static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	struct kc_devref *ref;
+	struct kc_hook *hook;
+
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+	/* A graph's ToHost gave it back to Linux: never to a graph again. */
+	if (kc_host_returning(skb))
+		return RX_HANDLER_PASS;
+	hook = rcu_dereference(skb->dev->rx_handler_data);
+	ref = rcu_dereference(hook->ref);
+	if (!ref)
+		return RX_HANDLER_PASS;
+
+	if (ref->sniffer) {
+		/*
+		 * FromDevice(..., SNIFFER true): the graph gets a copy of the
+		 * header (the data is shared until an element writes, which
+		 * unshares it) and Linux the frame, as a packet socket would.
+		 */
+		struct sk_buff *copy = skb_clone(skb, GFP_ATOMIC);
+
+		if (likely(copy))
+			rx_run(ref, copy);
+		else
+			atomic64_inc(&ref->drops);
+		return RX_HANDLER_PASS;
+	}
+	/* Taps may hold a reference: elements change the skb. */
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		atomic64_inc(&ref->drops);
+		return RX_HANDLER_CONSUMED;
+	}
+	rx_run(ref, skb);
 	return RX_HANDLER_CONSUMED;
 }
 
@@ -242,7 +272,21 @@ static void ref_unbind(struct kc_devref *ref)
 	ref->dev = NULL;
 }
 
-static int attach(struct kc_elem *e, const char *name, bool rx,
+static struct kc_devref *ref_new(struct kc_elem *e, const char *name, bool rx)
+{
+	struct kc_devref *ref = kzalloc(sizeof(*ref), GFP_KERNEL_ACCOUNT);
+
+	if (!ref)
+		return NULL;
+	ref->inst = e->graph->owner;
+	ref->graph = e->graph;
+	ref->elem = e;
+	ref->rx = rx;
+	strscpy(ref->name, name, sizeof(ref->name));
+	return ref;
+}
+
+static int attach(struct kc_elem *e, const char *name, bool rx, bool host,
 		  struct kc_devref **out, struct kc_errbuf *err)
 {
 	struct kc_inst *inst = e->graph->owner;
@@ -261,14 +305,10 @@ static int attach(struct kc_elem *e, const char *name, bool rx,
 	if (!dev)
 		return kc_errf(err, ENODEV, "no device '%s' in this network namespace",
 			       name);
-	ref = kzalloc(sizeof(*ref), GFP_KERNEL_ACCOUNT);
+	ref = ref_new(e, name, rx);
 	if (!ref)
 		return -ENOMEM;
-	ref->inst = inst;
-	ref->graph = e->graph;
-	ref->elem = e;
-	ref->rx = rx;
-	strscpy(ref->name, name, sizeof(ref->name));
+	ref->host = host;
 	ret = ref_bind(ref, dev, err);
 	if (ret) {
 		kfree(ref);
@@ -282,13 +322,36 @@ static int attach(struct kc_elem *e, const char *name, bool rx,
 int kc_dev_rx_attach(struct kc_elem *e, const char *name,
 		     struct kc_devref **out, struct kc_errbuf *err)
 {
-	return attach(e, name, true, out, err);
+	return attach(e, name, true, false, out, err);
 }
 
 int kc_dev_tx_attach(struct kc_elem *e, const char *name,
 		     struct kc_devref **out, struct kc_errbuf *err)
 {
-	return attach(e, name, false, out, err);
+	return attach(e, name, false, false, out, err);
+}
+
+/*
+ * ToHost(DEVNAME) is bound like ToDevice(DEVNAME): held, dropped when the
+ * device goes, taken back when it returns.  ToHost without a name holds
+ * no device: host.c finds each packet's receiving device by index, under
+ * RCU, when it delivers.
+ */
+int kc_host_attach(struct kc_elem *e, const char *name,
+		   struct kc_devref **out, struct kc_errbuf *err)
+{
+	struct kc_devref *ref;
+
+	if (name[0])
+		return attach(e, name, false, true, out, err);
+	ASSERT_RTNL();
+	ref = ref_new(e, "", false);
+	if (!ref)
+		return -ENOMEM;
+	ref->host = true;
+	list_add_tail(&ref->node, &ref->inst->devrefs);
+	*out = ref;
+	return 0;
 }
 
 int kc_dev_rx_promisc(struct kc_devref *ref, struct kc_errbuf *err)
@@ -307,6 +370,23 @@ int kc_dev_rx_promisc(struct kc_devref *ref, struct kc_errbuf *err)
 	}
 	ref->promisc = true;
 	return 0;
+}
+
+/*
+ * FromDevice(..., SNIFFER true): Linux keeps the frames, the graph gets
+ * copies.  Configure time, before the graph goes live.
+ */
+int kc_dev_rx_sniffer(struct kc_devref *ref, struct kc_errbuf *err)
+{
+	ASSERT_RTNL();
+	ref->sniffer = true;
+	return 0;
+}
+
+/* Frames the receive hook lost for ref's element (no memory for a copy). */
+u64 kc_dev_rx_drops(struct kc_devref *ref)
+{
+	return atomic64_read(&ref->drops);
 }
 
 /* Element cleanup: the graph no longer runs (a grace period has passed). */
@@ -329,7 +409,7 @@ void kc_dev_commit(struct kc_inst *inst, struct kc_graph *graph)
 		if (ref->graph != graph || !ref->dev)
 			continue;
 		if (ref->rx)
-			rcu_assign_pointer(ref->hook->elem, ref->elem);
+			rcu_assign_pointer(ref->hook->ref, ref);
 		else
 			rcu_assign_pointer(ref->xdev, ref->dev);
 	}
@@ -349,7 +429,7 @@ void kc_dev_release_graph(struct kc_inst *inst, struct kc_graph *graph)
 		if (ref->graph != graph || !ref->hook)
 			continue;
 		if (!hook_used(inst, ref->hook, ref))
-			RCU_INIT_POINTER(ref->hook->elem, NULL);
+			RCU_INIT_POINTER(ref->hook->ref, NULL);
 	}
 }
 
@@ -445,7 +525,7 @@ static void device_back(struct kc_devref *ref, struct net_device *dev)
 		return;
 	}
 	if (ref->rx)
-		rcu_assign_pointer(ref->hook->elem, ref->elem);
+		rcu_assign_pointer(ref->hook->ref, ref);
 	else
 		rcu_assign_pointer(ref->xdev, ref->dev);
 	kc_genl_event(ref->inst->net, KCLICK_EVENT_DEVICE_BACK,
@@ -506,6 +586,7 @@ static struct notifier_block kc_netdev_notifier = {
 
 int kc_dev_init(void)
 {
+	kc_host_init();
 	return register_netdevice_notifier(&kc_netdev_notifier);
 }
 

@@ -49,7 +49,11 @@ struct kc_inst {
 	struct list_head devrefs;	/* struct kc_devref, RTNL */
 };
 
-/* A device an element of a graph receives from or transmits to. */
+/*
+ * A device an element of a graph receives from, transmits to or hands
+ * packets to the host's stack on (ToHost: !rx, host; with an empty name,
+ * each packet's own receiving device, found by index at delivery).
+ */
 struct kc_devref {
 	struct list_head node;		/* in kc_inst.devrefs, RTNL */
 	struct kc_inst *inst;
@@ -57,16 +61,23 @@ struct kc_devref {
 	struct kc_elem *elem;
 	char name[IFNAMSIZ];
 	bool rx;
+	bool host;			/* ToHost/ToHostSniffers, not ToDevice */
 	bool promisc;			/* rx: hold dev promiscuous while bound */
+	bool sniffer;			/* rx: the graph gets copies, Linux the frames */
 	struct net_device *dev;		/* RTNL; NULL while the device is gone */
 	netdevice_tracker tracker;
 	struct kc_hook *hook;		/* rx: our rx_handler_data on dev */
-	struct net_device __rcu *xdev;	/* tx: what the packet path uses */
+	struct net_device __rcu *xdev;	/* tx, host: what the packet path uses */
+	atomic64_t drops;		/* rx: frames lost before the graph */
 };
 
-/* rx_handler_data of a device we receive from. */
+/*
+ * rx_handler_data of a device we receive from.  It points at the devref
+ * (not the element) so the element and its mode (sniffer or not) change
+ * together, in one pointer store, when a graph replaces another.
+ */
 struct kc_hook {
-	struct kc_elem __rcu *elem;	/* RTNL; NULL: pass packets on */
+	struct kc_devref __rcu *ref;	/* RTNL; NULL: pass packets on */
 	struct kc_inst *inst;		/* owner, for "in use by" messages */
 	struct rcu_head rcu;
 };
@@ -96,6 +107,11 @@ void kc_dev_commit(struct kc_inst *inst, struct kc_graph *graph);
 void kc_dev_release_graph(struct kc_inst *inst, struct kc_graph *graph);
 int kc_dev_init(void);
 void kc_dev_exit(void);
+
+/* host.c */
+/* Packet path: a frame ToHost handed back to dev (pass it to Linux). */
+bool kc_host_returning(struct sk_buff *skb);
+void kc_host_init(void);
 
 /* netlink.c */
 int kc_genl_init(void);

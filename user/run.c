@@ -213,6 +213,69 @@ bool kc_dev_tx_ready(struct kc_devref *ref)
 	return true;
 }
 
+int kc_dev_rx_sniffer(struct kc_devref *ref, struct kc_errbuf *err)
+{
+	(void)ref;
+	(void)err;
+	return 0;	/* a pcap has no host to keep the frames */
+}
+
+u64 kc_dev_rx_drops(struct kc_devref *ref)
+{
+	(void)ref;
+	return 0;
+}
+
+/*
+ * The host's stack (ToHost, ToHostSniffers) is one pseudo-device named
+ * "host": bound with --dev host=:OUT.pcap it writes what the host would
+ * have received, else it counts.  As in the kernel, a packet with no
+ * receiving device (made by the graph) needs a DEVNAME.
+ */
+#define KC_USER_HOST_DEV	"host"
+
+struct kc_user_host_ref {
+	struct kc_devref ref;	/* first: the element holds &ref */
+	bool named;
+};
+
+int kc_host_attach(struct kc_elem *e, const char *name,
+		   struct kc_devref **out, struct kc_errbuf *err)
+{
+	struct kc_user_host_ref *h;
+	struct kc_user_dev *d;
+
+	(void)e;
+	if (!cur_run)
+		return kc_errf(err, ENODEV, "no host outside a run");
+	d = dev_find(cur_run, KC_USER_HOST_DEV);
+	if (!d)
+		d = dev_new(cur_run, KC_USER_HOST_DEV);
+	h = d ? kc_zalloc(sizeof(*h)) : NULL;
+	if (!h)
+		return -ENOMEM;
+	h->ref.dev = d;
+	h->named = name[0] != 0;
+	*out = &h->ref;
+	return 0;
+}
+
+int kc_host_rx(struct kc_devref *ref, struct kc_pkt *p)
+{
+	struct kc_user_host_ref *h = (struct kc_user_host_ref *)ref;
+
+	if ((!h->named && !p->ifindex) || kc_pkt_len(p) < 14) {
+		kc_pkt_drop(p);
+		return -ENODEV;
+	}
+	return kc_dev_xmit(ref, p);
+}
+
+int kc_host_sniff(struct kc_devref *ref, struct kc_pkt *p)
+{
+	return kc_host_rx(ref, p);
+}
+
 /* ---- sources (FromDump) ---- */
 
 struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,

@@ -274,6 +274,30 @@ int kc_dev_xmit(struct kc_devref *ref, struct kc_pkt *p);
  */
 bool kc_dev_tx_ready(struct kc_devref *ref);
 
+/*
+ * Receive in sniffer mode (FromDevice's SNIFFER): the host's stack still
+ * gets every frame, the element a copy.  Before the graph is live.
+ */
+int kc_dev_rx_sniffer(struct kc_devref *ref, struct kc_errbuf *err);
+/* Frames received for ref's element but lost before it (no memory). */
+u64 kc_dev_rx_drops(struct kc_devref *ref);
+
+/*
+ * The host's own stack (ToHost, ToHostSniffers).  name is a device, or ""
+ * for "the device each packet was received on" (a packet the graph made
+ * has none and is dropped).  Release with kc_dev_release().
+ */
+int kc_host_attach(struct kc_elem *e, const char *name,
+		   struct kc_devref **out, struct kc_errbuf *err);
+/*
+ * Packet path: p (at its Ethernet header) is received by the host as if
+ * it had just arrived on the device, and never given to a graph again.
+ * Always consumed; 0, -ENODEV (no device) or -ENOBUFS (backlog full).
+ */
+int kc_host_rx(struct kc_devref *ref, struct kc_pkt *p);
+/* Packet path: the same, but only packet sockets (tcpdump) see it. */
+int kc_host_sniff(struct kc_devref *ref, struct kc_pkt *p);
+
 /* Tasks: platform objects the engine creates for KC_CLASS_F_TASK classes. */
 struct kc_task *kc_task_alloc(struct kc_elem *e);
 /*
