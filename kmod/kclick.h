@@ -47,6 +47,7 @@ struct kc_inst {
 	u32 gen;
 	struct kc_graph *graph;		/* current graph, RTNL */
 	struct list_head devrefs;	/* struct kc_devref, RTNL */
+	struct list_head chanrefs;	/* struct kc_chanref (chain.c), RTNL */
 };
 
 /* A device an element of a graph receives from or transmits to. */
@@ -96,6 +97,10 @@ void kc_dev_commit(struct kc_inst *inst, struct kc_graph *graph);
 void kc_dev_release_graph(struct kc_inst *inst, struct kc_graph *graph);
 int kc_dev_init(void);
 void kc_dev_exit(void);
+
+/* chain.c: channels between graphs, the same steps as dev.c's hooks */
+void kc_chan_commit(struct kc_inst *inst, struct kc_graph *graph);
+void kc_chan_release_graph(struct kc_inst *inst, struct kc_graph *graph);
 
 /* netlink.c */
 int kc_genl_init(void);
