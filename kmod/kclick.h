@@ -47,6 +47,7 @@ struct kc_inst {
 	u32 gen;
 	struct kc_graph *graph;		/* current graph, RTNL */
 	struct list_head devrefs;	/* struct kc_devref, RTNL */
+	struct list_head chanrefs;	/* struct kc_chanref (chain.c), RTNL */
 };
 
 /*
@@ -112,6 +113,10 @@ void kc_dev_exit(void);
 /* Packet path: a frame ToHost handed back to dev (pass it to Linux). */
 bool kc_host_returning(struct sk_buff *skb);
 void kc_host_init(void);
+
+/* chain.c: channels between graphs, the same steps as dev.c's hooks */
+void kc_chan_commit(struct kc_inst *inst, struct kc_graph *graph);
+void kc_chan_release_graph(struct kc_inst *inst, struct kc_graph *graph);
 
 /* netlink.c */
 int kc_genl_init(void);

@@ -67,6 +67,7 @@ static void retire(struct kc_inst *inst, struct kc_graph *old,
 		   struct kc_graph *successor)
 {
 	kc_dev_release_graph(inst, old);
+	kc_chan_release_graph(inst, old);
 	/* Receivers that saw the old elements are done after this. */
 	synchronize_net();
 	retire_finish(old, successor);
@@ -119,6 +120,7 @@ int kc_inst_install(struct net *net, const char *name, u32 flags,
 		strscpy(inst->name, name, sizeof(inst->name));
 		inst->id = atomic_inc_return(&kc_next_id);
 		INIT_LIST_HEAD(&inst->devrefs);
+		INIT_LIST_HEAD(&inst->chanrefs);
 		/* Dumps see it only once it is on the list (both under RTNL). */
 		ret = xa_insert(&kn->ids, inst->id, inst, GFP_KERNEL_ACCOUNT);
 		if (ret) {
@@ -150,6 +152,7 @@ int kc_inst_install(struct net *net, const char *name, u32 flags,
 	old = inst->graph;
 	inst->graph = g;
 	kc_dev_commit(inst, g);
+	kc_chan_commit(inst, g);
 	kn->nelems += g->nelems;
 	if (created) {
 		list_add_tail(&inst->node, &kn->insts);
@@ -182,6 +185,7 @@ static void inst_unlink(struct kc_net *kn, struct kc_inst *inst)
 	kn->ninsts--;
 	kn->nelems -= inst->graph->nelems;
 	kc_dev_release_graph(inst, inst->graph);
+	kc_chan_release_graph(inst, inst->graph);
 }
 
 /* Second half, after a grace period. */

@@ -54,6 +54,9 @@ struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
 				      struct kc_errbuf *err);
 void kc_user_source_set_active(struct kc_devref *ref, bool active);
 
+/* Channels (user/chan.c) that elements still name; 0 once all are gone. */
+int kc_user_chan_live(void);
+
 /* Tasks: run every ready task (and due timer) until none is left. */
 void kc_user_tasks_run(void);
 bool kc_user_tasks_pending(void);

@@ -23,7 +23,8 @@ struct kc_anno {
 	__be32 dst_ip;		/* Click's DST_IP annotation */
 	u8 paint;		/* Click's PAINT annotation */
 	u8 flags;		/* KC_ANNO_F_* */
-	u16 reserved;
+	u8 chan_hops;		/* channels crossed (ToChannel), see chan.h */
+	u8 reserved;
 	u32 aggregate;		/* Click's AGGREGATE annotation */
 	/*
 	 * For ICMPError: the parameter-problem offset (IPGWOptions) or the
