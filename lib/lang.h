@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
- * Internal interface of the Click language front end (lib/lang.c).  The
- * public entry points (kc_cfg_parse() and friends) are in kclick.h.
+ * Internal interface of the Click language front end (lib/parse.c and the
+ * files listed in lib/lang_int.h).  The public entry points (kc_cfg_parse()
+ * and friends) are in kclick.h.
  */
 #ifndef KCLICK_LANG_H
 #define KCLICK_LANG_H

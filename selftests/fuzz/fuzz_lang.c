@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target: the Click language front end (lib/lang.c) on arbitrary
+ * libFuzzer target: the Click language front end (lib/parse.c and friends) on arbitrary
  * text.  Any input must parse or fail with a message; a parsed graph must
  * format and free cleanly.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for the Click language front end (lib/lang.c).  Results are
+ * Unit tests for the Click language front end (lib/parse.c and friends).  Results are
  * compared in kc_cfg_format()'s canonical text, so every check pins element
  * names, classes, configs, ports and links exactly.
  */
