@@ -147,21 +147,24 @@ out:
 }
 
 /* After '{' (lbrace); name is NULL for an anonymous compound. */
-int kc_parse_compound(struct parser *P, const struct tok *name,
-			  const struct tok *lbrace, struct compound **out)
+/* One alternative of a compound: formals and statements up to '}'/"||". */
+static int parse_alternative(struct parser *P, const struct tok *name,
+			     const struct tok *lbrace, struct compound **out,
+			     struct tok *end)
 {
 	struct pscope sc;
 	struct compound *c;
 	size_t saved = P->nclasses;
 
 	*out = NULL;
-	if (P->depth >= KC_LANG_MAX_DEPTH)
+	if (P->total_comps >= MAX_COMPOUNDS)
 		return kc_perr(P, lbrace->line, lbrace->col,
-			    "elementclass nesting too deep (limit %d)",
-			    KC_LANG_MAX_DEPTH);
+			       "too many compound element definitions (limit %d)",
+			       MAX_COMPOUNDS);
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return kc_oom(P);
+	P->total_comps++;
 	c->next = P->all;	/* owned by P from here on */
 	P->all = c;
 	c->name = name ? kc_strndup(name->s, name->len) : strdup("");
@@ -174,10 +177,11 @@ int kc_parse_compound(struct parser *P, const struct tok *name,
 	sc.parent = P->scope;
 	sc.body = &c->body;
 	sc.comp = c;
+	sc.group = -1;
 	P->scope = &sc;
 	P->depth++;
 	if (!parse_formals(P, c))
-		kc_parse_statements(P, lbrace);
+		kc_parse_statements(P, lbrace, end);
 	P->depth--;
 	P->scope = sc.parent;
 	/* Classes defined inside the body are local to it. */
@@ -185,6 +189,79 @@ int kc_parse_compound(struct parser *P, const struct tok *name,
 	if (P->rc || finish_compound(P, c))
 		return P->rc;
 	*out = c;
+	return 0;
+}
+
+/*
+ * "|| ..." at the end of elementclass name: the alternatives fall back to
+ * what name meant before (a compound's alternatives, or a primitive).
+ */
+static int extend_class(struct parser *P, const struct tok *name,
+			const struct tok *dots, struct compound *tail)
+{
+	const struct classdef *cd;
+	struct tok t;
+
+	if (!name)
+		return kc_perr(P, dots->line, dots->col,
+			       "'...' extends a named element class only");
+	cd = kc_find_class(P, name->s, name->len);
+	if (cd && cd->comp)
+		tail->overload = cd->comp;
+	else
+		tail->fallback = cd ? strdup(cd->alias) :
+				 kc_strndup(name->s, name->len);
+	if (!tail->overload && !tail->fallback)
+		return kc_oom(P);
+	if (kc_lex(P, &t))
+		return P->rc;
+	if (t.type != T_RBRACE)
+		return kc_syntax_error(P, &t, "'}' after '...'");
+	return 0;
+}
+
+/* After '{' (lbrace): alternatives separated by "||"; *out the first. */
+int kc_parse_compound(struct parser *P, const struct tok *name,
+		      const struct tok *lbrace, struct compound **out)
+{
+	struct compound *head = NULL, *tail = NULL, *c, *x;
+	struct tok end, t;
+	int n = 0;
+
+	*out = NULL;
+	if (P->depth >= KC_LANG_MAX_DEPTH)
+		return kc_perr(P, lbrace->line, lbrace->col,
+			       "elementclass nesting too deep (limit %d)",
+			       KC_LANG_MAX_DEPTH);
+	for (;;) {
+		if (parse_alternative(P, name, lbrace, &c, &end))
+			return P->rc;
+		if (tail)
+			tail->overload = c;
+		else
+			head = c;
+		tail = c;
+		if (end.type == T_RBRACE)
+			break;
+		if (kc_lex(P, &t))
+			return P->rc;
+		if (t.type == T_3DOT) {
+			if (extend_class(P, name, &t, tail))
+				return P->rc;
+			break;
+		}
+		kc_unlex(P, &t);
+	}
+	/* Walk the chain once, bounded: it may continue into older ones. */
+	for (x = head; x; x = x->overload)
+		if (++n > KC_LANG_MAX_OVERLOADS)
+			return kc_perr(P, lbrace->line, lbrace->col,
+				       "more than %d overloaded definitions of '%s'",
+				       KC_LANG_MAX_OVERLOADS,
+				       *head->name ? head->name : "<anonymous>");
+	for (x = head; x; x = x->overload)
+		x->nalts = n--;
+	*out = head;
 	return 0;
 }
 
@@ -241,8 +318,10 @@ int kc_parse_elementclass(struct parser *P)
 		return kc_syntax_error(P, &t, "'{' or element class name");
 	if (kc_check_name(P, &t, "element class name"))
 		return P->rc;
-	/* A synonym resolves now, like Click, so later shadowing of the
-	 * target doesn't change it. */
+	/*
+	 * A synonym resolves now, like Click, so later shadowing of the
+	 * target doesn't change it.
+	 */
 	cd = kc_find_class(P, t.s, t.len);
 	if (cd && cd->comp)
 		return add_class(P, &name, cd->comp, NULL);

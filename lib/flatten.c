@@ -34,41 +34,39 @@ static int claim_name(struct flat *F, const char *name, int val,
 					      NULL;
 
 		if (o)
-			return kc_perr(F->P, e->line, e->col,
-				    "redeclaration of element '%s' (first declared at %s:%d:%d)",
-				    name, F->P->file, o->line, o->col);
-		return kc_perr(F->P, e->line, e->col,
-			    "redeclaration of element '%s'", name);
+			return kc_perr_in(F->P, e->file, e->line, e->col,
+					  "redeclaration of element '%s' (first declared at %s:%d:%d)",
+					  name, F->P->file0, o->line, o->col);
+		return kc_perr_in(F->P, e->file, e->line, e->col,
+				  "redeclaration of element '%s'", name);
 	}
 	if (kc_map_put(&F->names, name, val))
 		return kc_oom(F->P);
 	return 0;
 }
 
-
 static int expand_body(struct flat *F, const struct body *b,
 		       const char *prefix, const struct env *env, int in_node,
 		       int out_node, int depth);
 
 static int expand_compound(struct flat *F, const struct pelem *e,
-			   const char *name, const char *config,
-			   const struct env *env, int depth, int *tin,
-			   int *tout)
+			   const struct compound *c, const char *name,
+			   const char *config, const struct env *env,
+			   int depth, int *tin, int *tout)
 {
-	const struct compound *c = e->comp;
 	const struct env *parent = env;
 	char **values, *prefix = NULL;
 	struct env ne;
 	size_t i, n = c->body.nvars;
 
 	if (depth >= KC_LANG_MAX_DEPTH)
-		return kc_perr(F->P, e->line, e->col,
-			    "compound nesting too deep (limit %d)",
-			    KC_LANG_MAX_DEPTH);
+		return kc_perr_in(F->P, e->file, e->line, e->col,
+				  "compound nesting too deep (limit %d)",
+				  KC_LANG_MAX_DEPTH);
 	values = calloc(n + 1, sizeof(*values));
 	if (!values)
 		return kc_oom(F->P);
-	if (kc_bind_args(F, c, e, config, values))
+	if (kc_bind_args(F, c, e, config, values, true))
 		goto out;
 	/* Lexical scoping: the compound sees the scopes it was defined in. */
 	while (parent && parent->depth > c->depth)
@@ -96,28 +94,119 @@ out:
 	return F->P->rc;
 }
 
-static int add_flat_elem(struct flat *F, const struct pelem *e, char *name,
-			 char *config, int *node)
+/* Do config's arguments fit c's formals?  (Quietly; for overloading.) */
+static bool args_fit(struct flat *F, const struct compound *c,
+		     const struct pelem *e, const char *config)
+{
+	size_t i, n = c->body.nvars;
+	char **values = calloc(n + 1, sizeof(*values));
+	bool ok;
+
+	if (!values)
+		return false;
+	ok = !kc_bind_args(F, c, e, config, values, false);
+	for (i = 0; i < n; i++)
+		free(values[i]);
+	free(values);
+	return ok;
+}
+
+/*
+ * Which "||" alternative an instance is: the first whose input and output
+ * counts are those its connections use and whose parameters fit, else the
+ * primitive an "|| ..." extended.  A class with one definition is always
+ * that one (mismatches are reported against it).  NULL with *prim set:
+ * the primitive.
+ */
+static int choose(struct flat *F, const struct pelem *e, const char *config,
+		  int nin, int nout, const struct compound **out,
+		  const char **prim)
+{
+	const struct compound *c = e->comp, *last = c;
+
+	*prim = NULL;
+	*out = c;
+	if (!c->overload && !c->fallback)
+		return 0;
+	for (; c; last = c, c = c->overload)
+		if (c->ninputs == nin && c->noutputs == nout &&
+		    args_fit(F, c, e, config)) {
+			*out = c;
+			return F->P->rc;
+		}
+	if (F->P->rc)
+		return F->P->rc;
+	*out = NULL;
+	if (last->fallback) {
+		*prim = last->fallback;
+		return 0;
+	}
+	return kc_perr_in(F->P, e->file, e->line, e->col,
+			  "no definition of '%s' takes these arguments with %d input%s and %d output%s",
+			  *e->comp->name ? e->comp->name : "<anonymous>",
+			  nin, nin == 1 ? "" : "s", nout, nout == 1 ? "" : "s");
+}
+
+/*
+ * Click ignores an empty last argument ("Classifier(a, b, )" has two
+ * patterns): drop it here, so every element sees what Click's would.
+ */
+static void drop_empty_last_arg(char *s)
+{
+	char quote = 0, *comma = NULL, *p;
+	int depth = 0;
+
+	for (p = s; *p; p++) {
+		if (quote) {
+			if (*p == '\\' && quote == '"' && p[1])
+				p++;
+			else if (*p == quote)
+				quote = 0;
+			continue;
+		}
+		if (*p == ',' && !depth) {
+			comma = p;
+			continue;
+		}
+		if (!is_space((unsigned char)*p))
+			comma = NULL;
+		if (*p == '"' || *p == '\'')
+			quote = *p;
+		else if (*p == '(' || *p == '[' || *p == '{')
+			depth++;
+		else if ((*p == ')' || *p == ']' || *p == '}') && depth)
+			depth--;
+	}
+	if (!comma)
+		return;
+	while (comma > s && is_space((unsigned char)comma[-1]))
+		comma--;
+	*comma = '\0';
+}
+
+static int add_flat_elem(struct flat *F, const struct pelem *e,
+			 const char *cls0, char *name, char *config, int *node)
 {
 	struct kc_cfg *cfg = F->cfg;
 	struct kc_cfg_elem *fe;
 	char *cls;
 
 	if (cfg->nelems >= KC_LANG_MAX_ELEMENTS) {
-		kc_perr(F->P, e->line, e->col,
-		     "too many elements after expanding compounds (limit %d)",
-		     KC_LANG_MAX_ELEMENTS);
+		kc_perr_in(F->P, e->file, e->line, e->col,
+			   "too many elements after expanding compounds (limit %d)",
+			   KC_LANG_MAX_ELEMENTS);
 		goto fail;
 	}
 	F->cfg_bytes += strlen(config);
 	if (F->cfg_bytes > MAX_CFG_BYTES) {
-		kc_perr(F->P, e->line, e->col,
-		     "configuration strings too large after expanding compounds");
+		kc_perr_in(F->P, e->file, e->line, e->col,
+			   "configuration strings too large after expanding compounds");
 		goto fail;
 	}
-	cls = strdup(e->cls);
+	drop_empty_last_arg(config);
+	cls = strdup(cls0);
 	if (!cls || kc_grow(&cfg->elems, &F->celems, cfg->nelems + 1,
-			 sizeof(*cfg->elems))) {
+			    sizeof(*cfg->elems))) {
 		free(cls);
 		kc_oom(F->P);
 		goto fail;
@@ -140,94 +229,157 @@ fail:
 	return F->P->rc;
 }
 
+/* Ports each element's connections use in b: counts, for overloading. */
+static int used_ports(const struct body *b, int **uin, int **uout)
+{
+	size_t i;
+
+	*uin = calloc(b->nelems + 1, sizeof(**uin));
+	*uout = calloc(b->nelems + 1, sizeof(**uout));
+	if (!*uin || !*uout)
+		return -ENOMEM;
+	for (i = 0; i < b->nhooks; i++) {
+		const struct phook *h = &b->hooks[i];
+
+		if (h->to >= 0 && !h->tgrp && h->tport >= (*uin)[h->to])
+			(*uin)[h->to] = h->tport + 1;
+		if (h->from >= 0 && !h->fgrp && h->fport >= (*uout)[h->from])
+			(*uout)[h->from] = h->fport + 1;
+	}
+	return 0;
+}
+
+/* One element of a body: a primitive, a compound instance or a group. */
+static int expand_elem(struct flat *F, const struct pelem *e,
+		       const char *prefix, const struct env *env, int depth,
+		       int uin, int uout, const struct compound **chosen,
+		       int *nin, int *nout)
+{
+	const char *prim = NULL;
+	char *name, *config;
+
+	*chosen = NULL;
+	if (e->group)
+		return add_node(F, -1, nin) || add_node(F, -1, nout);
+	if (asprintf(&name, "%s%s", prefix, e->name) < 0)
+		return kc_oom(F->P);
+	if (kc_expand_vars(F, e->config, env, e, &config)) {
+		free(name);
+		return F->P->rc;
+	}
+	if (e->comp && choose(F, e, config, uin, uout, chosen, &prim)) {
+		free(name);
+		free(config);
+		return F->P->rc;
+	}
+	if (!*chosen) {
+		if (add_flat_elem(F, e, prim ? prim : e->cls, name, config,
+				  nin))
+			return F->P->rc;
+		*nout = *nin;
+		return 0;
+	}
+	if (kc_grow(&F->inst, &F->cinst, F->ninst + 1, sizeof(*F->inst))) {
+		free(name);
+		free(config);
+		return kc_oom(F->P);
+	}
+	F->inst[F->ninst++] = name;	/* now owned by F */
+	if (!claim_name(F, name, -1, e))
+		expand_compound(F, e, *chosen, name, config, env, depth, nin,
+				nout);
+	free(config);
+	return F->P->rc;
+}
+
+static const char *comp_name(const struct compound *c)
+{
+	return *c->name ? c->name : "<anonymous>";
+}
+
+/* Is hook h's far end a port its element (compound, group) doesn't have? */
+static int check_hook_ports(struct flat *F, const struct body *b,
+			    const struct phook *h,
+			    const struct compound **chosen)
+{
+	const struct pelem *fe = h->from >= 0 ? &b->elems[h->from] : NULL;
+	const struct pelem *te = h->to >= 0 ? &b->elems[h->to] : NULL;
+	const struct compound *fc = fe ? chosen[h->from] : NULL;
+	const struct compound *tc = te ? chosen[h->to] : NULL;
+
+	if (fc && h->fport >= fc->noutputs)
+		return kc_perr_in(F->P, h->file, h->fline, h->fcol,
+				  "compound '%s' has no output %d",
+				  comp_name(fc), h->fport);
+	if (tc && h->tport >= tc->ninputs)
+		return kc_perr_in(F->P, h->file, h->tline, h->tcol,
+				  "compound '%s' has no input %d",
+				  comp_name(tc), h->tport);
+	if (fe && fe->group && !h->fgrp && h->fport >= fe->gout)
+		return kc_perr_in(F->P, h->file, h->fline, h->fcol,
+				  "element group has no output %d", h->fport);
+	if (te && te->group && !h->tgrp && h->tport >= te->gin)
+		return kc_perr_in(F->P, h->file, h->tline, h->tcol,
+				  "element group has no input %d", h->tport);
+	return 0;
+}
+
 static int expand_body(struct flat *F, const struct body *b,
 		       const char *prefix, const struct env *env, int in_node,
 		       int out_node, int depth)
 {
-	int *nin, *nout;
+	int *nin = NULL, *nout = NULL, *uin = NULL, *uout = NULL;
+	const struct compound **chosen;
 	size_t i;
 
+	chosen = calloc(b->nelems + 1, sizeof(*chosen));
 	nin = calloc(b->nelems + 1, sizeof(*nin));
 	nout = calloc(b->nelems + 1, sizeof(*nout));
-	if (!nin || !nout) {
+	if (!chosen || !nin || !nout || used_ports(b, &uin, &uout)) {
 		kc_oom(F->P);
 		goto out;
 	}
-	for (i = 0; i < b->nelems; i++) {
-		const struct pelem *e = &b->elems[i];
-		char *name, *config;
-
-		if (asprintf(&name, "%s%s", prefix, e->name) < 0) {
-			kc_oom(F->P);
+	for (i = 0; i < b->nelems; i++)
+		if (expand_elem(F, &b->elems[i], prefix, env, depth, uin[i],
+				uout[i], &chosen[i], &nin[i], &nout[i]))
 			goto out;
-		}
-		if (kc_expand_vars(F, e->config, env, e, &config)) {
-			free(name);
-			goto out;
-		}
-		if (!e->comp) {
-			if (add_flat_elem(F, e, name, config, &nin[i]))
-				goto out;
-			nout[i] = nin[i];
-			continue;
-		}
-		if (kc_grow(&F->inst, &F->cinst, F->ninst + 1, sizeof(*F->inst))) {
-			free(name);
-			free(config);
-			kc_oom(F->P);
-			goto out;
-		}
-		F->inst[F->ninst++] = name;	/* now owned by F */
-		if (claim_name(F, name, -1, e) ||
-		    expand_compound(F, e, name, config, env, depth, &nin[i],
-				    &nout[i])) {
-			free(config);
-			goto out;
-		}
-		free(config);
-	}
 	for (i = 0; i < b->nhooks; i++) {
 		const struct phook *h = &b->hooks[i];
-		const struct pelem *fe = h->from >= 0 ? &b->elems[h->from] : NULL;
-		const struct pelem *te = h->to >= 0 ? &b->elems[h->to] : NULL;
 		struct fedge *ed;
 
-		if (fe && fe->comp && h->fport >= fe->comp->noutputs) {
-			kc_perr(F->P, h->fline, h->fcol,
-			     "compound '%s' has no output %d",
-			     *fe->comp->name ? fe->comp->name : "<anonymous>",
-			     h->fport);
+		if (check_hook_ports(F, b, h, chosen))
 			goto out;
-		}
-		if (te && te->comp && h->tport >= te->comp->ninputs) {
-			kc_perr(F->P, h->tline, h->tcol,
-			     "compound '%s' has no input %d",
-			     *te->comp->name ? te->comp->name : "<anonymous>",
-			     h->tport);
-			goto out;
-		}
 		if (F->nedges >= KC_LANG_MAX_LINKS) {
-			kc_perr(F->P, h->line, h->col,
-			     "too many connections after expanding compounds (limit %d)",
-			     KC_LANG_MAX_LINKS);
+			kc_perr_in(F->P, h->file, h->line, h->col,
+				   "too many connections after expanding compounds (limit %d)",
+				   KC_LANG_MAX_LINKS);
 			goto out;
 		}
 		if (kc_grow(&F->edges, &F->cedges, F->nedges + 1,
-			 sizeof(*F->edges))) {
+			    sizeof(*F->edges))) {
 			kc_oom(F->P);
 			goto out;
 		}
 		ed = &F->edges[F->nedges++];
-		ed->from = fe ? nout[h->from] : in_node;
+		/*
+		 * A group's inside: its input tunnel is a source, its
+		 * output tunnel a destination.
+		 */
+		ed->from = h->from < 0 ? in_node :
+			   h->fgrp ? nin[h->from] : nout[h->from];
 		ed->fport = h->fport;
-		ed->to = te ? nin[h->to] : out_node;
+		ed->to = h->to < 0 ? out_node :
+			 h->tgrp ? nout[h->to] : nin[h->to];
 		ed->tport = h->tport;
 		ed->line = h->line;
 		ed->col = h->col;
 	}
 out:
+	free(chosen);
 	free(nin);
 	free(nout);
+	free(uin);
+	free(uout);
 	return F->P->rc;
 }
 
@@ -443,10 +595,12 @@ int kc_flatten(struct parser *P, struct kc_cfg *cfg)
 	F.P = P;
 	F.cfg = cfg;
 	genv.body = &P->top;
+	/*
+	 * Splicing emits inner links first; a canonical order is easier on
+	 * readers and golden files.  Links are unique.
+	 */
 	if (!expand_body(&F, &P->top, "", &genv, -1, -1, 0) &&
 	    !splice(&F) && cfg->nlinks)
-		/* Splicing emits inner links first; a canonical order is
-		 * easier on readers and golden files.  Links are unique. */
 		qsort(cfg->links, cfg->nlinks, sizeof(*cfg->links), cmp_link);
 	flat_free(&F);
 	return P->rc;

@@ -16,6 +16,11 @@
 #define KC_LANG_MAX_PORT	65535	/* highest port number accepted */
 #define KC_LANG_MAX_CONFIG	60000	/* one expanded configuration string */
 #define KC_LANG_MAX_FILE	(64 << 20)	/* kc_cfg_parse_file() input */
+#define KC_LANG_MAX_PORTLIST	1024	/* ports in one "[0-3, 7]" list */
+#define KC_LANG_MAX_OVERLOADS	64	/* "||" alternatives of one class */
+#define KC_LANG_MAX_VAR_DEPTH	10	/* $variables expanding $variables */
+#define KC_LANG_MAX_LINE	(1 << 24)	/* line in a "# N" directive */
+#define KC_LANG_MAX_FILENAME	255	/* file name in a line directive */
 
 /*
  * Render cfg in a canonical text form, one line each:

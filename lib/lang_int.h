@@ -41,6 +41,8 @@
 #define MAX_LINKS_OUT	(1 << 20)	/* links after splicing */
 #define MAX_SPLICE_WORK	(1 << 26)	/* tunnel steps while splicing */
 #define MAX_CFG_BYTES	(64 << 20)	/* all expanded config strings */
+#define MAX_COMPOUNDS	16384	/* compound bodies ({ } and || alternatives) */
+#define MAX_SUBST	65536	/* $variable substitutions in one config */
 
 /* ---- characters, strings, arrays, maps (lang_util.c) ---- */
 
@@ -116,12 +118,18 @@ struct pelem {
 	char *cls;		/* class as written; "" for an anonymous compound */
 	struct compound *comp;	/* the compound class, or NULL if primitive */
 	char *config;		/* comments stripped, trimmed, unexpanded */
+	const char *file;	/* owned by the parser (line directives) */
 	int line, col;
+	int slot;		/* Click's number for "Class@N" names */
+	bool group;		/* an element group "( ... )": two tunnels */
+	int gin, gout;		/* a group's input and output counts */
 };
 
 struct phook {
 	int from, to;		/* element indexes or PSEUDO_IN/PSEUDO_OUT */
+	bool fgrp, tgrp;	/* from group from's 'input', to group to's 'output' */
 	int fport, tport;
+	const char *file;
 	int line, col;		/* the '->' */
 	int fline, fcol, tline, tcol;	/* the two element references */
 };
@@ -141,6 +149,7 @@ struct body {
 	struct pvar *vars;	/* formals first, then define()s */
 	size_t nvars, cvars;
 	struct strmap varmap;	/* variable name -> index in vars */
+	int nslots;		/* Click's element count, for anonymous names */
 };
 
 struct compound {
@@ -150,6 +159,9 @@ struct compound {
 	int depth;		/* nesting depth of the defining body */
 	size_t nformals;
 	int ninputs, noutputs;
+	struct compound *overload;	/* next "||" alternative, or NULL */
+	char *fallback;		/* "|| ..." extending a primitive class */
+	int nalts;		/* alternatives from here to the chain's end */
 	struct body body;
 };
 
@@ -164,12 +176,14 @@ struct pscope {
 	struct pscope *parent;
 	struct body *body;
 	struct compound *comp;	/* NULL at top level */
+	int group;		/* innermost open "( ... )" in body, or -1 */
 };
 
 enum {
 	T_EOF, T_IDENT, T_VAR, T_ARROW, T_2COLON, T_LBRACK, T_RBRACK,
 	T_LPAREN, T_RPAREN, T_LBRACE, T_RBRACE, T_COMMA, T_SEMI, T_BAR,
-	T_ELEMENTCLASS, T_REQUIRE, T_DEFINE, T_OTHER,
+	T_ELEMENTCLASS, T_REQUIRE, T_DEFINE, T_OTHER, T_2ARROW, T_2BAR,
+	T_3DOT,
 };
 
 struct tok {
@@ -182,7 +196,10 @@ struct tok {
 struct parser {
 	const char *p, *end;
 	int line, col;
-	const char *file;
+	const char *file;	/* current file name (line directives) */
+	const char *file0;	/* the input's own name */
+	char **files;		/* names from line directives, owned */
+	size_t nfiles, cfiles;
 	struct kc_err *err;
 	int rc;
 
@@ -190,7 +207,7 @@ struct parser {
 	int npush;
 
 	int depth;		/* elementclass nesting */
-	size_t total_elems, total_hooks, total_classes;
+	size_t total_elems, total_hooks, total_classes, total_comps;
 	struct compound *all;
 	struct classdef *classes;
 	size_t nclasses, cclasses;
@@ -232,18 +249,27 @@ struct flat {
 
 int kc_perr(struct parser *P, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+/* The same, about a place in file (which line directives may have named). */
+int kc_perr_in(struct parser *P, const char *file, int line, int col,
+	       const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Make name (copied) the current file name for messages. */
+int kc_intern_file(struct parser *P, const char *name);
 int kc_oom(struct parser *P);
 int kc_lex(struct parser *P, struct tok *t);
 void kc_unlex(struct parser *P, const struct tok *t);
 int kc_syntax_error(struct parser *P, const struct tok *t,
 		    const char *expected);
-int kc_lex_config(struct parser *P, int open_line, int open_col,
-		  bool check_vars, char **out);
+int kc_lex_config(struct parser *P, int open_line, int open_col, char **out);
 
 /* ---- parse.c ---- */
 
-/* Statements up to EOF (lbrace NULL) or the '}' closing lbrace. */
-int kc_parse_statements(struct parser *P, const struct tok *lbrace);
+/*
+ * Statements up to what closes open: end of input (open NULL), the '}' (or
+ * "||") of a compound, the ')' of a group.  *end gets the closing token.
+ */
+int kc_parse_statements(struct parser *P, const struct tok *open,
+			struct tok *end);
 /* Refuse a name that starts with a digit: "invalid WHAT 'NAME'". */
 int kc_check_name(struct parser *P, const struct tok *t, const char *what);
 /* Name a body's anonymous elements. */
@@ -261,14 +287,17 @@ int kc_parse_elementclass(struct parser *P);
 
 /* ---- vars.c ---- */
 
-bool kc_var_visible(const struct parser *P, const char *s, size_t n);
 int kc_add_var(struct parser *P, struct body *b, char *name, char *value,
 	       char *keyword, int line, int col);
 int kc_parse_define(struct parser *P, const struct tok *kw);
 int kc_expand_vars(struct flat *F, const char *s, const struct env *env,
 		   const struct pelem *e, char **out);
+/* report false: fail quietly (trying overloaded alternatives). */
 int kc_bind_args(struct flat *F, const struct compound *c,
-		 const struct pelem *e, const char *config, char **values);
+		 const struct pelem *e, const char *config, char **values,
+		 bool report);
+/* Apply "NAME=VALUE" definitions (command line) to the top body. */
+int kc_set_defines(struct parser *P, const char *const *defs, size_t ndefs);
 
 /* ---- flatten.c ---- */
 

@@ -246,6 +246,9 @@ int kc_split_args(const char *s, char ***argv, size_t *argc)
 			start = p + 1;
 		}
 	}
+	/* Click: an empty last argument is ignored ("F(1, )" is "F(1)"). */
+	if (n > 1 && !*v[n - 1])
+		free(v[--n]);
 	*argv = v;
 	*argc = n;
 	return 0;

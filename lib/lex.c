@@ -26,6 +26,41 @@ int kc_perr(struct parser *P, int line, int col, const char *fmt, ...)
 	return P->rc;
 }
 
+int kc_perr_in(struct parser *P, const char *file, int line, int col,
+	       const char *fmt, ...)
+{
+	char body[768];
+	va_list ap;
+
+	if (P->rc)
+		return P->rc;
+	va_start(ap, fmt);
+	vsnprintf(body, sizeof(body), fmt, ap);
+	va_end(ap);
+	P->rc = kc_err_set_at(P->err, EINVAL, file ? file : P->file, line,
+			      col, "%s", body);
+	return P->rc;
+}
+
+int kc_intern_file(struct parser *P, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < P->nfiles; i++)
+		if (!strcmp(P->files[i], name)) {
+			P->file = P->files[i];
+			return 0;
+		}
+	if (P->nfiles >= MAX_CLASSES ||
+	    kc_grow(&P->files, &P->cfiles, P->nfiles + 1, sizeof(*P->files)))
+		return -ENOMEM;
+	P->files[P->nfiles] = strdup(name);
+	if (!P->files[P->nfiles])
+		return -ENOMEM;
+	P->file = P->files[P->nfiles++];
+	return 0;
+}
+
 int kc_oom(struct parser *P)
 {
 	if (!P->rc)
@@ -76,6 +111,67 @@ static int skip_block_comment(struct parser *P)
 	return kc_perr(P, line, col, "unterminated comment");
 }
 
+/*
+ * At '#' starting a line: a C preprocessor line directive, "# N" or
+ * "#line N", optionally followed by "FILE" (Click accepts them so cpp
+ * output can be read).  The next line is line N of FILE; messages say so.
+ */
+static int line_directive(struct parser *P)
+{
+	int line = P->line, col = P->col;
+	unsigned long n = 0;
+	struct sbuf name = { 0 };
+	const char *q;
+
+	adv(P);
+	while (P->p < P->end && (*P->p == ' ' || *P->p == '\t'))
+		adv(P);
+	if (P->end - P->p > 4 && !memcmp(P->p, "line", 4) &&
+	    (P->p[4] == ' ' || P->p[4] == '\t')) {
+		while (P->p < P->end && *P->p != ' ' && *P->p != '\t')
+			adv(P);
+		while (P->p < P->end && (*P->p == ' ' || *P->p == '\t'))
+			adv(P);
+	}
+	if (P->p >= P->end || !is_digit((unsigned char)*P->p))
+		return kc_perr(P, line, col,
+			       "unknown preprocessor directive (use '//' for comments)");
+	while (P->p < P->end && is_digit((unsigned char)*P->p)) {
+		if (n <= KC_LANG_MAX_LINE)
+			n = n * 10 + (*P->p - '0');
+		adv(P);
+	}
+	if (!n || n > KC_LANG_MAX_LINE)
+		return kc_perr(P, line, col,
+			       "line directive: line number out of range (1 to %d)",
+			       KC_LANG_MAX_LINE);
+	while (P->p < P->end && (*P->p == ' ' || *P->p == '\t'))
+		adv(P);
+	if (P->p < P->end && *P->p == '"') {
+		adv(P);
+		for (q = P->p; P->p < P->end && *P->p != '"' &&
+		     *P->p != '\n' && *P->p != '\r'; adv(P))
+			if (P->p - q >= KC_LANG_MAX_FILENAME)
+				return kc_perr(P, line, col,
+					       "line directive: file name longer than %d bytes",
+					       KC_LANG_MAX_FILENAME);
+		if (P->p - q == 0) {
+			P->file = P->file0;	/* "" means the input file */
+		} else {
+			if (kc_sb_putn(&name, q, P->p - q) ||
+			    kc_intern_file(P, name.s)) {
+				free(name.s);
+				return kc_oom(P);
+			}
+			free(name.s);
+		}
+	}
+	skip_to_eol(P);
+	/* The newline ending the directive makes it line n. */
+	P->line = (int)n - 1;
+	return 0;
+}
+
 static int skip_space(struct parser *P)
 {
 	while (P->p < P->end) {
@@ -89,22 +185,29 @@ static int skip_space(struct parser *P)
 			if (skip_block_comment(P))
 				return P->rc;
 		} else if (c == '#' && P->col == 1) {
-			/*
-			 * Click reads "# line" directives from cpp output; we
-			 * don't run cpp, so '#' is only accepted as a "#!"
-			 * interpreter line at the very top.
-			 */
 			if (P->line == 1 && at(P, 1, '!')) {
-				skip_to_eol(P);
+				skip_to_eol(P);	/* "#!" interpreter line */
 				continue;
 			}
-			return kc_perr(P, P->line, P->col,
-				    "'#' directives are not supported (use '//' for comments)");
+			if (line_directive(P))
+				return P->rc;
 		} else {
 			break;
 		}
 	}
 	return 0;
+}
+
+static int punct_type(char c)
+{
+	static const char chars[] = "[](){},;|";
+	static const int types[] = {
+		T_LBRACK, T_RBRACK, T_LPAREN, T_RPAREN, T_LBRACE, T_RBRACE,
+		T_COMMA, T_SEMI, T_BAR,
+	};
+	const char *p = c ? strchr(chars, c) : NULL;
+
+	return p ? types[p - chars] : T_OTHER;
 }
 
 static int next_token(struct parser *P, struct tok *t)
@@ -149,25 +252,24 @@ static int next_token(struct parser *P, struct tok *t)
 		t->len = P->p - s;
 		return 0;
 	}
-	if ((*s == '-' && at(P, 1, '>')) || (*s == ':' && at(P, 1, ':'))) {
-		t->type = *s == '-' ? T_ARROW : T_2COLON;
+	if ((*s == '-' && at(P, 1, '>')) || (*s == ':' && at(P, 1, ':')) ||
+	    (*s == '=' && at(P, 1, '>')) || (*s == '|' && at(P, 1, '|'))) {
+		t->type = *s == '-' ? T_ARROW : *s == ':' ? T_2COLON :
+			  *s == '=' ? T_2ARROW : T_2BAR;
 		t->len = 2;
 		adv(P);
 		adv(P);
 		return 0;
 	}
-	switch (*s) {
-	case '[': t->type = T_LBRACK; break;
-	case ']': t->type = T_RBRACK; break;
-	case '(': t->type = T_LPAREN; break;
-	case ')': t->type = T_RPAREN; break;
-	case '{': t->type = T_LBRACE; break;
-	case '}': t->type = T_RBRACE; break;
-	case ',': t->type = T_COMMA; break;
-	case ';': t->type = T_SEMI; break;
-	case '|': t->type = T_BAR; break;
-	default: t->type = T_OTHER; break;
+	if (*s == '.' && at(P, 1, '.') && at(P, 2, '.')) {
+		t->type = T_3DOT;
+		t->len = 3;
+		adv(P);
+		adv(P);
+		adv(P);
+		return 0;
 	}
+	t->type = punct_type(*s);
 	t->len = 1;
 	adv(P);
 	return 0;
@@ -210,51 +312,12 @@ int kc_syntax_error(struct parser *P, const struct tok *t,
 }
 
 /*
- * At '$' in a configuration string: copy the reference to out and, when
- * check is set, make sure it names a visible parameter or define().
- * "$name" and "${name}" are references; a '$' not followed by a name is a
- * plain character.
- */
-static int config_var(struct parser *P, struct sbuf *out, bool check)
-{
-	const char *s = P->p, *name;
-	int line = P->line, col = P->col;
-	size_t n = 0, len;
-	char tmp[200];
-
-	if (at(P, 1, '{')) {
-		while (s + 2 + n < P->end && is_var((unsigned char)s[2 + n]))
-			n++;
-		if (!n || s + 2 + n >= P->end || s[2 + n] != '}')
-			n = 0;
-		name = s + 2;
-		len = n ? n + 3 : 1;
-	} else {
-		while (s + 1 + n < P->end && is_var((unsigned char)s[1 + n]))
-			n++;
-		name = s + 1;
-		len = n + 1;
-	}
-	if (n && check && !kc_var_visible(P, name, n))
-		return kc_perr(P, line, col, P->scope->comp ?
-			    "unknown compound parameter '$%s'" :
-			    "undefined variable '$%s'",
-			    kc_show(tmp, sizeof(tmp), name, n));
-	if (kc_sb_putn(out, s, len))
-		return kc_oom(P);
-	while (len--)
-		adv(P);
-	return 0;
-}
-
-/*
  * Read a configuration string: P->p is just past '(' (at open_line:open_col).
  * Parentheses nest, quotes protect, comments are dropped (a slash-star
  * comment becomes one space so it still separates words).  Leaves P->p
  * past the matching ')'.
  */
-int kc_lex_config(struct parser *P, int open_line, int open_col,
-		      bool check_vars, char **out)
+int kc_lex_config(struct parser *P, int open_line, int open_col, char **out)
 {
 	struct sbuf b = { 0 };
 	unsigned long depth = 1;
@@ -282,10 +345,6 @@ int kc_lex_config(struct parser *P, int open_line, int open_col,
 			if (kc_sb_putc(&b, ' '))
 				goto nomem;
 			continue;
-		} else if (c == '$') {
-			if (config_var(P, &b, check_vars))
-				goto fail;
-			continue;
 		} else if (c == '"' || c == '\'') {
 			int line = P->line, col = P->col;
 
@@ -305,11 +364,6 @@ int kc_lex_config(struct parser *P, int open_line, int open_col,
 						goto nomem;
 					adv(P);
 					adv(P);
-					continue;
-				}
-				if (q == '$' && c == '"') {
-					if (config_var(P, &b, check_vars))
-						goto fail;
 					continue;
 				}
 				if (kc_sb_putc(&b, q))
