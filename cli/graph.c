@@ -7,7 +7,22 @@
 
 #include "cli.h"
 
-static int install(const char *name, const char *file, int replace)
+/*
+ * argv[0..argc) after NAME FILE: Click's command-line variables, NAME=VALUE
+ * each ("kclick install r router.click DEV=eth1").  0 if all are.
+ */
+static int defines_ok(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (!kc_cfg_is_define(argv[i]))
+			return 0;
+	return 1;
+}
+
+static int install(const char *name, const char *file, int replace,
+		   char **defs, int ndefs)
 {
 	struct kc_nl_graph *g;
 	struct kc_cfg *cfg;
@@ -16,7 +31,8 @@ static int install(const char *name, const char *file, int replace)
 	int ret;
 
 	/* Parse first: a bad file is reported without touching the module. */
-	if (kc_cfg_parse_file(file, &cfg, &err))
+	if (kc_cfg_parse_file_defs(file, (const char *const *)defs, ndefs,
+				   &cfg, &err))
 		return kc_fail(&err);
 	nl = kc_cli_nl();
 	if (!nl) {
@@ -47,16 +63,20 @@ int kc_cmd_install(int argc, char **argv)
 	static const char *const flags[] = { "--replace", NULL };
 	int set[1] = { 0 };
 
-	if (kc_cli_args(argc, argv, flags, set) != 2)
-		return kc_usage("install NAME FILE|- [--replace]");
-	return install(argv[1], argv[2], set[0]);
+	int n = kc_cli_args(argc, argv, flags, set);
+
+	if (n < 2 || !defines_ok(n - 2, argv + 3))
+		return kc_usage("install NAME FILE|- [VAR=VALUE]... [--replace]");
+	return install(argv[1], argv[2], set[0], argv + 3, n - 2);
 }
 
 int kc_cmd_replace(int argc, char **argv)
 {
-	if (kc_cli_args(argc, argv, NULL, NULL) != 2)
-		return kc_usage("replace NAME FILE|-");
-	return install(argv[1], argv[2], 1);
+	int n = kc_cli_args(argc, argv, NULL, NULL);
+
+	if (n < 2 || !defines_ok(n - 2, argv + 3))
+		return kc_usage("replace NAME FILE|- [VAR=VALUE]...");
+	return install(argv[1], argv[2], 1, argv + 3, n - 2);
 }
 
 int kc_cmd_remove(int argc, char **argv)

@@ -14,6 +14,7 @@
 #include "../user/kcuser.h"
 
 #define KC_RUN_MAX_BINDS 64
+#define KC_RUN_MAX_DEFS 256	/* VAR=VALUE arguments */
 
 /* Handlers every element has: not worth printing after a run. */
 static bool generic_handler(const char *name)
@@ -139,10 +140,12 @@ static void print_results(void *arg)
 int kc_cmd_run(int argc, char **argv)
 {
 	static const char use[] =
-		"run CONFIG|- [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...";
+		"run CONFIG|- [VAR=VALUE]... [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...";
 	struct kc_user_bind binds[KC_RUN_MAX_BINDS];
 	char names[KC_RUN_MAX_BINDS][64];
 	const char *config = NULL, *pcap = NULL, *outp = NULL;
+	const char *defs[KC_RUN_MAX_DEFS];
+	size_t ndefs = 0;
 	struct kc_user_run *r;
 	struct kc_cfg *cfg;
 	struct kc_err err;
@@ -179,14 +182,35 @@ int kc_cmd_run(int argc, char **argv)
 			return kc_usage("%s", use);
 		} else if (!config) {
 			config = a;
+		} else if (kc_cfg_is_define(a) && ndefs < KC_RUN_MAX_DEFS) {
+			defs[ndefs++] = a;	/* Click's $VAR on the command line */
 		} else {
 			return kc_usage("%s", use);
 		}
 	}
 	if (!config)
 		return kc_usage("%s", use);
-	if (kc_cfg_parse_file(config, &cfg, &err))
+	if (kc_cfg_parse_file_defs(config, defs, ndefs, &cfg, &err))
 		return kc_fail(&err);
+	if (!cfg->nelems) {
+		/* Click runs an empty router; it does nothing. */
+		kc_cfg_free(cfg);
+		if (kc_cli.json) {
+			struct kc_json *j = kc_json_new(stdout, kc_cli.pretty);
+
+			kc_json_obj(j, NULL);
+			kc_json_u64(j, "packets_in", 0);
+			kc_json_u64(j, "packets_out", 0);
+			kc_json_u64(j, "drops", 0);
+			kc_json_arr(j, "elements");
+			kc_json_arr_end(j);
+			kc_json_obj_end(j);
+			kc_json_end(j);
+		} else {
+			printf("packets read 0, sent to devices 0, engine drops 0\n");
+		}
+		return KC_EXIT_OK;
+	}
 	if (pcap || outp) {
 		const char *cls = pcap ? "FromDevice" : "ToDevice";
 

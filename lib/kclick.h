@@ -59,6 +59,18 @@ int kc_cfg_parse(const char *text, size_t len, const char *file,
 /* path "-" reads standard input (named "<stdin>" in messages). */
 int kc_cfg_parse_file(const char *path, struct kc_cfg **out,
 		      struct kc_err *err);
+/*
+ * The same with variables set as on Click's command line: each of defs is
+ * "NAME=VALUE" and overrides a top-level define($NAME ...) of that name.
+ */
+int kc_cfg_parse_defs(const char *text, size_t len, const char *file,
+		      const char *const *defs, size_t ndefs,
+		      struct kc_cfg **out, struct kc_err *err);
+int kc_cfg_parse_file_defs(const char *path, const char *const *defs,
+			   size_t ndefs, struct kc_cfg **out,
+			   struct kc_err *err);
+/* Is s a "NAME=VALUE" variable definition (NAME letters, digits, '_')? */
+int kc_cfg_is_define(const char *s);
 void kc_cfg_free(struct kc_cfg *cfg);
 /* Index of the element called name, or -1. */
 int kc_cfg_find(const struct kc_cfg *cfg, const char *name);

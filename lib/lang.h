@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1 */
 /*
- * Internal interface of the Click language front end (lib/lang.c).  The
- * public entry points (kc_cfg_parse() and friends) are in kclick.h.
+ * Internal interface of the Click language front end (lib/parse.c and the
+ * files listed in lib/lang_int.h).  The public entry points (kc_cfg_parse()
+ * and friends) are in kclick.h.
  */
 #ifndef KCLICK_LANG_H
 #define KCLICK_LANG_H
@@ -15,6 +16,11 @@
 #define KC_LANG_MAX_PORT	65535	/* highest port number accepted */
 #define KC_LANG_MAX_CONFIG	60000	/* one expanded configuration string */
 #define KC_LANG_MAX_FILE	(64 << 20)	/* kc_cfg_parse_file() input */
+#define KC_LANG_MAX_PORTLIST	1024	/* ports in one "[0-3, 7]" list */
+#define KC_LANG_MAX_OVERLOADS	64	/* "||" alternatives of one class */
+#define KC_LANG_MAX_VAR_DEPTH	10	/* $variables expanding $variables */
+#define KC_LANG_MAX_LINE	(1 << 24)	/* line in a "# N" directive */
+#define KC_LANG_MAX_FILENAME	255	/* file name in a line directive */
 
 /*
  * Render cfg in a canonical text form, one line each:

@@ -62,5 +62,19 @@ echo 'q :: Queue; Idle -> q; p :: PrioSched; q -> [0]p; p -> c :: Counter -> [1]
 refuse "a pull cycle" "pull cycle through 'p' -> 'c' -> 'p'"
 python3 -c "print('Idle -> q :: Queue -> ' + ' -> '.join('c%d :: Counter' % i for i in range(2000)) + ' -> u :: Unqueue -> Discard;')" >"$W/refuse.click"
 refuse "a pull chain of 2000 Counters" "is longer than 32 elements"
+# Click's command-line variables and an empty configuration.
+printf 'define($N 1)\nIdle -> t :: Tee($N) -> Discard; t [1] -> Discard\n' >"$W/vars.click"
+cli/kclick run "$W/vars.click" N=2 >"$W/vars.out" 2>&1
+tap $? "kclick run CONF N=2 overrides define(\$N 1): Tee gets two outputs"
+cli/kclick run "$W/vars.click" >"$W/vars.out" 2>&1
+[ $? = 1 ] && grep -q "N is 1, but 2 outputs are connected" "$W/vars.out"
+tap $? "without N=2 the same Tee has one output and is refused"
+cli/kclick run "$W/vars.click" =2 >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "a bad VAR=VALUE is a usage error (exit 2)"
+: >"$W/empty.click"
+out=$(cli/kclick run "$W/empty.click" 2>&1)
+[ $? = 0 ] && [[ $out == "packets read 0,"* ]]
+tap $? "an empty configuration runs and does nothing"
 echo "1..$n"
 [ $failed = 0 ]
