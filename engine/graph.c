@@ -1107,6 +1107,16 @@ struct kc_elem *kc_graph_find(const struct kc_graph *g, const char *name)
 	return NULL;
 }
 
+struct kc_elem *kc_elem_find(struct kc_elem *e, const char *name)
+{
+	return kc_graph_find(e->graph, name);
+}
+
+struct kc_elem *kc_elem_nth(struct kc_elem *e, u32 idx)
+{
+	return idx < e->graph->nelems ? e->graph->elems[idx] : NULL;
+}
+
 u64 kc_graph_drops(const struct kc_graph *g)
 {
 	u64 sum = 0;

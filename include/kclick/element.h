@@ -166,6 +166,12 @@ struct kc_class {
 	void (*cleanup)(struct kc_elem *e);
 	const struct kc_handler *handlers;
 	int nhandlers;
+	/*
+	 * Click's cast(): an interface this element offers other elements
+	 * (a rewriter's mapper, IPRewriterPatterns' patterns), by name, or
+	 * NULL.  Process context or packet path; must not fail otherwise.
+	 */
+	const void *(*cast)(struct kc_elem *e, const char *iface);
 };
 
 #define KC_CLASS_F_TASK		0x1	/* needs a task (pull driver) */
@@ -334,6 +340,21 @@ static inline struct kc_pkt *kc_simple_pull(struct kc_elem *e,
 	}
 	kc_wake_pullers(e);
 	return NULL;
+}
+
+/*
+ * Configure and initialize time: the element called name in e's graph, or
+ * NULL.  Every element of the graph exists (it may not be configured yet:
+ * look at what it offers from initialize on).
+ */
+struct kc_elem *kc_elem_find(struct kc_elem *e, const char *name);
+/* The same time: element idx (from 0) of e's graph, or NULL past the end. */
+struct kc_elem *kc_elem_nth(struct kc_elem *e, u32 idx);
+
+/* The interface iface of element e (its class's .cast), or NULL. */
+static inline const void *kc_elem_cast(struct kc_elem *e, const char *iface)
+{
+	return e->cls->cast ? e->cls->cast(e, iface) : NULL;
 }
 
 /* Class registry: one constant table, elements/classes.def. */

@@ -174,6 +174,46 @@ static inline int kc_pkt_ifindex(const struct kc_pkt *p)
 	return kc_cskb(p)->skb_iif;
 }
 
+/*
+ * Incremental checksum updates (RFC 1624) after a field changed from to.
+ * kc_csum_replace4/2: a checksum over headers only (the IPv4 header's).
+ * kc_pkt_l4_csum_replace4/2: a TCP or UDP checksum at sum inside p;
+ * pseudohdr says the field is also in the pseudo-header (an address).
+ * These follow the skb's checksum state: with CHECKSUM_PARTIAL the field
+ * holds the pseudo-header sum only and the device completes it, so only
+ * pseudo-header changes touch it; with CHECKSUM_COMPLETE skb->csum is
+ * kept right.  That is what GSO packets need too.
+ */
+static inline void kc_csum_replace4(__sum16 *sum, __be32 from, __be32 to)
+{
+	csum_replace4(sum, from, to);
+}
+
+static inline void kc_csum_replace2(__sum16 *sum, __be16 from, __be16 to)
+{
+	csum_replace2(sum, from, to);
+}
+
+static inline void kc_pkt_l4_csum_replace4(struct kc_pkt *p, __sum16 *sum,
+					   __be32 from, __be32 to,
+					   bool pseudohdr)
+{
+	inet_proto_csum_replace4(sum, kc_skb(p), from, to, pseudohdr);
+}
+
+static inline void kc_pkt_l4_csum_replace2(struct kc_pkt *p, __sum16 *sum,
+					   __be16 from, __be16 to,
+					   bool pseudohdr)
+{
+	inet_proto_csum_replace2(sum, kc_skb(p), from, to, pseudohdr);
+}
+
+/* The L4 checksum is left to the device (CHECKSUM_PARTIAL). */
+static inline bool kc_pkt_csum_partial(const struct kc_pkt *p)
+{
+	return kc_cskb(p)->ip_summed == CHECKSUM_PARTIAL;
+}
+
 #else /* !__KERNEL__ */
 #include <kclick/packet_user.h>
 #endif /* __KERNEL__ */

@@ -72,6 +72,35 @@ typedef spinlock_t kc_lock_t;
 #define kc_unlock(l)		spin_unlock_bh(l)
 
 /*
+ * A second lock of the same kind while one is held (the flow table's two
+ * stripes, taken in address order): BH is already off.
+ */
+#define kc_lock_nested(l)	spin_lock_nested(l, SINGLE_DEPTH_NESTING)
+#define kc_unlock_nested(l)	spin_unlock(l)
+
+/*
+ * Packet-path memory (a rewriter's new flow): never sleeps, may fail, and
+ * is bounded by whoever calls it (a table's capacity).  Free what was never
+ * published with kc_pkt_path_free(), what readers may still see with
+ * kc_free_rcu(ptr, field) (field a struct kc_rcu_head in *ptr).
+ */
+struct kc_rcu_head {
+	struct rcu_head h;
+};
+
+static inline void *kc_pkt_path_alloc(size_t size)
+{
+	return kmalloc(size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+static inline void kc_pkt_path_free(const void *p)
+{
+	kfree(p);
+}
+
+#define kc_free_rcu(ptr, field)	kfree_rcu(ptr, field.h)
+
+/*
  * Sequence counts: lock-free readers of small records that writers update
  * under a kc_lock_t (so with BH and preemption off).
  */
@@ -86,6 +115,9 @@ typedef seqcount_t kc_seq_t;
 /* Update side: the graph lock (RTNL) is held. */
 #define kc_rcu_dereference_protected(p) rtnl_dereference(p)
 #define kc_rcu_assign(p, v)	rcu_assign_pointer(p, v)
+/* Update side under an element's own kc_lock_t l (not the graph lock). */
+#define kc_rcu_dereference_locked(p, l) \
+	rcu_dereference_protected(p, lockdep_is_held(l))
 /* Update side (graph lock held): the previous value of p, p set to v. */
 #define kc_rcu_replace(p, v)	rcu_replace_pointer(p, v, lockdep_rtnl_is_held())
 /* Process context entering the packet path (a handler sending packets). */

@@ -189,6 +189,29 @@ void kc_user_lock_bug(const char *what);
 	(l)->held = 0; \
 } while (0)
 
+#define kc_lock_nested(l)	kc_lock(l)
+#define kc_unlock_nested(l)	kc_unlock(l)
+
+/*
+ * Packet-path memory (platform_kernel.h): malloc, and freed at once,
+ * since no reader can still hold it in a single thread.
+ */
+struct kc_rcu_head {
+	void *unused;
+};
+
+static inline void *kc_pkt_path_alloc(size_t size)
+{
+	return malloc(size);
+}
+
+static inline void kc_pkt_path_free(const void *p)
+{
+	free((void *)p);
+}
+
+#define kc_free_rcu(ptr, field)	kc_pkt_path_free(ptr)
+
 /* RCU: one thread, readers never overlap an update. */
 /* Sequence counts (platform_kernel.h): one thread here, so no barriers. */
 typedef struct {
@@ -203,6 +226,7 @@ typedef struct {
 #define kc_rcu_dereference(p)	(p)
 #define kc_rcu_dereference_protected(p) (p)
 #define kc_rcu_assign(p, v)	((p) = (v))
+#define kc_rcu_dereference_locked(p, l) ((void)(l), (p))
 #define kc_rcu_replace(p, v)	({ __typeof__(p) _o = (p); (p) = (v); _o; })
 #define kc_synchronize_rcu()	do { } while (0)
 #define rcu_read_lock()		do { } while (0)

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rewriters' flow table; see kc_flow.h for the design and its locking.
+ * Portable: the kernel module and the userspace harness build it alike.
+ */
+#include "kc_flow.h"
+#include "kc_rewriter.h"
+
+static u32 flow_rol(u32 x, int r)
+{
+	return (x << r) | (x >> (32 - r));
+}
+
+/* A seeded mix of the 16 bytes of an ID (murmur3's rounds). */
+static u32 flow_hash(const struct kc_flow_table *t, const struct kc_flowid *id)
+{
+	u32 w[4], h = t->seed;
+	int i;
+
+	BUILD_BUG_ON(sizeof(*id) != sizeof(w));
+	memcpy(w, id, sizeof(w));
+	for (i = 0; i < 4; i++) {
+		u32 k = w[i] * 0xcc9e2d51U;
+
+		h ^= flow_rol(k, 15) * 0x1b873593U;
+		h = flow_rol(h, 13) * 5 + 0xe6546b64U;
+	}
+	h ^= h >> 16;
+	h *= 0x85ebca6bU;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35U;
+	return h ^ (h >> 16);
+}
+
+int kc_flow_table_init(struct kc_flow_table *t, u32 capacity)
+{
+	u32 n = 16, nlocks, i;
+
+	if (!capacity || capacity > KC_FLOW_CAPACITY_MAX)
+		return -EINVAL;
+	while (n < 2 * (u64)capacity / KC_FLOW_LOAD)
+		n <<= 1;
+	nlocks = min_t(u32, n, KC_FLOW_LOCKS_MAX);
+	t->buckets = kc_zalloc(sizeof(*t->buckets) * n);
+	t->locks = kc_zalloc(sizeof(*t->locks) * nlocks);
+	if (!t->buckets || !t->locks) {
+		kc_free(t->buckets);
+		kc_free(t->locks);
+		t->buckets = NULL;
+		t->locks = NULL;
+		return -ENOMEM;
+	}
+	for (i = 0; i < nlocks; i++)
+		kc_lock_init(&t->locks[i]);
+	t->mask = n - 1;
+	t->lock_mask = nlocks - 1;
+	t->capacity = capacity;
+	t->seed = kc_random_u32();
+	atomic64_set(&t->count, 0);
+	return 0;
+}
+
+static kc_lock_t *flow_lock(struct kc_flow_table *t, u32 bucket)
+{
+	return &t->locks[bucket & t->lock_mask];
+}
+
+/* Both stripes of a flow's buckets, lower first (one if they are equal). */
+static void flow_lock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
+{
+	u32 l0 = b0 & t->lock_mask, l1 = b1 & t->lock_mask;
+
+	if (l0 > l1) {
+		u32 x = l0;
+
+		l0 = l1;
+		l1 = x;
+	}
+	kc_lock(&t->locks[l0]);
+	if (l1 != l0)
+		kc_lock_nested(&t->locks[l1]);
+}
+
+static void flow_unlock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
+{
+	u32 l0 = b0 & t->lock_mask, l1 = b1 & t->lock_mask;
+
+	if (l0 > l1) {
+		u32 x = l0;
+
+		l0 = l1;
+		l1 = x;
+	}
+	if (l1 != l0)
+		kc_unlock_nested(&t->locks[l1]);
+	kc_unlock(&t->locks[l0]);
+}
+
+/* Under the bucket's stripe lock: the entry with this ID. */
+static struct kc_flow_entry *flow_find_locked(struct kc_flow_table *t,
+					      u32 b, const struct kc_flowid *id)
+{
+	struct kc_flow_entry *x;
+
+	for (x = kc_rcu_dereference_locked(t->buckets[b], flow_lock(t, b)); x;
+	     x = kc_rcu_dereference_locked(x->next, flow_lock(t, b)))
+		if (kc_flowid_eq(&x->id, id))
+			return x;
+	return NULL;
+}
+
+/* Packet path, RCU read side. */
+struct kc_flow_entry *kc_flow_lookup(struct kc_flow_table *t,
+				     const struct kc_flowid *id)
+{
+	u32 h = flow_hash(t, id);
+	struct kc_flow_entry *x;
+
+	for (x = kc_rcu_dereference(t->buckets[h & t->mask]); x;
+	     x = kc_rcu_dereference(x->next))
+		if (x->hash == h && kc_flowid_eq(&x->id, id))
+			return x;
+	return NULL;
+}
+
+/* Packet path: lock-free; the flag bits only say what was seen. */
+void kc_flow_tcp_flags(struct kc_flow_entry *x, u8 tcpflags)
+{
+	struct kc_flow *f = kc_flow_of(x);
+	u8 add = 0, old;
+
+	if (tcpflags & 0x04)		/* RST */
+		add = KC_FLOW_F_RST;
+	else if (tcpflags & 0x01)	/* FIN */
+		add = x->dir == KC_FLOW_FWD ? KC_FLOW_F_FIN_FWD :
+		      KC_FLOW_F_FIN_REPLY;
+	old = READ_ONCE(f->tcp_flags);
+	if (!add || (old & add) == add)
+		return;
+	WRITE_ONCE(f->tcp_flags, old | add);
+	WRITE_ONCE(f->tclass, KC_FLOW_T_TCP_DONE);
+}
+
+static void flow_release_port(struct kc_flow *f)
+{
+	if (f->pat)
+		kc_rw_pattern_release(f->pat, f->e[KC_FLOW_REPLY].id.dport);
+}
+
+/* Packet path, RCU read side. */
+struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
+				     const struct kc_flowid *id,
+				     const struct kc_flowid *rewritten,
+				     u16 fout, u16 rout, u8 tclass,
+				     struct kc_rw_pattern *pat, u64 now)
+{
+	struct kc_flow_entry *x, *old = NULL;
+	struct kc_flow *f;
+	u32 b0, b1;
+
+	if ((u64)atomic64_inc_return(&t->count) > t->capacity) {
+		atomic64_inc(&t->stats.full);
+		goto fail;
+	}
+	f = kc_pkt_path_alloc(sizeof(*f));
+	if (!f) {
+		atomic64_inc(&t->stats.nomem);
+		goto fail;
+	}
+	memset(f, 0, sizeof(*f));
+	f->e[KC_FLOW_FWD].id = *id;
+	f->e[KC_FLOW_FWD].dir = KC_FLOW_FWD;
+	f->e[KC_FLOW_FWD].output = fout;
+	f->e[KC_FLOW_FWD].hash = flow_hash(t, id);
+	kc_flowid_reverse(&f->e[KC_FLOW_REPLY].id, rewritten);
+	f->e[KC_FLOW_REPLY].dir = KC_FLOW_REPLY;
+	f->e[KC_FLOW_REPLY].output = rout;
+	f->e[KC_FLOW_REPLY].hash = flow_hash(t, &f->e[KC_FLOW_REPLY].id);
+	f->last_ns = now;
+	f->tclass = tclass;
+	f->pat = pat;
+	b0 = f->e[KC_FLOW_FWD].hash & t->mask;
+	b1 = f->e[KC_FLOW_REPLY].hash & t->mask;
+
+	flow_lock_pair(t, b0, b1);
+	/* Another CPU made it first: use that one. */
+	old = flow_find_locked(t, b0, id);
+	if (old)
+		goto unlock_fail;
+	/* The reply ID (or a flow that is its own reply) is taken. */
+	if (kc_flowid_eq(id, &f->e[KC_FLOW_REPLY].id) ||
+	    flow_find_locked(t, b1, &f->e[KC_FLOW_REPLY].id)) {
+		atomic64_inc(&t->stats.clash);
+		goto unlock_fail;
+	}
+	f->linked = true;
+	x = kc_rcu_dereference_locked(t->buckets[b1], flow_lock(t, b1));
+	kc_rcu_assign(f->e[KC_FLOW_REPLY].next, x);
+	kc_rcu_assign(t->buckets[b1], &f->e[KC_FLOW_REPLY]);
+	x = kc_rcu_dereference_locked(t->buckets[b0], flow_lock(t, b0));
+	kc_rcu_assign(f->e[KC_FLOW_FWD].next, x);
+	kc_rcu_assign(t->buckets[b0], &f->e[KC_FLOW_FWD]);
+	flow_unlock_pair(t, b0, b1);
+	atomic64_inc(&t->stats.created);
+	return &f->e[KC_FLOW_FWD];
+
+unlock_fail:
+	flow_unlock_pair(t, b0, b1);
+	kc_pkt_path_free(f);
+fail:
+	atomic64_dec(&t->count);
+	if (pat)
+		kc_rw_pattern_release(pat, rewritten->sport);
+	return old;
+}
+
+/* Under both stripe locks: take x off bucket b's chain. */
+static void flow_unlink(struct kc_flow_table *t, u32 b,
+			struct kc_flow_entry *x)
+{
+	struct kc_flow_entry __rcu **pp = &t->buckets[b];
+	struct kc_flow_entry *cur;
+
+	while ((cur = kc_rcu_dereference_locked(*pp, flow_lock(t, b)))) {
+		if (cur == x) {
+			kc_rcu_assign(*pp, kc_rcu_dereference_locked(x->next,
+							flow_lock(t, b)));
+			return;
+		}
+		pp = &cur->next;
+	}
+	WARN_ON_ONCE(1);	/* a linked flow is on its chains */
+}
+
+/* Both entries off their chains; false if someone else did it first. */
+static bool flow_unlink_both(struct kc_flow_table *t, struct kc_flow *f)
+{
+	u32 b0 = f->e[KC_FLOW_FWD].hash & t->mask;
+	u32 b1 = f->e[KC_FLOW_REPLY].hash & t->mask;
+	bool was;
+
+	flow_lock_pair(t, b0, b1);
+	was = f->linked;
+	if (was) {
+		flow_unlink(t, b0, &f->e[KC_FLOW_FWD]);
+		flow_unlink(t, b1, &f->e[KC_FLOW_REPLY]);
+		f->linked = false;
+	}
+	flow_unlock_pair(t, b0, b1);
+	if (was)
+		atomic64_dec(&t->count);
+	return was;
+}
+
+/* The caller found f under RCU (read side) and still is in that section. */
+void kc_flow_remove(struct kc_flow_table *t, struct kc_flow *f)
+{
+	if (!flow_unlink_both(t, f))
+		return;
+	flow_release_port(f);
+	kc_free_rcu(f, rcu);
+}
+
+/*
+ * One bucket: remove what expired (or everything if all).  After each
+ * removal the walk starts over: in userspace the record is freed at once,
+ * and the next entry may have been its other half.
+ */
+static u32 flow_sweep_bucket(struct kc_flow_table *t, u32 b, u64 now,
+			     bool all, bool release)
+{
+	struct kc_flow_entry *x;
+	u32 n = 0;
+
+again:
+	for (x = kc_rcu_dereference(t->buckets[b]); x;
+	     x = kc_rcu_dereference(x->next)) {
+		struct kc_flow *f = kc_flow_of(x);
+		u64 tmo = t->timeout_ns[READ_ONCE(f->tclass)];
+
+		if (!all && (s64)(now - READ_ONCE(f->last_ns)) <= (s64)tmo)
+			continue;
+		if (!flow_unlink_both(t, f))
+			continue;
+		if (release)
+			flow_release_port(f);
+		kc_free_rcu(f, rcu);
+		n++;
+		goto again;
+	}
+	return n;
+}
+
+bool kc_flow_sweep(struct kc_flow_table *t, u64 now, u32 budget)
+{
+	u32 pos = t->sweep_pos, n, expired = 0;
+	bool wrapped = false;
+
+	rcu_read_lock();
+	for (n = 0; n < budget && n <= t->mask; n++) {
+		expired += flow_sweep_bucket(t, pos, now, false, true);
+		pos = (pos + 1) & t->mask;
+		if (!pos)
+			wrapped = true;
+	}
+	rcu_read_unlock();
+	t->sweep_pos = pos;
+	atomic64_add(expired, &t->stats.expired);
+	return wrapped;
+}
+
+void kc_flow_clear(struct kc_flow_table *t)
+{
+	u32 b;
+
+	if (!t->buckets)
+		return;
+	rcu_read_lock();
+	for (b = 0; b <= t->mask; b++)
+		flow_sweep_bucket(t, b, 0, true, true);
+	rcu_read_unlock();
+}
+
+void kc_flow_table_destroy(struct kc_flow_table *t)
+{
+	u32 b;
+
+	if (t->buckets) {
+		rcu_read_lock();
+		for (b = 0; b <= t->mask; b++)
+			flow_sweep_bucket(t, b, 0, true, false);
+		rcu_read_unlock();
+	}
+	kc_free(t->buckets);
+	kc_free(t->locks);
+	t->buckets = NULL;
+	t->locks = NULL;
+}
+
+int kc_flow_for_each(struct kc_flow_table *t,
+		     int (*fn)(struct kc_flow *f, void *arg), void *arg)
+{
+	struct kc_flow_entry *x;
+	int ret = 0;
+	u32 b;
+
+	if (!t->buckets)
+		return 0;
+	rcu_read_lock();
+	for (b = 0; b <= t->mask && !ret; b++)
+		for (x = kc_rcu_dereference(t->buckets[b]); x && !ret;
+		     x = kc_rcu_dereference(x->next))
+			if (x->dir == KC_FLOW_FWD)
+				ret = fn(kc_flow_of(x), arg);
+	rcu_read_unlock();
+	return ret;
+}
+
+size_t kc_flow_bytes(void)
+{
+	return sizeof(struct kc_flow);
+}

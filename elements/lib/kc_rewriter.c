@@ -1,0 +1,1049 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The rewriter base (kc_rewriter.h): patterns and their port allocator,
+ * input specs, the shared configure/initialize/take_state/cleanup, the
+ * expiry task, the handlers and the TCP/UDP packet path.
+ */
+#include "kc_rewriter.h"
+
+#define TCP_FIN		0x01
+#define TCP_RST		0x04
+
+/* ---- Patterns ---------------------------------------------------------- */
+
+/* The next word of s into w (at most n - 1 bytes); its length, 0 at end. */
+static size_t rw_word(const char **s, char *w, size_t n)
+{
+	const char *p = *s;
+	size_t len;
+
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	len = strcspn(p, " \t\n\r");
+	*s = p + len;
+	if (len >= n)
+		len = n - 1;
+	memcpy(w, p, len);
+	w[len] = 0;
+	return len;
+}
+
+static int rw_parse_port(const char *w, u16 *out)
+{
+	u32 v = 0;
+
+	if (!*w)
+		return -EINVAL;
+	for (; *w; w++) {
+		if (*w < '0' || *w > '9')
+			return -EINVAL;
+		v = v * 10 + (*w - '0');
+		if (v > 65535)
+			return -EINVAL;
+	}
+	*out = v;
+	return 0;
+}
+
+static int rw_parse_sport(struct kc_rw_pattern *pat, char *w)
+{
+	size_t n = strlen(w);
+	char *dash;
+
+	if (n && w[n - 1] == '#') {
+		pat->flags |= KC_RW_PAT_SEQUENTIAL;
+		w[--n] = 0;
+	} else if (n && w[n - 1] == '?') {
+		pat->flags |= KC_RW_PAT_RANDOM;
+		w[--n] = 0;
+	}
+	dash = strchr(w, '-');
+	if (dash) {
+		*dash = 0;
+		if (rw_parse_port(w, &pat->sport_lo) ||
+		    rw_parse_port(dash + 1, &pat->sport_hi) ||
+		    pat->sport_hi < pat->sport_lo)
+			return -EINVAL;
+		pat->flags |= KC_RW_PAT_RANGE;
+	} else {
+		if (rw_parse_port(w, &pat->sport_lo))
+			return -EINVAL;
+		pat->sport_hi = pat->sport_lo;
+		pat->flags &= ~(KC_RW_PAT_SEQUENTIAL | KC_RW_PAT_RANDOM);
+	}
+	pat->flags |= KC_RW_PAT_SPORT;
+	return 0;
+}
+
+int kc_rw_pattern_parse(struct kc_rw_pattern *pat, const char *text,
+			const char *what, struct kc_errbuf *err)
+{
+	static const char *const names[] = { "SADDR", "SPORT", "DADDR",
+					     "DPORT" };
+	struct kc_quote q;
+	char w[4][24], extra[4];
+	u16 dport;
+	int i;
+
+	kc_lock_init(&pat->lock);
+	for (i = 0; i < 4; i++)
+		if (!rw_word(&text, w[i], sizeof(w[i])))
+			return kc_errf(err, EINVAL,
+				       "%s: expected SADDR SPORT DADDR DPORT, "
+				       "%s missing", what, names[i]);
+	if (rw_word(&text, extra, sizeof(extra)))
+		return kc_errf(err, EINVAL, "%s: '%s' after DPORT", what,
+			       kc_quote_str(&q, extra));
+	for (i = 0; i < 4; i++) {
+		int bad = 0;
+
+		if (!strcmp(w[i], "-"))
+			continue;
+		switch (i) {
+		case 0:
+			bad = kc_parse_ip4(w[0], &pat->saddr);
+			pat->flags |= KC_RW_PAT_SADDR;
+			break;
+		case 1:
+			bad = rw_parse_sport(pat, w[1]);
+			break;
+		case 2:
+			bad = kc_parse_ip4(w[2], &pat->daddr);
+			pat->flags |= KC_RW_PAT_DADDR;
+			break;
+		case 3:
+			bad = rw_parse_port(w[3], &dport);
+			pat->dport = cpu_to_be16(dport);
+			pat->flags |= KC_RW_PAT_DPORT;
+			break;
+		}
+		if (bad)
+			return kc_errf(err, EINVAL, "%s: %s '%s' is not %s",
+				       what, names[i], kc_quote_str(&q, w[i]),
+				       i & 1 ? "a port or port range" :
+				       "an IP address");
+	}
+	if (pat->flags & KC_RW_PAT_RANGE) {
+		u32 n = pat->sport_hi - pat->sport_lo + 1;
+		u32 words = DIV_ROUND_UP(n, 64);
+
+		pat->bits = kc_zalloc(words * sizeof(u64));
+		if (!pat->bits)
+			return -ENOMEM;
+		/* Bits past the range look taken: the scan never stops there. */
+		if (n % 64)
+			pat->bits[words - 1] = ~0ULL << (n % 64);
+	}
+	return 0;
+}
+
+void kc_rw_pattern_free(struct kc_rw_pattern *pat)
+{
+	kc_free(pat->bits);
+	pat->bits = NULL;
+}
+
+bool kc_rw_pattern_same(const struct kc_rw_pattern *a,
+			const struct kc_rw_pattern *b)
+{
+	return a->flags == b->flags && a->saddr == b->saddr &&
+	       a->daddr == b->daddr && a->sport_lo == b->sport_lo &&
+	       a->sport_hi == b->sport_hi && a->dport == b->dport;
+}
+
+void kc_rw_pattern_print(struct kc_buf *b, struct kc_rw_pattern *pat)
+{
+	if (pat->name[0])
+		kc_buf_printf(b, "%s ", pat->name);
+	if (pat->flags & KC_RW_PAT_SADDR)
+		kc_buf_ip4(b, &pat->saddr);
+	else
+		kc_buf_printf(b, "-");
+	if (pat->flags & KC_RW_PAT_RANGE)
+		kc_buf_printf(b, " %u-%u%s ", pat->sport_lo, pat->sport_hi,
+			      pat->flags & KC_RW_PAT_SEQUENTIAL ? "#" :
+			      pat->flags & KC_RW_PAT_RANDOM ? "?" : "");
+	else if (pat->flags & KC_RW_PAT_SPORT)
+		kc_buf_printf(b, " %u ", pat->sport_lo);
+	else
+		kc_buf_printf(b, " - ");
+	if (pat->flags & KC_RW_PAT_DADDR)
+		kc_buf_ip4(b, &pat->daddr);
+	else
+		kc_buf_printf(b, "-");
+	if (pat->flags & KC_RW_PAT_DPORT)
+		kc_buf_printf(b, " %u", be16_to_cpu(pat->dport));
+	else
+		kc_buf_printf(b, " -");
+	if (pat->flags & KC_RW_PAT_RANGE)
+		kc_buf_printf(b, " [%u/%u ports in use]", READ_ONCE(pat->inuse),
+			      pat->sport_hi - pat->sport_lo + 1);
+	kc_buf_printf(b, "\n");
+}
+
+/*
+ * Under pat->lock: a free bit at or after start (wrapping), or -1.  A word
+ * at a time, so a nearly full range of 64K ports costs at most 1,025 word
+ * reads.
+ */
+static int rw_find_free(const struct kc_rw_pattern *pat, u32 n, u32 start)
+{
+	u32 words = DIV_ROUND_UP(n, 64), w = start / 64, k;
+	u64 free;
+
+	for (k = 0; k <= words; k++, w = (w + 1) % words) {
+		free = ~pat->bits[w];
+		if (k == 0)
+			free &= ~0ULL << (start % 64);
+		if (free)
+			return (int)(w * 64 + __builtin_ctzll(free));
+	}
+	return -1;
+}
+
+/* Packet path: a port from the range, preferring pref; -1 if full. */
+static int rw_take_port(struct kc_rw_pattern *pat, u16 pref)
+{
+	u32 n = pat->sport_hi - pat->sport_lo + 1;
+	int i = -1;
+
+	kc_lock(&pat->lock);
+	if (pat->inuse >= n)
+		goto out;
+	if (!(pat->flags & (KC_RW_PAT_SEQUENTIAL | KC_RW_PAT_RANDOM)) &&
+	    pref >= pat->sport_lo && pref <= pat->sport_hi) {
+		u32 b = pref - pat->sport_lo;
+
+		if (!(pat->bits[b / 64] & (1ULL << (b % 64))))
+			i = b;
+	}
+	if (i < 0) {
+		u32 start = pat->flags & KC_RW_PAT_RANDOM ?
+			    kc_random_u32() % n : pat->cursor;
+
+		i = rw_find_free(pat, n, start);
+		if (i < 0 || (u32)i >= n) {
+			i = -1;
+			goto out;
+		}
+		pat->cursor = ((u32)i + 1) % n;
+	}
+	pat->bits[i / 64] |= 1ULL << (i % 64);
+	pat->inuse++;
+out:
+	kc_unlock(&pat->lock);
+	return i < 0 ? -1 : (int)(pat->sport_lo + i);
+}
+
+int kc_rw_pattern_apply(struct kc_rw_pattern *pat,
+			const struct kc_flowid *id, struct kc_flowid *out)
+{
+	*out = *id;
+	if (pat->flags & KC_RW_PAT_SADDR)
+		out->saddr = pat->saddr;
+	if (pat->flags & KC_RW_PAT_DADDR)
+		out->daddr = pat->daddr;
+	if (pat->flags & KC_RW_PAT_DPORT)
+		out->dport = pat->dport;
+	if (pat->flags & KC_RW_PAT_RANGE) {
+		int port = rw_take_port(pat, be16_to_cpu(id->sport));
+
+		if (port < 0) {
+			atomic64_inc(&pat->failures);
+			return -ENOSPC;
+		}
+		out->sport = cpu_to_be16((u16)port);
+	} else if (pat->flags & KC_RW_PAT_SPORT) {
+		out->sport = cpu_to_be16(pat->sport_lo);
+	}
+	atomic64_inc(&pat->users);
+	return 0;
+}
+
+void kc_rw_pattern_release(struct kc_rw_pattern *pat, __be16 sport)
+{
+	u16 port = be16_to_cpu(sport);
+
+	if ((pat->flags & KC_RW_PAT_RANGE) && port >= pat->sport_lo &&
+	    port <= pat->sport_hi) {
+		u32 b = port - pat->sport_lo;
+
+		kc_lock(&pat->lock);
+		if (pat->bits[b / 64] & (1ULL << (b % 64))) {
+			pat->bits[b / 64] &= ~(1ULL << (b % 64));
+			pat->inuse--;
+		}
+		kc_unlock(&pat->lock);
+	}
+	atomic64_dec(&pat->users);
+}
+
+void kc_rw_pattern_claim(struct kc_rw_pattern *pat, __be16 sport)
+{
+	u16 port = be16_to_cpu(sport);
+
+	if ((pat->flags & KC_RW_PAT_RANGE) && port >= pat->sport_lo &&
+	    port <= pat->sport_hi) {
+		u32 b = port - pat->sport_lo;
+
+		kc_lock(&pat->lock);
+		if (!(pat->bits[b / 64] & (1ULL << (b % 64)))) {
+			pat->bits[b / 64] |= 1ULL << (b % 64);
+			pat->inuse++;
+		}
+		kc_unlock(&pat->lock);
+	}
+	atomic64_inc(&pat->users);
+}
+
+struct kc_rw_pattern *kc_rw_patterns_find(struct kc_elem *e,
+					  const char *name)
+{
+	struct kc_elem *o;
+	u32 i, k;
+
+	for (i = 0; (o = kc_elem_nth(e, i)); i++) {
+		const struct kc_rw_patterns *set =
+			kc_elem_cast(o, KC_RW_IFACE_PATTERNS);
+
+		for (k = 0; set && k < set->n; k++)
+			if (!strcmp(set->v[k].name, name))
+				return &set->v[k];
+	}
+	return NULL;
+}
+
+/* ---- Configuration ----------------------------------------------------- */
+
+struct kc_rw *kc_rw_of(struct kc_elem *e)
+{
+	return (struct kc_rw *)kc_elem_cast(e, KC_RW_IFACE_REWRITER);
+}
+
+const void *kc_rw_cast(struct kc_elem *e, const char *iface)
+{
+	return strcmp(iface, KC_RW_IFACE_REWRITER) ? NULL : kc_priv(e);
+}
+
+static int rw_parse_out(struct kc_elem *e, const char *w, u16 *out,
+			int spec, struct kc_errbuf *err)
+{
+	struct kc_quote q;
+	u16 v;
+
+	if (rw_parse_port(w, &v))
+		return kc_errf(err, EINVAL,
+			       "input spec %d: '%s' is not an output port",
+			       spec, kc_quote_str(&q, w));
+	if (v >= e->noutputs)
+		return kc_errf(err, EINVAL,
+			       "input spec %d: output %u, but %u output%s",
+			       spec, v, e->noutputs,
+			       e->noutputs == 1 ? "" : "s");
+	*out = v;
+	return 0;
+}
+
+/* One input spec (Click's IPRewriterInput syntax); see kc_rewriter.h. */
+static int rw_parse_spec(struct kc_elem *e, struct kc_rw_input *in,
+			 const char *text, int spec, struct kc_errbuf *err)
+{
+	char w[8][24], what[32], more[4];
+	const char *s = text;
+	struct kc_quote q;
+	int n = 0, ret;
+
+	while (n < 8 && rw_word(&s, w[n], sizeof(w[n])))
+		n++;
+	if (n == 0)
+		return kc_errf(err, EINVAL, "input spec %d is empty", spec);
+	if (rw_word(&s, more, sizeof(more)))
+		return kc_errf(err, EINVAL, "input spec %d: too many words",
+			       spec);
+	if (!strcmp(w[0], "drop") || !strcmp(w[0], "discard")) {
+		if (n != 1)
+			goto syntax;
+		in->kind = KC_RW_DROP;
+		return 0;
+	}
+	if (!strcmp(w[0], "pass") || !strcmp(w[0], "nochange")) {
+		if (n != 2)
+			goto syntax;
+		in->kind = KC_RW_PASS;
+		return rw_parse_out(e, w[1], &in->fout, spec, err);
+	}
+	if (!strcmp(w[0], "keep")) {
+		if (n != 3)
+			goto syntax;
+		in->kind = KC_RW_KEEP;
+		return rw_parse_out(e, w[1], &in->fout, spec, err) ?:
+		       rw_parse_out(e, w[2], &in->rout, spec, err);
+	}
+	if (!strcmp(w[0], "pattern")) {
+		in->kind = KC_RW_PATTERN;
+		if (n == 4) {
+			in->ref = kc_strdup(w[1]);
+			if (!in->ref)
+				return -ENOMEM;
+		} else if (n == 7) {
+			in->pat = kc_zalloc(sizeof(*in->pat));
+			if (!in->pat)
+				return -ENOMEM;
+			in->pat_owned = true;
+			char pt[4 * 24 + 4];
+
+			snprintf(what, sizeof(what), "input spec %d", spec);
+			snprintf(pt, sizeof(pt), "%s %s %s %s", w[1], w[2],
+				 w[3], w[4]);
+			ret = kc_rw_pattern_parse(in->pat, pt, what, err);
+			if (ret)
+				return ret;
+		} else {
+			goto syntax;
+		}
+		return rw_parse_out(e, w[n - 2], &in->fout, spec, err) ?:
+		       rw_parse_out(e, w[n - 1], &in->rout, spec, err);
+	}
+	if (n == 1) {
+		in->kind = KC_RW_MAPPER;
+		in->ref = kc_strdup(w[0]);
+		return in->ref ? 0 : -ENOMEM;
+	}
+syntax:
+	return kc_errf(err, EINVAL,
+		       "input spec %d: '%s' is not 'drop', 'pass OUT', "
+		       "'keep FOUT ROUT', 'pattern SADDR SPORT DADDR DPORT FOUT "
+		       "ROUT', 'pattern NAME FOUT ROUT' or a mapper name",
+		       spec, kc_quote_str(&q, text));
+}
+
+/* The pattern text of an inline pattern spec: the words after "pattern". */
+static int rw_timeout(const char *key, const char *val, u64 *ns,
+		      struct kc_errbuf *err)
+{
+	u32 v;
+
+	if (kc_arg_value(key, val, KC_ARG_U32, &v, 0, err))
+		return -EINVAL;
+	if (!v || v > KC_RW_TIMEOUT_MAX)
+		return kc_errf(err, EINVAL, "%s: %u is not 1 to %u seconds",
+			       key, v, KC_RW_TIMEOUT_MAX);
+	*ns = v * 1000000000ULL;
+	return 0;
+}
+
+int kc_rw_configure(struct kc_elem *e, struct kc_args *args,
+		    const struct kc_rw_config *cfg)
+{
+	struct kc_rw *rw = kc_priv(e);
+	u32 capacity = KC_FLOW_CAPACITY_DEF, nspec = 0, i;
+	struct kc_errbuf *err = args->err;
+	u64 tmo[KC_FLOW_NTCLASS];
+	struct kc_quote q;
+	int ret;
+
+	rw->e = e;
+	rw->ctr = e->pcpu;
+	rw->dst_anno = true;
+	for (i = 0; i < KC_FLOW_NTCLASS; i++)
+		tmo[i] = (u64)cfg->timeout_def[i] * 1000000000ULL;
+	for (i = 0; i < (u32)args->n; i++) {
+		struct kc_arg *a = &args->v[i];
+
+		if (!a->key || !*a->val)
+			nspec++;
+	}
+	if (!nspec)
+		return kc_errf(err, EINVAL, "no input specs");
+	if (nspec < e->ninputs)
+		return kc_errf(err, EINVAL,
+			       "%u input spec%s for %u inputs", nspec,
+			       nspec == 1 ? "" : "s", e->ninputs);
+	rw->in = kc_zalloc(nspec * sizeof(*rw->in));
+	if (!rw->in)
+		return -ENOMEM;
+	rw->ninputs = nspec;
+	nspec = 0;
+	for (i = 0; i < (u32)args->n; i++) {
+		struct kc_arg *a = &args->v[i];
+		const char *k = a->key;
+
+		if (!k || !*a->val) {
+			ret = rw_parse_spec(e, &rw->in[nspec], k ? k : a->val,
+					    nspec, err);
+			nspec++;
+		} else if (!strcmp(k, "MAPPING_CAPACITY") ||
+			   !strcmp(k, "CAPACITY")) {
+			ret = kc_arg_value(k, a->val, KC_ARG_U32, &capacity, 0,
+					   err);
+			if (!ret && (!capacity ||
+				     capacity > KC_FLOW_CAPACITY_MAX))
+				ret = kc_errf(err, EINVAL,
+					      "%s: %u is not 1 to %u", k,
+					      capacity, KC_FLOW_CAPACITY_MAX);
+		} else if ((cfg->keywords & KC_RW_K_TCP) &&
+			   !strcmp(k, "TCP_TIMEOUT")) {
+			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_TCP], err);
+		} else if ((cfg->keywords & KC_RW_K_TCP) &&
+			   !strcmp(k, "TCP_DONE_TIMEOUT")) {
+			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_TCP_DONE],
+					 err);
+		} else if ((cfg->keywords & KC_RW_K_UDP) &&
+			   !strcmp(k, "UDP_TIMEOUT")) {
+			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_UDP], err);
+		} else if ((cfg->keywords & KC_RW_K_TIMEOUT) &&
+			   !strcmp(k, "TIMEOUT")) {
+			ret = rw_timeout(k, a->val, &tmo[cfg->timeout_tclass],
+					 err);
+		} else if ((cfg->keywords & KC_RW_K_DST_ANNO) &&
+			   !strcmp(k, "DST_ANNO")) {
+			ret = kc_arg_value(k, a->val, KC_ARG_BOOL,
+					   &rw->dst_anno, 0, err);
+		} else {
+			ret = kc_errf(err, EINVAL, "unknown keyword '%s'",
+				      kc_quote_str(&q, k));
+		}
+		if (ret)
+			return ret;
+	}
+	ret = kc_flow_table_init(&rw->tab, capacity);
+	if (ret)
+		return ret;
+	memcpy(rw->tab.timeout_ns, tmo, sizeof(tmo));
+	return 0;
+}
+
+int kc_rw_initialize(struct kc_elem *e, struct kc_errbuf *err)
+{
+	struct kc_rw *rw = kc_priv(e);
+	struct kc_quote q;
+	u32 i;
+
+	for (i = 0; i < rw->ninputs; i++) {
+		struct kc_rw_input *in = &rw->in[i];
+		struct kc_elem *m;
+
+		if (!in->ref)
+			continue;
+		if (in->kind == KC_RW_PATTERN) {
+			in->pat = kc_rw_patterns_find(e, in->ref);
+			if (!in->pat)
+				return kc_errf(err, ENOENT,
+					       "input spec %u: no pattern '%s' "
+					       "in an IPRewriterPatterns", i,
+					       kc_quote_str(&q, in->ref));
+			continue;
+		}
+		m = kc_elem_find(e, in->ref);
+		if (!m)
+			return kc_errf(err, ENOENT,
+				       "input spec %u: no element '%s'", i,
+				       kc_quote_str(&q, in->ref));
+		in->mops = kc_elem_cast(m, KC_RW_IFACE_MAPPER);
+		if (!in->mops)
+			return kc_errf(err, EINVAL,
+				       "input spec %u: '%s' is not a mapper", i,
+				       kc_quote_str(&q, in->ref));
+		in->mapper = m;
+	}
+	return 0;
+}
+
+void kc_rw_cleanup(struct kc_elem *e)
+{
+	struct kc_rw *rw = kc_priv(e);
+	u32 i;
+
+	kc_flow_table_destroy(&rw->tab);
+	for (i = 0; rw->in && i < rw->ninputs; i++) {
+		if (rw->in[i].pat_owned) {
+			kc_rw_pattern_free(rw->in[i].pat);
+			kc_free(rw->in[i].pat);
+		}
+		kc_free(rw->in[i].ref);
+	}
+	kc_free(rw->in);
+	rw->in = NULL;
+}
+
+/* ---- State across a replace -------------------------------------------- */
+
+static struct kc_rw_pattern *rw_same_pattern(struct kc_rw *rw,
+					     const struct kc_rw_pattern *old)
+{
+	u32 i;
+
+	for (i = 0; i < rw->ninputs; i++)
+		if (rw->in[i].pat && kc_rw_pattern_same(rw->in[i].pat, old))
+			return rw->in[i].pat;
+	return NULL;
+}
+
+/* Process context, under RCU (kc_flow_for_each): copy one old flow. */
+static int rw_take_one(struct kc_flow *f, void *arg)
+{
+	struct kc_rw *rw = arg;
+	const struct kc_flow_entry *fx = &f->e[KC_FLOW_FWD];
+	const struct kc_flow_entry *rx = &f->e[KC_FLOW_REPLY];
+	struct kc_rw_pattern *pat = NULL;
+	struct kc_flow_entry *x;
+	struct kc_flowid to;
+
+	if (fx->output >= rw->e->noutputs || rx->output >= rw->e->noutputs)
+		return 0;
+	kc_flowid_reverse(&to, &rx->id);
+	if (f->pat) {
+		pat = rw_same_pattern(rw, f->pat);
+		if (pat)
+			kc_rw_pattern_claim(pat, to.sport);
+	}
+	x = kc_flow_create(&rw->tab, &fx->id, &to, fx->output, rx->output,
+			   READ_ONCE(f->tclass), pat, READ_ONCE(f->last_ns));
+	if (x && x->dir == KC_FLOW_FWD) {
+		struct kc_flow *nf = kc_flow_of(x);
+
+		nf->tcp_flags = READ_ONCE(f->tcp_flags);
+		nf->input = f->input;
+		nf->user = f->user;
+	}
+	return 0;
+}
+
+void kc_rw_take_state(struct kc_elem *e, struct kc_elem *old)
+{
+	struct kc_rw *rw = kc_priv(e), *o = kc_priv(old);
+
+	kc_flow_for_each(&o->tab, rw_take_one, rw);
+	if (kc_flow_count(&rw->tab))
+		kc_task_schedule_after(e, KC_RW_SWEEP_NS);
+}
+
+/* Task (softirq, RCU read side): expiry, a bounded slice at a time. */
+void kc_rw_run_task(struct kc_elem *e)
+{
+	struct kc_rw *rw = kc_priv(e);
+
+	if (!kc_flow_sweep(&rw->tab, kc_now_ns(), KC_FLOW_SWEEP_BUCKETS))
+		kc_task_schedule_after(e, KC_RW_SWEEP_AGAIN_NS);
+	else if (kc_flow_count(&rw->tab))
+		kc_task_schedule_after(e, KC_RW_SWEEP_NS);
+}
+
+/* ---- Handlers ---------------------------------------------------------- */
+
+static const char *rw_proto_name(u8 proto)
+{
+	switch (proto) {
+	case KC_IPPROTO_TCP:
+		return "tcp";
+	case KC_IPPROTO_UDP:
+		return "udp";
+	case KC_IPPROTO_ICMP:
+		return "icmp";
+	default:
+		return "ip";
+	}
+}
+
+static void rw_print_id(struct kc_buf *b, const struct kc_flowid *id)
+{
+	kc_buf_printf(b, "(");
+	kc_buf_ip4(b, &id->saddr);
+	kc_buf_printf(b, ", %u, ", be16_to_cpu(id->sport));
+	kc_buf_ip4(b, &id->daddr);
+	kc_buf_printf(b, ", %u)", be16_to_cpu(id->dport));
+}
+
+struct rw_print {
+	struct kc_buf *b;
+	u64 now;
+};
+
+static int rw_print_flow(struct kc_flow *f, void *arg)
+{
+	struct rw_print *pr = arg;
+	struct kc_flowid to;
+	u64 idle = pr->now - READ_ONCE(f->last_ns);
+	u8 tf = READ_ONCE(f->tcp_flags);
+
+	if ((s64)idle < 0)
+		idle = 0;
+	kc_flow_rewritten(&f->e[KC_FLOW_FWD], &to);
+	kc_buf_printf(pr->b, "%s ", rw_proto_name(f->e[0].id.proto));
+	rw_print_id(pr->b, &f->e[KC_FLOW_FWD].id);
+	kc_buf_printf(pr->b, " => ");
+	rw_print_id(pr->b, &to);
+	kc_buf_printf(pr->b, " [%u/%u] idle %llus%s\n",
+		      f->e[KC_FLOW_FWD].output, f->e[KC_FLOW_REPLY].output,
+		      (unsigned long long)(idle / 1000000000ULL),
+		      tf & KC_FLOW_F_RST ? " rst" : tf ? " fin" : "");
+	return pr->b->overflow;
+}
+
+static int rw_read_table(struct kc_elem *e, struct kc_buf *b)
+{
+	struct kc_rw *rw = kc_priv(e);
+	struct rw_print pr = { .b = b, .now = kc_now_ns() };
+
+	kc_flow_for_each(&rw->tab, rw_print_flow, &pr);
+	return 0;
+}
+
+static int rw_read_size(struct kc_elem *e, struct kc_buf *b)
+{
+	struct kc_rw *rw = kc_priv(e);
+
+	kc_buf_printf(b, "%llu", (unsigned long long)kc_flow_count(&rw->tab));
+	return 0;
+}
+
+static int rw_read_capacity(struct kc_elem *e, struct kc_buf *b)
+{
+	struct kc_rw *rw = kc_priv(e);
+
+	kc_buf_printf(b, "%u", READ_ONCE(rw->tab.capacity));
+	return 0;
+}
+
+/* The buckets were sized for the configured capacity: no resize. */
+static int rw_write_capacity(struct kc_elem *e, const char *val,
+			     struct kc_errbuf *err)
+{
+	struct kc_rw *rw = kc_priv(e);
+	u32 v, max = (rw->tab.mask + 1) * KC_FLOW_LOAD / 2;
+
+	if (kc_arg_value("capacity", val, KC_ARG_U32, &v, 0, err))
+		return -EINVAL;
+	max = min_t(u32, max, KC_FLOW_CAPACITY_MAX);
+	if (!v || v > max)
+		return kc_errf(err, EINVAL,
+			       "capacity: %u is not 1 to %u (the table's "
+			       "buckets were sized at configure time)", v, max);
+	WRITE_ONCE(rw->tab.capacity, v);
+	return 0;
+}
+
+static int rw_write_clear(struct kc_elem *e, const char *val,
+			  struct kc_errbuf *err)
+{
+	struct kc_rw *rw = kc_priv(e);
+
+	kc_flow_clear(&rw->tab);
+	return 0;
+}
+
+static int rw_read_failures(struct kc_elem *e, struct kc_buf *b)
+{
+	struct kc_rw *rw = kc_priv(e);
+	u64 n = 0;
+	u32 i;
+
+	for (i = 0; i < rw->ninputs; i++)
+		n += atomic64_read(&rw->in[i].failures);
+	kc_buf_printf(b, "%llu", (unsigned long long)n);
+	return 0;
+}
+
+static int rw_read_patterns(struct kc_elem *e, struct kc_buf *b)
+{
+	struct kc_rw *rw = kc_priv(e);
+	u32 i;
+
+	for (i = 0; i < rw->ninputs; i++)
+		if (rw->in[i].pat)
+			kc_rw_pattern_print(b, rw->in[i].pat);
+	return 0;
+}
+
+static int rw_read_flow_bytes(struct kc_elem *e, struct kc_buf *b)
+{
+	struct kc_rw *rw = kc_priv(e);
+
+	/* The record, plus the buckets' share at capacity. */
+	kc_buf_printf(b, "%zu", kc_flow_bytes() +
+		      DIV_ROUND_UP((size_t)(rw->tab.mask + 1) *
+				   sizeof(*rw->tab.buckets),
+				   rw->tab.capacity));
+	return 0;
+}
+
+static int rw_read_drops(struct kc_elem *e, struct kc_buf *b)
+{
+	struct kc_rw *rw = kc_priv(e);
+	u64 n = 0;
+	int cpu;
+
+	kc_for_each_cpu(cpu) {
+		u64 *c = kc_per_cpu_ptr(rw->ctr, cpu);
+
+		n += c[KC_RW_C_DROPPED] + c[KC_RW_C_BAD];
+	}
+	kc_buf_printf(b, "%llu", (unsigned long long)n);
+	return 0;
+}
+
+static int rw_read_stats(struct kc_elem *e, struct kc_buf *b)
+{
+	static const char *const names[KC_RW_NCOUNTERS] = {
+		"mapped", "new", "passed", "dropped", "bad" };
+	struct kc_rw *rw = kc_priv(e);
+	struct kc_flow_stats *s = &rw->tab.stats;
+	u64 c[KC_RW_NCOUNTERS] = { 0 };
+	int cpu, i;
+
+	kc_for_each_cpu(cpu) {
+		u64 *v = kc_per_cpu_ptr(rw->ctr, cpu);
+
+		for (i = 0; i < KC_RW_NCOUNTERS; i++)
+			c[i] += v[i];
+	}
+	for (i = 0; i < KC_RW_NCOUNTERS; i++)
+		kc_buf_printf(b, "%s %llu\n", names[i],
+			      (unsigned long long)c[i]);
+	kc_buf_printf(b, "flows %llu\ncreated %llu\nrefused_full %llu\n"
+		      "refused_clash %llu\nrefused_nomem %llu\nexpired %llu\n",
+		      (unsigned long long)kc_flow_count(&rw->tab),
+		      (unsigned long long)atomic64_read(&s->created),
+		      (unsigned long long)atomic64_read(&s->full),
+		      (unsigned long long)atomic64_read(&s->clash),
+		      (unsigned long long)atomic64_read(&s->nomem),
+		      (unsigned long long)atomic64_read(&s->expired));
+	return 0;
+}
+
+const struct kc_handler kc_rw_handlers[KC_RW_NHANDLERS] = {
+	{ .name = "table", .read = rw_read_table },
+	{ .name = "mappings", .read = rw_read_table },
+	{ .name = "size", .read = rw_read_size },
+	{ .name = "nmappings", .read = rw_read_size },
+	{ .name = "capacity", .read = rw_read_capacity,
+	  .write = rw_write_capacity },
+	{ .name = "clear", .write = rw_write_clear },
+	{ .name = "mapping_failures", .read = rw_read_failures },
+	{ .name = "patterns", .read = rw_read_patterns },
+	{ .name = "flow_bytes", .read = rw_read_flow_bytes },
+	{ .name = "drops", .read = rw_read_drops },
+	{ .name = "stats", .read = rw_read_stats },
+};
+
+/* ---- Packet path ------------------------------------------------------- */
+
+static void rw_count(struct kc_rw *rw, enum kc_rw_counter c)
+{
+	this_cpu_inc(rw->ctr[c]);
+}
+
+/* Packet path, RCU read side. */
+struct kc_flow_entry *kc_rw_map(struct kc_rw *rw, int input,
+				const struct kc_flowid *id, struct kc_pkt *p,
+				u8 tclass, u64 now, int *verdict)
+{
+	struct kc_rw_input *in;
+	struct kc_rw_pattern *pat = NULL;
+	struct kc_flow_entry *x;
+	struct kc_flowid to;
+
+	*verdict = KC_RW_VERDICT_DROP;
+	if ((u32)input >= rw->ninputs)
+		return NULL;
+	in = &rw->in[input];
+	switch (in->kind) {
+	case KC_RW_PASS:
+		*verdict = in->fout;
+		return NULL;
+	case KC_RW_KEEP:
+		to = *id;
+		break;
+	case KC_RW_PATTERN:
+		pat = in->pat;
+		break;
+	case KC_RW_MAPPER:
+		pat = in->mops->map(in->mapper, id, p);
+		if (!pat)
+			return NULL;
+		break;
+	default:
+		return NULL;
+	}
+	if (pat && kc_rw_pattern_apply(pat, id, &to)) {
+		atomic64_inc(&in->failures);
+		return NULL;
+	}
+	x = kc_flow_create(&rw->tab, id, &to, in->fout, in->rout, tclass, pat,
+			   now);
+	if (!x) {
+		atomic64_inc(&in->failures);
+		return NULL;
+	}
+	kc_flow_of(x)->input = (u8)input;
+	atomic64_inc(&in->count);
+	kc_task_schedule_after(rw->e, KC_RW_SWEEP_NS);
+	return x;
+}
+
+/* Packet path. */
+int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
+{
+	const u8 *ip;
+	unsigned int hl;
+	__be32 sa, da;
+	__be16 sp = 0, dp = 0;
+	u8 proto;
+
+	if (!kc_pkt_may_pull(p, ipoff + KC_IP_HLEN))
+		return -1;
+	ip = kc_pkt_data(p) + ipoff;
+	hl = (ip[0] & 15) * 4;
+	if ((ip[0] >> 4) != 4 || hl < KC_IP_HLEN ||
+	    !kc_pkt_may_pull(p, ipoff + hl))
+		return -1;
+	ip = kc_pkt_data(p) + ipoff;
+	proto = ip[9];
+	memcpy(&sa, ip + 12, 4);
+	memcpy(&da, ip + 16, 4);
+	if (kc_get16(ip + 6) & KC_IP_OFFMASK) {
+		kc_flowid_set(id, proto, sa, 0, da, 0);
+		return 1;
+	}
+	if (proto == KC_IPPROTO_TCP || proto == KC_IPPROTO_UDP) {
+		if (!kc_pkt_may_pull(p, ipoff + hl + 8))
+			return -1;
+		ip = kc_pkt_data(p) + ipoff;
+		memcpy(&sp, ip + hl, 2);
+		memcpy(&dp, ip + hl + 2, 2);
+	}
+	kc_flowid_set(id, proto, sa, sp, da, dp);
+	return 0;
+}
+
+/* Packet path: one 4-byte address of the IP header at ip + off. */
+static void rw_set_addr(struct kc_pkt *p, u8 *ip, unsigned int off,
+			__be32 to, __sum16 *l4sum)
+{
+	__be32 from;
+
+	memcpy(&from, ip + off, 4);
+	if (from == to)
+		return;
+	kc_csum_replace4((__sum16 *)(ip + 10), from, to);
+	if (l4sum)
+		kc_pkt_l4_csum_replace4(p, l4sum, from, to, true);
+	memcpy(ip + off, &to, 4);
+}
+
+static void rw_set_port(struct kc_pkt *p, u8 *l4, unsigned int off,
+			__be16 to, __sum16 *l4sum)
+{
+	__be16 from;
+
+	memcpy(&from, l4 + off, 2);
+	if (from == to)
+		return;
+	if (l4sum)
+		kc_pkt_l4_csum_replace2(p, l4sum, from, to, false);
+	memcpy(l4 + off, &to, 2);
+}
+
+/* Packet path. */
+int kc_rw_rewrite(struct kc_pkt *p, unsigned int ipoff,
+		  const struct kc_flowid *to)
+{
+	u8 *ip = kc_pkt_data(p) + ipoff, *l4 = NULL;
+	unsigned int hl = (ip[0] & 15) * 4, need = ipoff + hl;
+	__sum16 *sum = NULL;
+	bool udp = false;
+	u8 proto = ip[9];
+
+	if (!(kc_get16(ip + 6) & KC_IP_OFFMASK)) {
+		if (proto == KC_IPPROTO_TCP) {
+			need += 18;
+		} else if (proto == KC_IPPROTO_UDP) {
+			need += 8;
+			udp = true;
+		}
+	}
+	if (need > ipoff + hl && !kc_pkt_may_pull(p, need))
+		return -EINVAL;
+	if (kc_pkt_make_writable(p, need))
+		return -ENOMEM;
+	ip = kc_pkt_data(p) + ipoff;
+	if (need > ipoff + hl) {
+		l4 = ip + hl;
+		sum = (__sum16 *)(l4 + (udp ? 6 : 16));
+		/* A UDP checksum of 0 means "none": it stays 0. */
+		if (udp && !*sum && !kc_pkt_csum_partial(p))
+			sum = NULL;
+	}
+	rw_set_addr(p, ip, 12, to->saddr, sum);
+	rw_set_addr(p, ip, 16, to->daddr, sum);
+	if (l4) {
+		rw_set_port(p, l4, 0, to->sport, sum);
+		rw_set_port(p, l4, 2, to->dport, sum);
+		if (udp && sum && !*sum)
+			*sum = (__force __sum16)0xffff;
+	}
+	return 0;
+}
+
+/* Packet path, RCU read side. */
+void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
+{
+	struct kc_rw *rw = kc_priv(e);
+	struct kc_flow_entry *x;
+	struct kc_flowid id, to;
+	int off, r, verdict;
+	u64 now;
+	u8 *ip;
+
+	off = kc_pkt_ip_offset(p, KC_IP_HLEN);
+	r = off < 0 ? -1 : kc_rw_flowid(p, off, &id);
+	if (r < 0)
+		goto bad;
+	if (r > 0 || id.proto >= 32 || !(protos & (1U << id.proto))) {
+		/* Not mappable: only a pass input lets it through. */
+		if ((u32)port < rw->ninputs &&
+		    rw->in[port].kind == KC_RW_PASS) {
+			rw_count(rw, KC_RW_C_PASSED);
+			kc_push(e, rw->in[port].fout, p);
+			return;
+		}
+		goto bad;
+	}
+	now = kc_now_ns();
+	x = kc_rw_lookup(rw, &id);
+	if (x) {
+		rw_count(rw, KC_RW_C_MAPPED);
+	} else {
+		x = kc_rw_map(rw, port, &id, p,
+			      id.proto == KC_IPPROTO_TCP ? KC_FLOW_T_TCP :
+			      KC_FLOW_T_UDP, now, &verdict);
+		if (!x) {
+			if (verdict == KC_RW_VERDICT_DROP) {
+				rw_count(rw, KC_RW_C_DROPPED);
+				kc_drop(e, p);
+			} else {
+				rw_count(rw, KC_RW_C_PASSED);
+				kc_push(e, verdict, p);
+			}
+			return;
+		}
+		rw_count(rw, KC_RW_C_NEW);
+	}
+	kc_flow_touch(kc_flow_of(x), now);
+	kc_flow_rewritten(x, &to);
+	if (kc_rw_rewrite(p, off, &to))
+		goto bad;
+	if (id.proto == KC_IPPROTO_TCP) {
+		ip = kc_pkt_data(p) + off;
+		r = ip[(ip[0] & 15) * 4 + 13];
+		if (r & (TCP_FIN | TCP_RST))
+			kc_flow_tcp_flags(x, r);
+	}
+	if (rw->dst_anno)
+		kc_pkt_anno(p)->dst_ip = to.daddr;
+	kc_push(e, x->output, p);
+	return;
+bad:
+	rw_count(rw, KC_RW_C_BAD);
+	kc_drop(e, p);
+}
