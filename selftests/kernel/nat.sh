@@ -203,13 +203,32 @@ eq "both CPUs processed the flows' packets" "$busy" 2
 # it; pub answers from 7200 (allowed) and then writes to the same public
 # port from 7201, to an unmapped public port, and opens TCP to $NAT_IP:22.
 u0=$(rd unsolicited.count)
+ip netns exec "$NS_P" python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("0.0.0.0", 7200))
+s.settimeout(10)
+d, a = s.recvfrom(2048)
+print(a[0], a[1], flush=True)
+s.sendto(b"legit", a)
+x = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+x.bind(("0.0.0.0", 7201))
+for i in range(5):
+    x.sendto(b"intruder", a)
+    x.sendto(b"stray", (a[0], 1024 + (a[1] + 7) % 60000))
+' >$W/pub.out &
+pp=$!
+for i in $(seq 50); do
+	[ -n "$(ip netns exec "$NS_P" ss -Hlun 'sport = :7200')" ] && break
+	sleep 0.1
+done
 ip netns exec "$NS_H1" python3 -c '
 import socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("0.0.0.0", 21000))
 s.sendto(b"open", ("203.0.113.2", 7200))
 s.settimeout(0.5)
-end = time.time() + 12
+end = time.time() + 8
 while time.time() < end:
     try:
         d, a = s.recvfrom(2048)
@@ -218,20 +237,7 @@ while time.time() < end:
     print(d.decode(), a[0], a[1], flush=True)
 ' >$W/h1.in &
 hp=$!
-ip netns exec "$NS_P" python3 -c '
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("0.0.0.0", 7200))
-s.settimeout(5)
-d, a = s.recvfrom(2048)
-print(a[0], a[1], flush=True)
-s.sendto(b"legit", a)
-x = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-x.bind(("0.0.0.0", 7201))
-for i in range(5):
-    x.sendto(b"intruder", a)
-    x.sendto(b"stray", (a[0], 1 + (a[1] % 60000) + 1))
-' >$W/pub.out
+wait $pp
 pport=$(awk '{print $2}' $W/pub.out)
 echo "# h1:21000 is $(cat $W/pub.out) outside"
 ! ip netns exec "$NS_P" timeout 5 nc -z -w 2 $NAT_IP 22
@@ -247,6 +253,14 @@ u1=$(rd unsolicited.count)
 ok $? "unsolicited.count counts the dropped packets ($u0 -> $u1)"
 
 # TCP across a replace: an 8 s transfer, two replaces in its middle.
+# Before them h1 and h2 open 100 UDP flows each from the same source
+# ports: h2's get public ports other than their own, which only the flow
+# table remembers.
+ip netns exec "$NS_P" python3 "$FT" udp-echo 7500 40 >$W/echo5 &
+ep=$!
+sleep 0.5
+ip netns exec "$NS_H1" python3 "$FT" udp-flows 203.0.113.2 7500 100 31000 -v >$W/r1
+ip netns exec "$NS_H2" python3 "$FT" udp-flows 203.0.113.2 7500 100 31000 -v >$W/r2
 ip netns exec "$NS_P" python3 "$FT" tcp-recv 5003 >$W/rep.recv &
 rp=$!
 wait_listen "$NS_P" 5003
@@ -274,6 +288,15 @@ ok $? "the $MB MB transfer across both replaces arrives intact"
 grep -q '203\.0\.113\.2.*5003' <<<"$rt"
 ok $? "the replaced graph's rw.table still has the transfer's flow"
 echo "# rw.size before the replaces $sz0, after $sz1"
+ip netns exec "$NS_H2" python3 "$FT" udp-flows 203.0.113.2 7500 100 31000 -v >$W/r3
+wait $ep
+head -1 $W/r2 | sed 's/^/#   before: /'
+head -1 $W/r3 | sed 's/^/#   after: /'
+moved=$(awk '$1 != $3' $W/r2 | wc -l)
+[ "$moved" -ge 90 ] && [ "$(head -1 $W/r2)" = "flows 100 replies 100 distinct 100 addrs $NAT_IP" ]
+ok $? "$moved of h2's 100 flows from ports h1 holds got other public ports"
+eq "after the replaces they answer on the same public ports" \
+	"$(tail -n +2 $W/r3 | md5sum)" "$(tail -n +2 $W/r2 | md5sum)"
 
 # What pub and far saw: no inside address anywhere, not even inside the
 # ICMP errors' quoted headers (tcpdump -v prints those).
