@@ -54,4 +54,8 @@ void kc_checkipheader_push(struct kc_elem *e, int port, struct kc_pkt *p);
 struct kc_pkt *kc_checkipheader_pull(struct kc_elem *e, int port);
 extern const struct kc_handler kc_checkipheader_handlers[KC_CIH_NHANDLERS];
 
+/* IPAddrRewriter and IPAddrPairRewriter (ipaddrrewriter.c). */
+int kc_ipaddrrw_initialize(struct kc_elem *e, struct kc_errbuf *err);
+void kc_ipaddrrw_push(struct kc_elem *e, int port, struct kc_pkt *p);
+
 #endif /* KCLICK_ELEMENTS_SHARED_H */

@@ -256,6 +256,14 @@ int kc_rw_pattern_apply(struct kc_rw_pattern *pat,
 	} else if (pat->flags & KC_RW_PAT_SPORT) {
 		out->sport = cpu_to_be16(pat->sport_lo);
 	}
+	/*
+	 * ICMP echo flows (ICMPPingRewriter) carry the identifier as sport
+	 * and identifier + 1 as dport, so that a request and a reply with
+	 * the same addresses and identifier never share an ID (Click's
+	 * scheme); the new identifier moves both.
+	 */
+	if (id->proto == KC_IPPROTO_ICMP)
+		out->dport = cpu_to_be16(be16_to_cpu(out->sport) + 1);
 	atomic64_inc(&pat->users);
 	return 0;
 }
@@ -385,16 +393,21 @@ static int rw_parse_spec(struct kc_elem *e, struct kc_rw_input *in,
 			in->ref = kc_strdup(w[1]);
 			if (!in->ref)
 				return -ENOMEM;
-		} else if (n == 7) {
+		} else if (n == 7 || n == 5) {
+			char pt[4 * 24 + 4];
+
 			in->pat = kc_zalloc(sizeof(*in->pat));
 			if (!in->pat)
 				return -ENOMEM;
 			in->pat_owned = true;
-			char pt[4 * 24 + 4];
-
 			snprintf(what, sizeof(what), "input spec %d", spec);
-			snprintf(pt, sizeof(pt), "%s %s %s %s", w[1], w[2],
-				 w[3], w[4]);
+			/* Click's address-only form "SADDR DADDR". */
+			if (n == 5)
+				snprintf(pt, sizeof(pt), "%s - %s -", w[1],
+					 w[2]);
+			else
+				snprintf(pt, sizeof(pt), "%s %s %s %s", w[1],
+					 w[2], w[3], w[4]);
 			ret = kc_rw_pattern_parse(in->pat, pt, what, err);
 			if (ret)
 				return ret;
@@ -413,7 +426,8 @@ syntax:
 	return kc_errf(err, EINVAL,
 		       "input spec %d: '%s' is not 'drop', 'pass OUT', "
 		       "'keep FOUT ROUT', 'pattern SADDR SPORT DADDR DPORT FOUT "
-		       "ROUT', 'pattern NAME FOUT ROUT' or a mapper name",
+		       "ROUT', 'pattern SADDR DADDR FOUT ROUT', "
+		       "'pattern NAME FOUT ROUT' or a mapper name",
 		       spec, kc_quote_str(&q, text));
 }
 
@@ -571,11 +585,21 @@ void kc_rw_cleanup(struct kc_elem *e)
 static struct kc_rw_pattern *rw_same_pattern(struct kc_rw *rw,
 					     const struct kc_rw_pattern *old)
 {
+	struct kc_rw_pattern *pat;
 	u32 i;
 
-	for (i = 0; i < rw->ninputs; i++)
-		if (rw->in[i].pat && kc_rw_pattern_same(rw->in[i].pat, old))
-			return rw->in[i].pat;
+	for (i = 0; i < rw->ninputs; i++) {
+		struct kc_rw_input *in = &rw->in[i];
+
+		if (in->pat && kc_rw_pattern_same(in->pat, old))
+			return in->pat;
+		/* A mapper's backend: same fields and outputs. */
+		if (in->mops && in->mops->find) {
+			pat = in->mops->find(in->mapper, old);
+			if (pat)
+				return pat;
+		}
+	}
 	return NULL;
 }
 
@@ -842,11 +866,14 @@ struct kc_flow_entry *kc_rw_map(struct kc_rw *rw, int input,
 	struct kc_rw_pattern *pat = NULL;
 	struct kc_flow_entry *x;
 	struct kc_flowid to;
+	u16 fout, rout;
 
 	*verdict = KC_RW_VERDICT_DROP;
 	if ((u32)input >= rw->ninputs)
 		return NULL;
 	in = &rw->in[input];
+	fout = in->fout;
+	rout = in->rout;
 	switch (in->kind) {
 	case KC_RW_PASS:
 		*verdict = in->fout;
@@ -861,6 +888,16 @@ struct kc_flow_entry *kc_rw_map(struct kc_rw *rw, int input,
 		pat = in->mops->map(in->mapper, id, p);
 		if (!pat)
 			return NULL;
+		/*
+		 * A mapper's pattern names its outputs; its backends may
+		 * change at run time, so they are checked here.
+		 */
+		fout = pat->fout;
+		rout = pat->rout;
+		if (fout >= rw->e->noutputs || rout >= rw->e->noutputs) {
+			atomic64_inc(&in->failures);
+			return NULL;
+		}
 		break;
 	default:
 		return NULL;
@@ -869,8 +906,7 @@ struct kc_flow_entry *kc_rw_map(struct kc_rw *rw, int input,
 		atomic64_inc(&in->failures);
 		return NULL;
 	}
-	x = kc_flow_create(&rw->tab, id, &to, in->fout, in->rout, tclass, pat,
-			   now);
+	x = kc_flow_create(&rw->tab, id, &to, fout, rout, tclass, pat, now);
 	if (!x) {
 		atomic64_inc(&in->failures);
 		return NULL;

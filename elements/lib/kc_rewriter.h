@@ -68,6 +68,13 @@ struct kc_rw_pattern {
 	atomic64_t users;		/* flows holding this pattern */
 	atomic64_t failures;		/* no free port */
 	char name[KCLICK_NAME_MAX];	/* IPRewriterPatterns name, or "" */
+	/*
+	 * A mapper's pattern (RoundRobinIPMapper, SourceIPHashMapper) carries
+	 * its outputs, Click's "PATTERN FOUT ROUT": kc_rw_map() uses them for
+	 * a flow a mapper input made (and drops the packet if the rewriter
+	 * has no such output).  Unused elsewhere.
+	 */
+	u16 fout, rout;
 };
 
 /*
@@ -119,6 +126,13 @@ struct kc_rw_mapper_ops {
 	struct kc_rw_pattern *(*map)(struct kc_elem *mapper,
 				     const struct kc_flowid *id,
 				     struct kc_pkt *p);
+	/*
+	 * take_state (process context, graph lock): the mapper's live or
+	 * retired pattern with the same fields and outputs as like (a
+	 * pattern of the replaced graph's mapper), or NULL.  May be NULL.
+	 */
+	struct kc_rw_pattern *(*find)(struct kc_elem *mapper,
+				      const struct kc_rw_pattern *like);
 };
 
 /*

@@ -101,6 +101,15 @@ static inline void kc_pkt_path_free(const void *p)
 #define kc_free_rcu(ptr, field)	kfree_rcu(ptr, field.h)
 
 /*
+ * Grace-period cookies (update side): kc_rcu_gp_cookie() after
+ * unpublishing an object, then kc_rcu_gp_passed(cookie) is true once
+ * every reader that could have seen it is done -- without waiting, so a
+ * handler can free what it retired at an earlier write.
+ */
+#define kc_rcu_gp_cookie()	get_state_synchronize_rcu()
+#define kc_rcu_gp_passed(c)	poll_state_synchronize_rcu(c)
+
+/*
  * Sequence counts: lock-free readers of small records that writers update
  * under a kc_lock_t (so with BH and preemption off).
  */

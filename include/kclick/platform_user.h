@@ -212,6 +212,10 @@ static inline void kc_pkt_path_free(const void *p)
 
 #define kc_free_rcu(ptr, field)	kc_pkt_path_free(ptr)
 
+/* Grace-period cookies (platform_kernel.h): one thread, always passed. */
+#define kc_rcu_gp_cookie()	(0UL)
+#define kc_rcu_gp_passed(c)	((void)(c), true)
+
 /* RCU: one thread, readers never overlap an update. */
 /* Sequence counts (platform_kernel.h): one thread here, so no barriers. */
 typedef struct {

@@ -5,6 +5,9 @@
 #   // %pcap in COUNT [genpcap.py options]   input $IN, made by genpcap.py
 #   // %args ARGS                            kclick run options ($IN, $OUT)
 #   // %same-packets                         $OUT must equal $IN (tcpdump)
+#   // %tcpdump-out                          `tcpdump -vv` of $OUT is part
+#                                            of the expected text (it checks
+#                                            IP, UDP and TCP checksums)
 # and selftests/run/NAME.expect holds the exact text `kclick run` prints.
 # KC_UPDATE_GOLDEN=1 rewrites the .expect files (review the diff!).
 cd "$(dirname "$0")/../.." || exit 1
@@ -26,6 +29,10 @@ for conf in selftests/run/*.click; do
 	# shellcheck disable=SC2086
 	cli/kclick run "$conf" $args >"$W/$name.got" 2>"$W/$name.err"
 	rc=$?
+	if grep -q '^// %tcpdump-out' "$conf"; then
+		echo "tcpdump -vv of the output:" >>"$W/$name.got"
+		tcpdump -nn -tt -vv -r "$OUT" 2>/dev/null >>"$W/$name.got"
+	fi
 	sed -i "s|$W/||g" "$W/$name.got"
 	if [ "${KC_UPDATE_GOLDEN:-0}" = 1 ]; then
 		cp "$W/$name.got" "selftests/run/$name.expect"
