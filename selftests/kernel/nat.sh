@@ -81,8 +81,8 @@ done
 tcpd() {	# tcpd NS DEV FILE
 	ip netns exec "$1" tcpdump -n -U -s 200 -i "$2" -w "$3" ip 2>"$3.err" &
 	TCPD_PIDS+=($!)
-	local i
-	for i in $(seq 50); do
+	local _
+	for _ in $(seq 50); do
 		grep -q "listening on" "$3.err" 2>/dev/null && return 0
 		sleep 0.2
 	done
@@ -95,6 +95,8 @@ check "install examples/nat.click" -- kc "$NS_N" install nat "$KC_TOP/examples/n
 [ -n "$(kc "$NS_N" list 2>/dev/null)" ] ||
 	{ tap_end; exit 1; }
 rd() { kc "$NS_N" read "nat/$1" 2>&1; }
+# stop PID: end a background echo server once its clients are done
+stop() { kill "$1" 2>/dev/null; wait "$1" 2>/dev/null; }
 
 check "h1 pings the gateway 10.8.1.1" -- \
 	ip netns exec "$NS_H1" ping -c 2 -i 0.3 -W 2 10.8.1.1
@@ -144,7 +146,7 @@ ip netns exec "$NS_P" python3 "$FT" udp-echo 7000 4 >$W/echo1 &
 ep=$!
 sleep 0.5
 out=$(ip netns exec "$NS_H1" python3 "$FT" udp-flows 203.0.113.2 7000 1 20000 -v)
-wait $ep
+stop $ep
 echo "$out" | sed 's/^/#   /'
 [[ "$out" == "flows 1 replies 1 distinct 1 addrs $NAT_IP"* ]]
 ok $? "a UDP datagram from h1 is answered; pub saw it from $NAT_IP"
@@ -182,7 +184,7 @@ ip netns exec "$NS_H2" taskset -c 1 python3 "$FT" udp-flows 203.0.113.2 7100 500
 f2=$!
 wait $f1 $f2
 size=$(rd rw.size)
-wait $ep
+stop $ep
 softnet >$W/softnet.after
 head -1 $W/f1 | sed 's/^/#   h1: /'
 head -1 $W/f2 | sed 's/^/#   h2: /'
@@ -217,7 +219,7 @@ for i in range(5):
     x.sendto(b"stray", (a[0], 1024 + (a[1] + 7) % 60000))
 ' >$W/pub.out &
 pp=$!
-for i in $(seq 50); do
+for _ in $(seq 50); do
 	[ -n "$(ip netns exec "$NS_P" ss -Hlun 'sport = :7200')" ] && break
 	sleep 0.1
 done
@@ -288,7 +290,7 @@ grep -q '203\.0\.113\.2.*5003' <<<"$rt"
 ok $? "the replaced graph's rw.table still has the transfer's flow"
 echo "# rw.size before the replaces $sz0, after $sz1"
 ip netns exec "$NS_H2" python3 "$FT" udp-flows 203.0.113.2 7500 100 31000 -v >$W/r3
-wait $ep
+stop $ep
 head -1 $W/r2 | sed 's/^/#   before: /'
 head -1 $W/r3 | sed 's/^/#   after: /'
 moved=$(awk 'NF == 3 && $1 != $3' $W/r2 | wc -l)
@@ -352,7 +354,7 @@ out=$(ip netns exec "$NS_H2" python3 "$FT" udp-flows 203.0.113.2 7300 1 24000)
 [[ "$out" == "flows 1 replies 0 "* ]]
 ok $? "a new one from h2 does not ($out)"
 eq "the table is still full" "$(rd rw.size)" 300
-wait $ep
+stop $ep
 
 # UDP_TIMEOUT 4: an idle flow leaves the table, a flow sending every
 # 0.5 s stays.
@@ -391,7 +393,7 @@ echo "$t" | head -5 | sed 's/^/#   /'
 grep -q '10\.8\.1\.3.*22001' <<<"$t"
 ok $? "the busy flow (h2 port 22001) is still there"
 wait $bp
-wait $ep
+stop $ep
 
 check "remove" -- kc "$NS_N" remove nat
 rm -rf $W
