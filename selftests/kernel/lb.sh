@@ -116,7 +116,7 @@ for l in sys.stdin:
 
 # Round robin: 300 connections, 100 from each client.
 clients 10.9.1.100 100 rr
-read -r n fail unst _ b1 b2 b3 < <(summary rr)
+read -r n fail unst _ b1 b2 b3 <<<"$(summary rr)"
 echo "# round robin: $n connections, $fail failed, b1 $b1 b2 $b2 b3 $b3"
 eq "300 connections to the VIP all answered" "$n $fail" "300 0"
 eq "each answered by one backend throughout" "$unst" 0
@@ -128,7 +128,7 @@ kc "$NS_LB" read lb/rr.backends | sed 's/^/#   /'
 
 # Source hash: 5 connections from each of 12 addresses.
 clients 10.9.1.101 20 sh
-read -r n fail unst _ b1 b2 b3 < <(summary sh)
+read -r n fail unst _ b1 b2 b3 <<<"$(summary sh)"
 echo "# source hash: $n connections, $fail failed, b1 $b1 b2 $b2 b3 $b3"
 eq "60 connections to the hashed VIP all answered" "$n $fail" "60 0"
 by_src sh >$W/sh.map
@@ -145,7 +145,7 @@ for i in $(seq 100); do
 	[ "$(cat $W/hold.1 $W/hold.2 $W/hold.3 2>/dev/null | wc -l)" = 3 ] && break
 	sleep 0.2
 done
-read -r n fail _ _ b1 b2 b3 < <(summary hold)
+read -r n fail _ _ b1 b2 b3 <<<"$(summary hold)"
 echo "# held: $n connections, $fail failed, b1 $b1 b2 $b2 b3 $b3"
 held_b2=$b2
 [ "$fail" = 0 ] && [ "$b2" -ge 5 ]
@@ -154,7 +154,7 @@ check "remove b2 through rr.remove" -- \
 	kc "$NS_LB" write lb/rr.remove "- - 10.9.2.12 - 0 1"
 kc "$NS_LB" read lb/rr.backends | sed 's/^/#   /'
 clients 10.9.1.100 20 after
-read -r n fail _ _ b1 b2 b3 < <(summary after)
+read -r n fail _ _ b1 b2 b3 <<<"$(summary after)"
 echo "# after removal: $n connections, $fail failed, b1 $b1 b2 $b2 b3 $b3"
 eq "60 new connections all answered" "$n $fail" "60 0"
 eq "none of them went to b2" "$b2" 0
@@ -162,14 +162,14 @@ eq "none of them went to b2" "$b2" 0
 ok $? "b1 and b3 share them ($b1, $b3)"
 touch $W/go
 wait "${HOLDERS[@]}"
-read -r n fail unst moved b1 b2h b3 < <(summary hold 2)
+read -r n fail unst moved b1 b2h b3 <<<"$(summary hold 2)"
 echo "# held, second round: $n connections, $fail failed, $moved moved, b1 $b1 b2 $b2h b3 $b3"
 eq "the held connections all still answer, none moved" "$fail $unst $moved" "0 0 0"
 eq "b2's held connections finished on b2" "$b2h" "$held_b2"
 check "b2 comes back through rr.add" -- \
 	kc "$NS_LB" write lb/rr.add "- - 10.9.2.12 - 0 1"
 clients 10.9.1.100 10 back
-read -r n fail _ _ b1 b2 b3 < <(summary back)
+read -r n fail _ _ b1 b2 b3 <<<"$(summary back)"
 echo "# after add: $n connections, $fail failed, b1 $b1 b2 $b2 b3 $b3"
 [ "$fail" = 0 ] && [ "$b2" -ge 5 ]
 ok $? "b2 takes new connections again ($b2 of 30)"
