@@ -16,10 +16,11 @@
 // the source.  A flow keeps its backend until it ends.
 //
 // The backend sets change at run time; flows already made keep their
-// backend, new ones use the new set:
-//   kclick write lb/rr.remove "- - 10.9.2.12 - 0 1"
-//   kclick write lb/rr.add "- - 10.9.2.12 - 0 1"
-//   kclick write lb/sh.remove "- - 10.9.2.12 - 0 1 2"
+// backend, new ones use the new set ("--" because the values start with
+// a dash):
+//   kclick write lb/rr.remove -- "- - 10.9.2.12 - 0 1"
+//   kclick write lb/rr.add -- "- - 10.9.2.12 - 0 1"
+//   kclick write lb/sh.remove -- "- - 10.9.2.12 - 0 1 2"
 //   kclick read lb/rr.backends
 // and the flows: kclick read lb/lbrw.table.
 

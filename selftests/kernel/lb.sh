@@ -151,7 +151,7 @@ held_b2=$b2
 [ "$fail" = 0 ] && [ "$b2" -ge 5 ]
 ok $? "30 connections held open, $b2 of them on b2"
 check "remove b2 through rr.remove" -- \
-	kc "$NS_LB" write lb/rr.remove "- - 10.9.2.12 - 0 1"
+	kc "$NS_LB" write lb/rr.remove -- "- - 10.9.2.12 - 0 1"
 kc "$NS_LB" read lb/rr.backends | sed 's/^/#   /'
 clients 10.9.1.100 20 after
 read -r n fail _ _ b1 b2 b3 <<<"$(summary after)"
@@ -167,7 +167,7 @@ echo "# held, second round: $n connections, $fail failed, $moved moved, b1 $b1 b
 eq "the held connections all still answer, none moved" "$fail $unst $moved" "0 0 0"
 eq "b2's held connections finished on b2" "$b2h" "$held_b2"
 check "b2 comes back through rr.add" -- \
-	kc "$NS_LB" write lb/rr.add "- - 10.9.2.12 - 0 1"
+	kc "$NS_LB" write lb/rr.add -- "- - 10.9.2.12 - 0 1"
 clients 10.9.1.100 10 back
 read -r n fail _ _ b1 b2 b3 <<<"$(summary back)"
 echo "# after add: $n connections, $fail failed, b1 $b1 b2 $b2 b3 $b3"
@@ -176,7 +176,7 @@ ok $? "b2 takes new connections again ($b2 of 30)"
 
 # Consistent hashing: removing b3 from sh moves only b3's addresses.
 check "remove b3 through sh.remove" -- \
-	kc "$NS_LB" write lb/sh.remove "- - 10.9.2.13 - 0 1 3"
+	kc "$NS_LB" write lb/sh.remove -- "- - 10.9.2.13 - 0 1 3"
 clients 10.9.1.101 8 sh2
 by_src sh2 >$W/sh2.map
 moved=$(LC_ALL=C join $W/sh.map $W/sh2.map | awk '$2 != "b3" && $2 != $3' | wc -l)
@@ -186,8 +186,8 @@ eq "addresses of b1 and b2 stay where they were" "$moved" 0
 LC_ALL=C join $W/sh.map $W/sh2.map | sed 's/^/#   /'
 kc "$NS_LB" read lb/lbrw.size | sed 's/^/#   flows: /'
 
-out=$(kc "$NS_LB" write lb/rr.remove "- - 10.9.2.99 - 0 1" 2>&1)
-[[ "$out" == Error:* ]]
+out=$(kc "$NS_LB" write lb/rr.remove -- "- - 10.9.2.99 - 0 1" 2>&1)
+[[ "$out" == Error:*"not a backend"* ]]
 ok $? "removing a backend that is not there is refused ($out)"
 check "remove" -- kc "$NS_LB" remove lb
 rm -rf $W
