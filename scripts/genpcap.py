@@ -26,6 +26,17 @@ rewriter golden tests (selftests/run/nat_*.click, lb_*.click):
        unsolicited traffic arrives.
   lb   12 clients 10.1.0.1-12 each open two TCP connections to the
        virtual address 10.9.9.9:80, one packet each.
+Scenarios for the examples (selftests/run/example_*.click), Ethernet
+frames with ARP on each of the example's devices, timestamps in ms:
+  nat-in, nat-out     examples/nat.click's inside (ni) and outside (no)
+                      links: UDP, TCP and pings out and their answers, a
+                      TTL 1 probe, an ICMP error about a mapped flow,
+                      unsolicited packets, and answers 70 s later, after
+                      UDP_TIMEOUT (60 s) and before TCP_TIMEOUT.
+  lb-cl, lb-be        examples/lb.click's client (lc) and backend (ls)
+                      links: 6 clients open 2 connections to each VIP;
+                      every backend answers every connection (only the
+                      backend a flow went to is let through).
 """
 import argparse
 import random
@@ -125,6 +136,102 @@ def scenario(name):
     return out
 
 
+def arp_frame(op, sha, spa, tha, tpa):
+    eth_dst = tha if op == 2 else b"\xff" * 6
+    return (eth_dst + sha + b"\x08\x06" +
+            struct.pack("!HHBBH", 1, 0x0800, 6, 4, op) + sha + spa + tha + tpa)
+
+
+def ip_frame(dmac, smac, ip):
+    return dmac + smac + b"\x08\x00" + ip
+
+
+def M(s):
+    return bytes.fromhex(s.replace(":", ""))
+
+
+def example_scenario(name):
+    """(ms, frame) of one link of an example's scenario, in time order."""
+    out = []
+    if name in ("nat-in", "nat-out"):
+        gw_in, gw_out = M("02:00:0a:08:01:01"), M("02:00:cb:00:71:01")
+        h1m, h2m, pubm = M("02:00:0a:08:01:02"), M("02:00:0a:08:01:03"), M("02:00:cb:00:71:02")
+        h1, h2, gin = A("10.8.1.2"), A("10.8.1.3"), A("10.8.1.1")
+        nat, pub, far = A("203.0.113.1"), A("203.0.113.2"), A("198.51.100.2")
+        if name == "nat-in":
+            out.append((0, arp_frame(2, h1m, h1, gw_in, gin)))
+            out.append((0, arp_frame(2, h2m, h2, gw_in, gin)))
+            out.append((1, arp_frame(1, h1m, h1, b"\0" * 6, gin)))
+            up = [(h1m, h1, 17, 5353, far, 7000, b"query-1", 64),
+                  (h2m, h2, 17, 5354, far, 7000, b"query-2", 64),
+                  (h1m, h1, 6, 40000, far, 80, b"", 64),
+                  (h2m, h2, 17, 5355, far, 7000, b"ttl-1", 1)]
+            for i, (m, src, proto, sp, dst, dp, pl, ttl) in enumerate(up):
+                seg = (l4(17, src, dst, sp, dp, pl, 0) if proto == 17
+                       else tcp(src, dst, sp, dp, 1000, 0x02))
+                out.append((2 + i, ip_frame(gw_in, m, ipv4(src, dst, proto, seg, 10 + i, ttl))))
+            ping = icmp_msg(8, 0, struct.pack("!HH", 2000, 1), b"ping-payload")
+            out.append((6, ip_frame(gw_in, h1m, ipv4(h1, pub, 1, ping, 20))))
+            ping = icmp_msg(8, 0, struct.pack("!HH", 2001, 1), b"ping-gw")
+            out.append((7, ip_frame(gw_in, h2m, ipv4(h2, gin, 1, ping, 21))))
+            # 70 s later: h1's TCP flow goes on, its UDP flow again.
+            out.append((70000, ip_frame(gw_in, h1m, ipv4(h1, far, 6, tcp(h1, far, 40000, 80, 1001, 0x10), 30))))
+        else:
+            out.append((0, arp_frame(2, pubm, pub, gw_out, nat)))
+            ans = [(far, 17, 7000, 5353, b"answer-1"), (far, 17, 7000, 5354, b"answer-2"),
+                   (far, 6, 80, 40000, b"")]
+            for i, (src, proto, sp, dp, pl) in enumerate(ans):
+                seg = (l4(17, src, nat, sp, dp, pl, 0) if proto == 17
+                       else tcp(src, nat, sp, dp, 5000, 0x12))
+                out.append((11 + i, ip_frame(gw_out, pubm, ipv4(src, nat, proto, seg, 100 + i))))
+            pong = icmp_msg(0, 0, struct.pack("!HH", 2000, 1), b"ping-payload")
+            out.append((14, ip_frame(gw_out, pubm, ipv4(pub, nat, 1, pong, 110))))
+            # pub's time exceeded about h2's query as the NAT sent it.
+            natted = ipv4(nat, far, 17, l4(17, nat, far, 5354, 7000, b"query-2", 0), 11, 1)
+            out.append((15, ip_frame(gw_out, pubm, ipv4(pub, nat, 1, icmp_msg(11, 0, b"\0" * 4, natted), 111))))
+            # Unsolicited: to h1's public port from another remote port,
+            # a SYN to port 22, an echo reply nobody asked for.
+            out.append((16, ip_frame(gw_out, pubm, ipv4(pub, nat, 17, l4(17, pub, nat, 999, 5353, b"intruder", 0), 112))))
+            out.append((17, ip_frame(gw_out, pubm, ipv4(pub, nat, 6, tcp(pub, nat, 4444, 22, 1, 0x02), 113))))
+            pong = icmp_msg(0, 0, struct.pack("!HH", 3333, 1), b"stray")
+            out.append((18, ip_frame(gw_out, pubm, ipv4(pub, nat, 1, pong, 114))))
+            # pub pings the public address; a packet for someone else.
+            ping = icmp_msg(8, 0, struct.pack("!HH", 9, 1), b"hello-nat")
+            out.append((19, ip_frame(gw_out, pubm, ipv4(pub, nat, 1, ping, 115))))
+            out.append((20, ip_frame(gw_out, pubm, ipv4(pub, A("203.0.113.9"), 17, l4(17, pub, A("203.0.113.9"), 1, 2, b"x", 0), 116))))
+            # 65-69 s: stray packets every 50 ms move the run's clock on
+            # (the expiry sweep runs a slice of the table at a time); 70 s: the UDP flows are gone, the TCP flow is not.
+            for ms in range(65000, 69000, 50):
+                out.append((ms, ip_frame(gw_out, pubm, ipv4(pub, A("203.0.113.9"), 17, l4(17, pub, A("203.0.113.9"), 1, 2, b"tick", 0), 119))))
+            out.append((70001, ip_frame(gw_out, pubm, ipv4(far, nat, 17, l4(17, far, nat, 7000, 5353, b"late", 0), 120))))
+            out.append((70002, ip_frame(gw_out, pubm, ipv4(far, nat, 6, tcp(far, nat, 80, 40000, 5001, 0x10), 121))))
+    elif name in ("lb-cl", "lb-be"):
+        lc, ls = M("02:00:0a:09:01:01"), M("02:00:0a:09:02:01")
+        vips = [A("10.9.1.100"), A("10.9.1.101")]
+        clients = [(M("02:00:0a:09:01:%02x" % (10 + c)), A("10.9.1.%d" % (10 + c))) for c in range(1, 7)]
+        backends = [(M("02:00:0a:09:02:%02x" % (10 + b)), A("10.9.2.%d" % (10 + b))) for b in (1, 2, 3)]
+        conns = []
+        for k in range(2):
+            for v, vip in enumerate(vips):
+                for c, (cm, cip) in enumerate(clients):
+                    conns.append((cm, cip, 30000 + 100 * v + 10 * c + k, vip))
+        if name == "lb-cl":
+            for cm, cip in clients:
+                out.append((0, arp_frame(2, cm, cip, lc, vips[0])))
+            for i, (cm, cip, sp, vip) in enumerate(conns):
+                out.append((10 + 10 * i, ip_frame(lc, cm, ipv4(cip, vip, 6, tcp(cip, vip, sp, 80, 1000 + i, 0x02), i))))
+        else:
+            for bm, bip in backends:
+                out.append((0, arp_frame(2, bm, bip, ls, A("10.9.2.1"))))
+            for i, (cm, cip, sp, vip) in enumerate(conns):
+                for bm, bip in backends:
+                    seg = tcp(bip, cip, 80, sp, 7000 + i, 0x12)
+                    out.append((15 + 10 * i, ip_frame(ls, bm, ipv4(bip, cip, 6, seg, i))))
+    else:
+        raise SystemExit("unknown scenario " + name)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
@@ -136,6 +243,15 @@ def main():
     ap.add_argument("--unique", action="store_true")
     ap.add_argument("--scenario")
     a = ap.parse_args()
+    if a.scenario and "-" in a.scenario:
+        with open(a.out, "wb") as f:
+            f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+            for ms, frame in example_scenario(a.scenario):
+                t = 1_700_000_000_000_000 + ms * 1000
+                f.write(struct.pack("<IIII", t // 1_000_000, t % 1_000_000,
+                                    len(frame), len(frame)))
+                f.write(frame)
+        return
     if a.scenario:
         with open(a.out, "wb") as f:
             f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))

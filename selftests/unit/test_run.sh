@@ -8,6 +8,14 @@
 #   // %tcpdump-out                          `tcpdump -vv` of $OUT is part
 #                                            of the expected text (it checks
 #                                            IP, UDP and TCP checksums)
+#   // %config FILE                          run FILE (an example) instead of
+#                                            NAME.click, which only holds
+#                                            these lines
+#   // %pcap NAME COUNT [options]            (NAME other than "in") input
+#                                            $NAME; there may be several
+#   // %tcpdump NAME...                      `tcpdump -vv` of the outputs
+#                                            $NAME (files the run writes,
+#                                            $W/NAME.pcap) joins the text
 # and selftests/run/NAME.expect holds the exact text `kclick run` prints.
 # KC_UPDATE_GOLDEN=1 rewrites the .expect files (review the diff!).
 cd "$(dirname "$0")/../.." || exit 1
@@ -21,14 +29,32 @@ for conf in selftests/run/*.click; do
 	name=$(basename "$conf" .click)
 	IN=$W/$name.in.pcap
 	OUT=$W/$name.out.pcap
-	read -r _ _ count opts < <(sed -n 's|^// %pcap ||p' "$conf" | sed 's/^/x /')
-	python3 scripts/genpcap.py "$IN" "$count" $opts
 	args=$(sed -n 's|^// %args ||p' "$conf")
+	count=
+	while read -r pname pcount popts; do
+		if [ "$pname" = in ]; then
+			count=$pcount
+			# shellcheck disable=SC2086
+			python3 scripts/genpcap.py "$IN" "$pcount" $popts
+		else
+			# shellcheck disable=SC2086
+			python3 scripts/genpcap.py "$W/$name.$pname.pcap" "$pcount" $popts
+			args=${args//\$$pname/$W/$name.$pname.pcap}
+		fi
+	done < <(sed -n 's|^// %pcap ||p' "$conf")
+	for o in $(sed -n 's|^// %tcpdump ||p' "$conf"); do
+		args=${args//\$$o/$W/$name.$o.pcap}
+	done
 	args=${args//\$IN/$IN}
 	args=${args//\$OUT/$OUT}
+	run_conf=$(sed -n 's|^// %config ||p' "$conf")
 	# shellcheck disable=SC2086
-	cli/kclick run "$conf" $args >"$W/$name.got" 2>"$W/$name.err"
+	cli/kclick run "${run_conf:-$conf}" $args >"$W/$name.got" 2>"$W/$name.err"
 	rc=$?
+	for o in $(sed -n 's|^// %tcpdump ||p' "$conf"); do
+		echo "tcpdump -vv of $o:" >>"$W/$name.got"
+		tcpdump -nn -tt -vv -r "$W/$name.$o.pcap" 2>/dev/null >>"$W/$name.got"
+	done
 	if grep -q '^// %tcpdump-out' "$conf"; then
 		echo "tcpdump -vv of the output:" >>"$W/$name.got"
 		tcpdump -nn -tt -vv -r "$OUT" 2>/dev/null >>"$W/$name.got"
