@@ -282,9 +282,8 @@ again:
 	for (x = kc_rcu_dereference(t->buckets[b]); x;
 	     x = kc_rcu_dereference(x->next)) {
 		struct kc_flow *f = kc_flow_of(x);
-		u64 tmo = t->timeout_ns[READ_ONCE(f->tclass)];
 
-		if (!all && (s64)(now - READ_ONCE(f->last_ns)) <= (s64)tmo)
+		if (!all && !kc_flow_expired(t, f, now))
 			continue;
 		if (!flow_unlink_both(t, f))
 			continue;

@@ -204,6 +204,18 @@ struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
 				     struct kc_rw_pattern *pat, u64 now);
 
 /*
+ * True if f has been idle longer than its timeout at now: what the sweep
+ * removes.  The packet path asks too (kc_rw_lookup), so a flow the sweep
+ * has not reached yet is not used, or revived, after its timeout.
+ */
+static inline bool kc_flow_expired(const struct kc_flow_table *t,
+				   const struct kc_flow *f, u64 now)
+{
+	return (s64)(now - READ_ONCE(f->last_ns)) >
+	       (s64)t->timeout_ns[READ_ONCE(f->tclass)];
+}
+
+/*
  * Unlink f from t if still linked (releases its pattern port) and free it
  * after a grace period.  Any context but hard irq; takes the stripe locks.
  */

@@ -239,11 +239,24 @@ void kc_rw_run_task(struct kc_elem *e);
 #define KC_RW_NHANDLERS	11
 extern const struct kc_handler kc_rw_handlers[KC_RW_NHANDLERS];
 
-/* Packet path, RCU read side: the mapping entry for id, or NULL. */
+/*
+ * Packet path, RCU read side: the mapping entry for id, or NULL.  A flow
+ * idle past its timeout that the sweep has not reached yet counts as gone:
+ * it is removed here (counted as expired), so a late packet neither uses
+ * nor revives it (a late reply is unsolicited, as after the sweep).
+ */
 static inline struct kc_flow_entry *kc_rw_lookup(struct kc_rw *rw,
 						 const struct kc_flowid *id)
 {
-	return kc_flow_lookup(&rw->tab, id);
+	struct kc_flow_entry *x = kc_flow_lookup(&rw->tab, id);
+
+	if (x && unlikely(kc_flow_expired(&rw->tab, kc_flow_of(x),
+					  kc_now_ns()))) {
+		kc_flow_remove(&rw->tab, kc_flow_of(x));
+		atomic64_inc(&rw->tab.stats.expired);
+		return NULL;
+	}
+	return x;
 }
 
 /*

@@ -355,6 +355,42 @@ static void test_configs(void)
 	}
 }
 
+/*
+ * A flow idle past its timeout that the sweep has not reached yet (the
+ * clock moves, no task runs) is gone for the packet path too: a late reply
+ * is unsolicited, and does not bring the flow back.
+ */
+static void test_late_reply(u64 t0)
+{
+	struct kc_graph *g = th_build(nat, msg, sizeof(msg), NULL);
+	struct kc_pkt *p;
+
+	if (!g) {
+		tap_ok(0, "late-reply graph: %s", msg);
+		return;
+	}
+	kc_user_clock_set(t0);
+	th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, "10.0.0.5", 4000, "8.8.8.8",
+			       53, 0, false));
+	p = take(g, "q0");
+	tap_ok(p != NULL, "late reply: the flow is made");
+	if (p)
+		kc_pkt_drop(p);
+	kc_user_clock_set(t0 + 31 * SEC);
+	th_push(g, "rw", 1, mk(KC_IPPROTO_UDP, "8.8.8.8", 53, "192.0.2.1",
+			       1024, 0, false));
+	p = take(g, "q1");
+	tap_ok(!p && th_num(g, "rw", "drops") == 1 &&
+	       th_num(g, "rw", "size") == 0,
+	       "a reply 31 s later (UDP_TIMEOUT 30), before any sweep, is dropped as unsolicited and the flow is gone");
+	if (p)
+		kc_pkt_drop(p);
+	th_read(g, "rw", "stats", msg, sizeof(msg));
+	tap_ok(strstr(msg, "expired 1") != NULL, "counted as expired: %s", msg);
+	th_free(g);
+	kc_user_clock_set(t0);
+}
+
 int main(void)
 {
 	struct kc_graph *g;
@@ -373,6 +409,7 @@ int main(void)
 	test_expiry(g, t0);
 	th_free(g);
 	test_capacity();
+	test_late_reply(t0);
 	tap_ok(th_no_leak(), "every packet freed");
 	tap_ok(kc_user_warnings == 0, "no warnings");
 	return tap_done();
