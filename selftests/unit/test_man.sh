@@ -19,20 +19,21 @@ fi
 
 # lint PAGE: every warning man and groff give, on stdout.
 lint() {
+	# shellcheck disable=SC2069 # the warnings only, stdout dropped
 	MANWIDTH=80 man --warnings=all -l "$1" 2>&1 >/dev/null
 	groff -man -ww -z "$1" 2>&1
 }
-out=$(lint $PAGE)
+out=$(lint "$PAGE")
 [ -z "$out" ]
 tap $? "man --warnings -l and groff -ww render $PAGE without a warning"
 [ -n "$out" ] && echo "$out" | head -10 | sed 's/^/#   /'
 
 # The lint is not blind: a bad macro and an unclosed font are reported.
-{ cat $PAGE; printf '.BOGUS x\n'; } >"$W/bad.8"
+{ cat "$PAGE"; printf '.BOGUS x\n'; } >"$W/bad.8"
 [ -n "$(lint "$W/bad.8")" ]
 tap $? "the same lint reports an undefined macro in a copy of the page"
 
-MANWIDTH=80 man -l $PAGE >"$W/page.txt" 2>/dev/null
+MANWIDTH=80 man -l "$PAGE" >"$W/page.txt" 2>/dev/null
 sec() { sed -n "/^$1\$/,/^[A-Z]/p" "$W/page.txt"; }
 cmds=$("$K" --help | sed -n 's/^  \([a-z]\+\)\b.*/\1/p')
 missing=
