@@ -49,7 +49,10 @@ static const struct {
 	{ "monitor", kc_cmd_monitor, "", "print graph and device events as they happen", NULL },
 };
 
-#define KC_NCMDS (sizeof(kc_cmds) / sizeof(kc_cmds[0]))
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+#define KC_NCMDS ARRAY_SIZE(kc_cmds)
 
 static void usage(FILE *f)
 {
@@ -67,7 +70,7 @@ static void usage(FILE *f)
 		"  -j, --json      JSON output\n"
 		"  -p, --pretty    indented JSON\n"
 		"  -V, --version   same as 'version'\n"
-		"  -h, --help      this text; '%s COMMAND --help': that command's usage\n",
+		"  -h, --help      this text; '%s COMMAND --help': one command's help\n",
 		kc_cli.prog);
 }
 
@@ -243,17 +246,18 @@ int main(int argc, char **argv)
 	for (; a < argc && argv[a][0] == '-'; a++) {
 		const char *o = argv[a];
 
+		if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			usage(stdout);
+			return KC_EXIT_OK;
+		}
+		if (!strcmp(o, "-V") || !strcmp(o, "--version"))
+			return kc_cmd_version(1, (char *[]){ "version", NULL });
 		if (!strcmp(o, "-j") || !strcmp(o, "--json")) {
 			kc_cli.json = 1;
 		} else if (!strcmp(o, "-p") || !strcmp(o, "--pretty")) {
 			kc_cli.pretty = 1;
 		} else if (!strcmp(o, "-jp") || !strcmp(o, "-pj")) {
 			kc_cli.json = kc_cli.pretty = 1;
-		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-			usage(stdout);
-			return KC_EXIT_OK;
-		} else if (!strcmp(o, "-V") || !strcmp(o, "--version")) {
-			return kc_cmd_version(1, (char *[]){ "version", NULL });
 		} else {
 			fprintf(stderr, "Error: unknown option '%s'.\n", o);
 			usage(stderr);
