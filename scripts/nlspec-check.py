@@ -3,6 +3,7 @@
 """Check netlink/kclick.yaml against the uAPI header and kmod/netlink.c.
 
     scripts/nlspec-check.py [--spec S] [--header H] [--netlink C]
+                            [--schema genetlink-legacy.yaml]
 
 Compares, both ways, so neither side can grow alone:
   - family name, version and multicast group names (header defines, the
@@ -193,9 +194,19 @@ def main():
     ap.add_argument('--spec', default='netlink/kclick.yaml')
     ap.add_argument('--header', default='include/uapi/linux/kclick.h')
     ap.add_argument('--netlink', default='kmod/netlink.c')
+    ap.add_argument('--schema', help="the kernel's Documentation/netlink/"
+                    'genetlink-legacy.yaml: validate the spec against it too '
+                    '(needs python3-jsonschema)')
     args = ap.parse_args()
 
     spec = yaml.safe_load(open(args.spec))
+    if args.schema:
+        import jsonschema
+        try:
+            jsonschema.validate(spec, yaml.safe_load(open(args.schema)))
+        except jsonschema.ValidationError as e:
+            err('schema %s: %s at %s' % (args.schema, e.message,
+                                         '/'.join(map(str, e.path))))
     hdr = Header(args.header)
     nl = Netlink(args.netlink)
     fam = spec['name']

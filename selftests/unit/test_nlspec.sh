@@ -23,6 +23,17 @@ out=$(python3 scripts/nlspec-check.py --spec $SPEC --header $HDR --netlink $NLC 
 tap $? "the spec matches the header and netlink.c's policies"
 [ -n "$out" ] && echo "$out" | sed 's/^/#   /'
 
+# KC_NL_SCHEMA=.../Documentation/netlink/genetlink-legacy.yaml (a kernel
+# tree's, 6.4 or later; Debian 12's linux-source-6.1 has none) also
+# validates the spec against the kernel's own schema.
+if [ -n "${KC_NL_SCHEMA:-}" ]; then
+	out=$(python3 scripts/nlspec-check.py --schema "$KC_NL_SCHEMA" 2>&1)
+	tap $? "the spec is valid against $KC_NL_SCHEMA"
+	[ -n "$out" ] && echo "$out" | sed 's/^/#   /'
+else
+	echo "# not validated against the kernel's schema: KC_NL_SCHEMA is not set"
+fi
+
 python3 -c 'import yaml, sys; d = yaml.safe_load(open(sys.argv[1]))
 assert d["protocol"] == "genetlink-legacy" and d["name"] == "kclick"
 assert {"name", "doc", "attribute-sets", "operations"} <= set(d)
