@@ -4,6 +4,10 @@
  *
  *	kclick [-j [-p]] COMMAND [ARGS]
  *
+ * The global options (-j, -p, -V, -h) may also follow the command, as in
+ * "kclick run fw.click --pcap in.pcap -j"; "kclick CMD --help" prints that
+ * command's usage.  "--" ends the options.
+ *
  * Errors go to stderr as one "Error: <what went wrong>." line and exit 1;
  * a wrong command line prints its usage and exits 2.
  */
@@ -20,25 +24,35 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 	const char *args;
 	const char *what;
+	const char *opts;	/* the command's own options, or NULL */
 } kc_cmds[] = {
-	{ "version", kc_cmd_version, "", "tool and module versions" },
-	{ "classes", kc_cmd_classes, "", "element classes the module offers" },
-	{ "help", kc_cmd_help, "[CLASS]", "this text, or an element class's reference" },
-	{ "parse", kc_cmd_parse, "FILE|-", "check a configuration, print the flat graph" },
+	{ "version", kc_cmd_version, "", "tool and module versions", NULL },
+	{ "classes", kc_cmd_classes, "", "element classes the module offers", NULL },
+	{ "help", kc_cmd_help, "[CLASS]", "this text, or an element class's reference", NULL },
+	{ "parse", kc_cmd_parse, "FILE|-", "check a configuration, print the flat graph", NULL },
 	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--pcap IN] [--out OUT] [--dev N=IN[:OUT]]",
-	  "run a graph offline over pcap files" },
-	{ "install", kc_cmd_install, "NAME FILE|- [VAR=VALUE]... [--replace]", "install a graph (or replace it)" },
-	{ "replace", kc_cmd_replace, "NAME FILE|-", "replace a graph atomically" },
-	{ "remove", kc_cmd_remove, "NAME", "remove a graph" },
-	{ "list", kc_cmd_list, "", "graphs of this network namespace" },
-	{ "show", kc_cmd_show, "NAME", "a graph: devices, elements, connections" },
-	{ "stats", kc_cmd_stats, "NAME", "packets through every port of a graph" },
-	{ "read", kc_cmd_read, "GRAPH/ELEMENT.HANDLER", "read a handler" },
-	{ "write", kc_cmd_write, "GRAPH/ELEMENT.HANDLER [VALUE...]", "write a handler" },
-	{ "monitor", kc_cmd_monitor, "", "print graph and device events as they happen" },
+	  "run a graph offline over pcap files",
+	  "  --pcap IN       read packets from IN (the only FromDevice's device)\n"
+	  "  --out OUT       write the only ToDevice's packets to OUT\n"
+	  "  --dev N=IN[:OUT]  bind device N to pcap files (repeatable)\n"
+	  "  VAR=VALUE       set the configuration's $VAR (Click's define)\n" },
+	{ "install", kc_cmd_install, "NAME FILE|- [VAR=VALUE]... [--replace]", "install a graph (or replace it)",
+	  "  --replace       replace the graph NAME if it exists\n"
+	  "  VAR=VALUE       set the configuration's $VAR (Click's define)\n" },
+	{ "replace", kc_cmd_replace, "NAME FILE|- [VAR=VALUE]...", "replace a graph atomically", NULL },
+	{ "remove", kc_cmd_remove, "NAME", "remove a graph", NULL },
+	{ "list", kc_cmd_list, "", "graphs of this network namespace", NULL },
+	{ "show", kc_cmd_show, "NAME", "a graph: devices, elements, connections", NULL },
+	{ "stats", kc_cmd_stats, "NAME", "packets through every port of a graph", NULL },
+	{ "read", kc_cmd_read, "GRAPH/ELEMENT.HANDLER", "read a handler", NULL },
+	{ "write", kc_cmd_write, "GRAPH/ELEMENT.HANDLER [VALUE...]", "write a handler", NULL },
+	{ "monitor", kc_cmd_monitor, "", "print graph and device events as they happen", NULL },
 };
 
-#define KC_NCMDS (sizeof(kc_cmds) / sizeof(kc_cmds[0]))
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+#define KC_NCMDS ARRAY_SIZE(kc_cmds)
 
 static void usage(FILE *f)
 {
@@ -46,17 +60,84 @@ static void usage(FILE *f)
 
 	fprintf(f, "Usage: %s [-j [-p]] COMMAND [ARGS]\n\n", kc_cli.prog);
 	for (i = 0; i < KC_NCMDS; i++) {
-		char left[64];
+		char left[128];
 
 		snprintf(left, sizeof(left), "%s %s", kc_cmds[i].name,
 			 kc_cmds[i].args);
 		fprintf(f, "  %-40s %s\n", left, kc_cmds[i].what);
 	}
-	fputs("\nOptions:\n"
+	fprintf(f, "\nOptions (before or after the command):\n"
+		"  -j, --json      JSON output\n"
+		"  -p, --pretty    indented JSON\n"
+		"  -V, --version   same as 'version'\n"
+		"  -h, --help      this text; '%s COMMAND --help': one command's help\n",
+		kc_cli.prog);
+}
+
+/* "kclick CMD --help": one command's usage, on stdout. */
+static void cmd_usage(FILE *f, size_t c)
+{
+	fprintf(f, "Usage: %s [-j [-p]] %s%s%s\n\n%s.\n", kc_cli.prog,
+		kc_cmds[c].name, kc_cmds[c].args[0] ? " " : "",
+		kc_cmds[c].args, kc_cmds[c].what);
+	if (kc_cmds[c].opts)
+		fprintf(f, "\nOptions:\n%s", kc_cmds[c].opts);
+	fputs("\nGlobal options (before or after the command):\n"
 	      "  -j, --json      JSON output\n"
 	      "  -p, --pretty    indented JSON\n"
-	      "  -V, --version   same as 'version'\n"
 	      "  -h, --help      this text\n", f);
+}
+
+/*
+ * Take the global options out of a command's arguments, wherever they are.
+ * The value after "run"'s --pcap, --out and --dev is skipped (a file may be
+ * called "-j"); "--" ends the options and stays for the command.  Returns
+ * -1 to go on with the shortened argv, else an exit status (--help, -V).
+ */
+static int global_opts(size_t c, int *argc, char **argv)
+{
+	int i, n = 1;
+
+	for (i = 1; i < *argc; i++) {
+		const char *o = argv[i];
+
+		if (!strcmp(o, "--")) {
+			while (i < *argc)
+				argv[n++] = argv[i++];
+			break;
+		}
+		if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			cmd_usage(stdout, c);
+			return KC_EXIT_OK;
+		}
+		if (!strcmp(o, "-V") || !strcmp(o, "--version"))
+			return kc_cmd_version(1, (char *[]){ "version", NULL });
+		if (!strcmp(o, "--pcap") || !strcmp(o, "--out") ||
+		    !strcmp(o, "--dev")) {
+			argv[n++] = argv[i];
+			if (i + 1 < *argc)
+				argv[n++] = argv[++i];
+		} else if (!strcmp(o, "-j") || !strcmp(o, "--json")) {
+			kc_cli.json = 1;
+		} else if (!strcmp(o, "-p") || !strcmp(o, "--pretty")) {
+			kc_cli.pretty = 1;
+		} else if (!strcmp(o, "-jp") || !strcmp(o, "-pj")) {
+			kc_cli.json = 1;
+			kc_cli.pretty = 1;
+		} else {
+			argv[n++] = argv[i];
+		}
+	}
+	argv[n] = NULL;
+	*argc = n;
+	return -1;
+}
+
+static int run_cmd(size_t c, int argc, char **argv)
+{
+	int ret = global_opts(c, &argc, argv);
+
+	return ret >= 0 ? ret : kc_cmds[c].fn(argc, argv);
 }
 
 int kc_cmd_help(int argc, char **argv)
@@ -165,17 +246,18 @@ int main(int argc, char **argv)
 	for (; a < argc && argv[a][0] == '-'; a++) {
 		const char *o = argv[a];
 
+		if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
+			usage(stdout);
+			return KC_EXIT_OK;
+		}
+		if (!strcmp(o, "-V") || !strcmp(o, "--version"))
+			return kc_cmd_version(1, (char *[]){ "version", NULL });
 		if (!strcmp(o, "-j") || !strcmp(o, "--json")) {
 			kc_cli.json = 1;
 		} else if (!strcmp(o, "-p") || !strcmp(o, "--pretty")) {
 			kc_cli.pretty = 1;
 		} else if (!strcmp(o, "-jp") || !strcmp(o, "-pj")) {
 			kc_cli.json = kc_cli.pretty = 1;
-		} else if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
-			usage(stdout);
-			return KC_EXIT_OK;
-		} else if (!strcmp(o, "-V") || !strcmp(o, "--version")) {
-			return kc_cmd_version(1, (char *[]){ "version", NULL });
 		} else {
 			fprintf(stderr, "Error: unknown option '%s'.\n", o);
 			usage(stderr);
@@ -189,7 +271,7 @@ int main(int argc, char **argv)
 	/* Unique prefixes work, as in ip(8): "kclick sh fw". */
 	for (i = 0; i < KC_NCMDS; i++)
 		if (!strcmp(argv[a], kc_cmds[i].name))
-			return kc_cmds[i].fn(argc - a, argv + a);
+			return run_cmd(i, argc - a, argv + a);
 	{
 		size_t found = KC_NCMDS, n = 0;
 
@@ -199,7 +281,7 @@ int main(int argc, char **argv)
 				n++;
 			}
 		if (n == 1)
-			return kc_cmds[found].fn(argc - a, argv + a);
+			return run_cmd(found, argc - a, argv + a);
 		fprintf(stderr, "Error: %s command '%s'; try '%s help'.\n",
 			n ? "ambiguous" : "unknown", argv[a], kc_cli.prog);
 	}

@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The command line itself, offline (no module needed): global options after
+# the command as README writes them, "kclick CMD --help", usage errors.
+cd "$(dirname "$0")/../.." || exit 1
+n=0
+failed=0
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+tap() { n=$((n + 1)); if [ "$1" = 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; failed=$((failed + 1)); fi; }
+K=${KC_KCLICK:-$PWD/cli/kclick}	# KC_KCLICK: try another build
+
+python3 scripts/genpcap.py "$W/in.pcap" 20 >/dev/null
+echo 'FromDevice(eth0) -> c :: Counter -> Discard;' >"$W/fw.click"
+
+# README: kclick run fw.click --pcap in.pcap -j
+"$K" -j run "$W/fw.click" --pcap "$W/in.pcap" >"$W/before.json" 2>"$W/err"
+rc1=$?
+"$K" run "$W/fw.click" --pcap "$W/in.pcap" -j >"$W/after.json" 2>>"$W/err"
+rc2=$?
+[ $rc1 = 0 ] && [ $rc2 = 0 ] && jq -e . "$W/after.json" >/dev/null &&
+	cmp -s "$W/before.json" "$W/after.json"
+tap $? "run CONF --pcap IN -j prints the same JSON as -j run CONF --pcap IN"
+[ -s "$W/err" ] && sed 's/^/#   /' "$W/err" | head -5
+
+jq -e '.packets_in == 20 and (.elements[] | select(.name == "c") |
+	.handlers.count == "20")' "$W/after.json" >/dev/null 2>&1
+tap $? "the JSON counts the 20 packets"
+
+"$K" run "$W/fw.click" -j --pcap "$W/in.pcap" --json >"$W/mid.json" 2>&1 &&
+	cmp -s "$W/before.json" "$W/mid.json"
+tap $? "-j between the configuration and --pcap, and --json at the end"
+
+"$K" run "$W/fw.click" --pcap "$W/in.pcap" -pj >"$W/pretty.json" 2>&1 &&
+	"$K" -j -p run "$W/fw.click" --pcap "$W/in.pcap" >"$W/pretty0.json" 2>&1 &&
+	cmp -s "$W/pretty.json" "$W/pretty0.json" &&
+	[ "$(wc -l <"$W/pretty.json")" -gt 2 ]
+tap $? "-pj after the command is indented JSON, as -j -p before it"
+
+# A file named like an option is still the value of --pcap.
+cp "$W/in.pcap" "$W/-j"
+(cd "$W" && "$K" run fw.click --pcap -j) >"$W/dashj.out" 2>&1 &&
+	grep -q '^packets read 20' "$W/dashj.out"
+tap $? "the value after --pcap is never taken for a global option"
+grep -q '^packets read 20' "$W/dashj.out" || sed 's/^/#   /' "$W/dashj.out" | head -5
+
+# After "--" nothing is an option: parse gets a file called "-j".
+out=$("$K" parse -- -j 2>&1)
+rc=$?
+[ $rc = 1 ] && [[ $out == *"-j"* ]]
+tap $? "parse -- -j opens a file called -j (exit $rc, not JSON mode)"
+
+# kclick CMD --help, for every command of the top-level usage.
+cmds=$("$K" --help | sed -n 's/^  \([a-z]\+\)\b.*/\1/p' | grep -v '^-')
+[ "$(echo "$cmds" | wc -w)" -ge 14 ]
+tap $? "kclick --help lists the commands ($(echo $cmds))"
+bad=
+for c in $cmds; do
+	out=$("$K" "$c" --help 2>"$W/help.err")
+	rc=$?
+	[ $rc = 0 ] && [[ $out == "Usage: kclick [-j [-p]] $c"* ]] &&
+		[ ! -s "$W/help.err" ] || bad="$bad $c(rc=$rc)"
+	out=$("$K" "$c" -h 2>/dev/null) && [[ $out == "Usage: kclick"*" $c"* ]] ||
+		bad="$bad $c(-h)"
+done
+[ -z "$bad" ]
+tap $? "every command's --help and -h print its usage on stdout, exit 0${bad:+ (failed:$bad)}"
+
+out=$("$K" run --help)
+[[ $out == *"--pcap IN"* ]] && [[ $out == *"--dev N=IN[:OUT]"* ]] &&
+	[[ $out == *"-j, --json"* ]]
+tap $? "run --help lists run's own options and the global ones"
+
+out=$("$K" ru --help) && [[ $out == "Usage: kclick [-j [-p]] run "* ]]
+tap $? "a unique prefix works with --help too (ru --help)"
+
+out=$("$K" install g "$W/fw.click" --help) && [[ $out == *"--replace"* ]]
+tap $? "--help wins over other arguments, without touching the module"
+
+# Errors are unchanged.
+"$K" run "$W/fw.click" --bogus >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "an unknown option after the command is still a usage error (exit 2)"
+"$K" --bogus list >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "an unknown option before the command is still a usage error (exit 2)"
+"$K" >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "no command is a usage error (exit 2)"
+out=$("$K" -h) && [[ $out == *"COMMAND --help"* ]]
+tap $? "kclick -h exits 0 and mentions COMMAND --help"
+
+echo "1..$n"
+[ $failed = 0 ]
