@@ -246,6 +246,47 @@ static inline void kc_pkt_l4_csum_replace2(struct kc_pkt *p, __sum16 *sum,
 	kc_csum_replace2(sum, from, to);
 }
 
+/*
+ * One fold for several fields (packet.h): 32-bit one's complement sums of
+ * the fields as stored (network order), as the kernel's __wsum.
+ */
+typedef u32 kc_csum_t;
+
+static inline u32 kc_user_csum_add(u32 a, u32 b)
+{
+	a += b;
+	return a + (a < b);
+}
+
+static inline u16 kc_user_csum_fold(u32 s)
+{
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	return (u16)~s;
+}
+
+static inline kc_csum_t kc_csum_diff4(kc_csum_t d, __be32 from, __be32 to)
+{
+	return kc_user_csum_add(kc_user_csum_add(d, ~(__force u32)from),
+				(__force u32)to);
+}
+
+static inline void kc_csum_replace_diff(__sum16 *sum, kc_csum_t d)
+{
+	u32 s = kc_user_csum_add(d, ~(u32)(__force u16)*sum);
+
+	*sum = (__force __sum16)kc_user_csum_fold(s);
+}
+
+/* Offline packets are never CHECKSUM_PARTIAL or CHECKSUM_COMPLETE. */
+static inline void kc_pkt_l4_csum_replace_diff(struct kc_pkt *p,
+					       __sum16 *sum, kc_csum_t pdiff,
+					       kc_csum_t ldiff)
+{
+	(void)p;
+	kc_csum_replace_diff(sum, kc_user_csum_add(pdiff, ldiff));
+}
+
 static inline bool kc_pkt_csum_partial(const struct kc_pkt *p)
 {
 	(void)p;
