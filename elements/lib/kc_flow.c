@@ -262,13 +262,24 @@ void kc_flow_remove(struct kc_flow_table *t, struct kc_flow *f)
 	kc_free_rcu(f, rcu);
 }
 
+/* Lock-free: f idle past its timeout at now. */
+static bool flow_expired(const struct kc_flow_table *t,
+			 const struct kc_flow *f, u64 now)
+{
+	u64 tmo = t->timeout_ns[READ_ONCE(f->tclass)];
+
+	return (s64)(now - READ_ONCE(f->last_ns)) > (s64)tmo;
+}
+
 /*
- * One bucket: remove what expired (or everything if all).  After each
- * removal the walk starts over: in userspace the record is freed at once,
- * and the next entry may have been its other half.
+ * One bucket: remove the flows whose forward entry is here and that
+ * expired (or all of them): each flow is judged once, by its forward
+ * entry, which a whole pass meets.  After each removal the walk starts
+ * over: in userspace the record is freed at once, and the next entry may
+ * have been its other half.
  */
 static u32 flow_sweep_bucket(struct kc_flow_table *t, u32 b, u64 now,
-			     bool all, bool release)
+			     bool all)
 {
 	struct kc_flow_entry *x;
 	u32 n = 0;
@@ -277,14 +288,12 @@ again:
 	for (x = kc_rcu_dereference(t->buckets[b]); x;
 	     x = kc_rcu_dereference(x->next)) {
 		struct kc_flow *f = kc_flow_of(x);
-		u64 tmo = t->timeout_ns[READ_ONCE(f->tclass)];
 
-		if (!all && (s64)(now - READ_ONCE(f->last_ns)) <= (s64)tmo)
+		if (x->dir != KC_FLOW_FWD || (!all && !flow_expired(t, f, now)))
 			continue;
 		if (!flow_unlink_both(t, f))
 			continue;
-		if (release)
-			flow_release_port(f);
+		flow_release_port(f);
 		kc_free_rcu(f, rcu);
 		n++;
 		goto again;
@@ -295,13 +304,23 @@ again:
 bool kc_flow_sweep(struct kc_flow_table *t, u64 now, u32 budget)
 {
 	u32 pos = t->sweep_pos, n, expired = 0;
+	struct kc_flow_entry *x;
 	bool wrapped = false;
 
 	rcu_read_lock();
 	for (n = 0; n < budget && n <= t->mask; n++) {
-		/* Most buckets are empty: a pointer read each. */
-		if (kc_rcu_dereference(t->buckets[pos]))
-			expired += flow_sweep_bucket(t, pos, now, false, true);
+		/* Most flows live on: only a bucket with an expired one is
+		 * walked again, under its locks.
+		 */
+		for (x = kc_rcu_dereference(t->buckets[pos]); x;
+		     x = kc_rcu_dereference(x->next)) {
+			if (x->dir == KC_FLOW_FWD &&
+			    flow_expired(t, kc_flow_of(x), now)) {
+				expired += flow_sweep_bucket(t, pos, now,
+							     false);
+				break;
+			}
+		}
 		pos = (pos + 1) & t->mask;
 		if (!pos)
 			wrapped = true;
@@ -320,7 +339,7 @@ void kc_flow_clear(struct kc_flow_table *t)
 		return;
 	rcu_read_lock();
 	for (b = 0; b <= t->mask; b++)
-		flow_sweep_bucket(t, b, 0, true, true);
+		flow_sweep_bucket(t, b, 0, true);
 	rcu_read_unlock();
 }
 

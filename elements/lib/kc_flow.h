@@ -179,8 +179,15 @@ static inline void kc_flow_rewritten(const struct kc_flow_entry *x,
 				     struct kc_flowid *out)
 {
 	const struct kc_flow *f = kc_flow_of(x);
+	u32 w[4], v[4];
 
-	kc_flowid_reverse(out, &f->e[!x->dir].id);
+	/* kc_flowid_reverse() a word at a time: halves of w[2] swapped. */
+	memcpy(w, &f->e[!x->dir].id, sizeof(w));
+	v[0] = w[1];
+	v[1] = w[0];
+	v[2] = w[2] << 16 | w[2] >> 16;
+	v[3] = w[3];
+	memcpy(out, v, sizeof(v));
 }
 
 /* Packet path: a packet used f (no write unless the grain passed). */

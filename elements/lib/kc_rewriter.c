@@ -917,10 +917,14 @@ int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
 {
 	const u8 *ip;
 	unsigned int hl;
-	__be32 sa, da;
-	__be16 sp = 0, dp = 0;
-	u8 proto;
+	u8 tail[4] = { 0 };
+	__be32 ports = 0;
+	int r = 0;
 
+	BUILD_BUG_ON(offsetof(struct kc_flowid, daddr) != 4 ||
+		     offsetof(struct kc_flowid, sport) != 8 ||
+		     offsetof(struct kc_flowid, dport) != 10 ||
+		     offsetof(struct kc_flowid, proto) != 12);
 	if (!kc_pkt_may_pull(p, ipoff + KC_IP_HLEN))
 		return -1;
 	ip = kc_pkt_data(p) + ipoff;
@@ -929,22 +933,20 @@ int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
 	    !kc_pkt_may_pull(p, ipoff + hl))
 		return -1;
 	ip = kc_pkt_data(p) + ipoff;
-	proto = ip[9];
-	memcpy(&sa, ip + 12, 4);
-	memcpy(&da, ip + 16, 4);
+	tail[0] = ip[9];
 	if (kc_get16(ip + 6) & KC_IP_OFFMASK) {
-		kc_flowid_set(id, proto, sa, 0, da, 0);
-		return 1;
-	}
-	if (proto == KC_IPPROTO_TCP || proto == KC_IPPROTO_UDP) {
+		r = 1;
+	} else if (ip[9] == KC_IPPROTO_TCP || ip[9] == KC_IPPROTO_UDP) {
 		if (!kc_pkt_may_pull(p, ipoff + hl + 8))
 			return -1;
 		ip = kc_pkt_data(p) + ipoff;
-		memcpy(&sp, ip + hl, 2);
-		memcpy(&dp, ip + hl + 2, 2);
+		memcpy(&ports, ip + hl, 4);
 	}
-	kc_flowid_set(id, proto, sa, sp, da, dp);
-	return 0;
+	/* The struct's layout is the header's: saddr, daddr, then ports. */
+	memcpy(id, ip + 12, 8);
+	memcpy(&id->sport, &ports, 4);
+	memcpy(&id->proto, tail, 4);
+	return r;
 }
 
 /*

@@ -247,35 +247,26 @@ static inline void kc_pkt_l4_csum_replace2(struct kc_pkt *p, __sum16 *sum,
 }
 
 /*
- * One fold for several fields (packet.h): 32-bit one's complement sums of
- * the fields as stored (network order), as the kernel's __wsum.
+ * One fold for several fields (packet.h): the 32-bit halves of the fields
+ * as stored (network order) summed in 64 bits, the carries folded in once
+ * at the end (the kernel's __wsum with its add-with-carry, in C).
  */
-typedef u32 kc_csum_t;
-
-static inline u32 kc_user_csum_add(u32 a, u32 b)
-{
-	a += b;
-	return a + (a < b);
-}
-
-static inline u16 kc_user_csum_fold(u32 s)
-{
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	return (u16)~s;
-}
+typedef u64 kc_csum_t;
 
 static inline kc_csum_t kc_csum_diff4(kc_csum_t d, __be32 from, __be32 to)
 {
-	return kc_user_csum_add(kc_user_csum_add(d, ~(__force u32)from),
-				(__force u32)to);
+	return d + (u32)~(__force u32)from + (__force u32)to;
 }
 
 static inline void kc_csum_replace_diff(__sum16 *sum, kc_csum_t d)
 {
-	u32 s = kc_user_csum_add(d, ~(u32)(__force u16)*sum);
+	u64 s = d + (u32)~(u32)(__force u16)*sum;
 
-	*sum = (__force __sum16)kc_user_csum_fold(s);
+	s = (s & 0xffffffff) + (s >> 32);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	s = (s & 0xffff) + (s >> 16);
+	*sum = (__force __sum16)(u16)~s;
 }
 
 /* Offline packets are never CHECKSUM_PARTIAL or CHECKSUM_COMPLETE. */
@@ -284,7 +275,7 @@ static inline void kc_pkt_l4_csum_replace_diff(struct kc_pkt *p,
 					       kc_csum_t ldiff)
 {
 	(void)p;
-	kc_csum_replace_diff(sum, kc_user_csum_add(pdiff, ldiff));
+	kc_csum_replace_diff(sum, pdiff + ldiff);
 }
 
 static inline bool kc_pkt_csum_partial(const struct kc_pkt *p)
