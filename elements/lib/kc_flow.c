@@ -61,7 +61,7 @@ static kc_lock_t *flow_lock(struct kc_flow_table *t, u32 bucket)
 }
 
 /* Both stripes of a flow's buckets, lower first (one if they are equal). */
-static void flow_lock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
+static inline void flow_lock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
 	__acquires(stripe0) __acquires(stripe1)
 {
 	u32 l0 = b0 & t->lock_mask, l1 = b1 & t->lock_mask;
@@ -79,7 +79,7 @@ static void flow_lock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
 		__acquire(stripe1);	/* one lock held twice, for sparse */
 }
 
-static void flow_unlock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
+static inline void flow_unlock_pair(struct kc_flow_table *t, u32 b0, u32 b1)
 	__releases(stripe0) __releases(stripe1)
 {
 	u32 l0 = b0 & t->lock_mask, l1 = b1 & t->lock_mask;
@@ -168,18 +168,14 @@ struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
 		atomic64_inc(&t->stats.nomem);
 		goto fail;
 	}
-	memset(f, 0, sizeof(*f));
-	f->e[KC_FLOW_FWD].id = *id;
-	f->e[KC_FLOW_FWD].dir = KC_FLOW_FWD;
-	f->e[KC_FLOW_FWD].output = fout;
-	f->e[KC_FLOW_FWD].hash = flow_hash(t, id);
+	*f = (struct kc_flow){
+		.e[KC_FLOW_FWD] = { .id = *id, .dir = KC_FLOW_FWD,
+				    .output = fout, .hash = flow_hash(t, id) },
+		.e[KC_FLOW_REPLY] = { .dir = KC_FLOW_REPLY, .output = rout },
+		.last_ns = now, .tclass = tclass, .pat = pat,
+	};
 	kc_flowid_reverse(&f->e[KC_FLOW_REPLY].id, rewritten);
-	f->e[KC_FLOW_REPLY].dir = KC_FLOW_REPLY;
-	f->e[KC_FLOW_REPLY].output = rout;
 	f->e[KC_FLOW_REPLY].hash = flow_hash(t, &f->e[KC_FLOW_REPLY].id);
-	f->last_ns = now;
-	f->tclass = tclass;
-	f->pat = pat;
 	b0 = f->e[KC_FLOW_FWD].hash & t->mask;
 	b1 = f->e[KC_FLOW_REPLY].hash & t->mask;
 

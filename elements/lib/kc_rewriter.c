@@ -912,8 +912,9 @@ struct kc_flow_entry *kc_rw_map(struct kc_rw *rw, int input,
 	return x;
 }
 
-/* Packet path. */
-int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
+/* Packet path; inlined into kc_rw_push_l4. */
+static __always_inline int rw_flowid(struct kc_pkt *p, unsigned int ipoff,
+				     struct kc_flowid *id)
 {
 	const u8 *ip;
 	unsigned int hl;
@@ -949,6 +950,11 @@ int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
 	return r;
 }
 
+int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
+{
+	return rw_flowid(p, ipoff, id);
+}
+
 /*
  * Packet path: the IPv4 header at ipoff (hl bytes) and l4len bytes after
  * it (18 of TCP or 8 of UDP, whose ports are rewritten; 0 for none) are
@@ -956,8 +962,9 @@ int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
  * difference for the addresses (IP header and pseudo-header), one for the
  * ports, each checksum folded once.
  */
-static int rw_rewrite(struct kc_pkt *p, unsigned int ipoff, unsigned int hl,
-		      unsigned int l4len, const struct kc_flowid *to)
+static __always_inline int rw_rewrite(struct kc_pkt *p, unsigned int ipoff,
+				      unsigned int hl, unsigned int l4len,
+				      const struct kc_flowid *to)
 {
 	__be32 sa, da, pf, pt;
 	kc_csum_t ad;
@@ -1025,7 +1032,7 @@ void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 	u64 now;
 
 	off = kc_pkt_ip_offset(p, KC_IP_HLEN);
-	r = off < 0 ? -1 : kc_rw_flowid(p, off, &id);
+	r = off < 0 ? -1 : rw_flowid(p, off, &id);
 	if (r < 0)
 		goto bad;
 	if (r > 0 || id.proto >= 32 || !(protos & (1U << id.proto))) {

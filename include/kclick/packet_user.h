@@ -261,12 +261,13 @@ static inline kc_csum_t kc_csum_diff4(kc_csum_t d, __be32 from, __be32 to)
 static inline void kc_csum_replace_diff(__sum16 *sum, kc_csum_t d)
 {
 	u64 s = d + (u32)~(u32)(__force u16)*sum;
+	u32 x;
 
+	/* To 32 bits (twice: the first may carry), then csum_fold(). */
 	s = (s & 0xffffffff) + (s >> 32);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	s = (s & 0xffff) + (s >> 16);
-	*sum = (__force __sum16)(u16)~s;
+	x = (u32)((s & 0xffffffff) + (s >> 32));
+	x += x >> 16 | x << 16;
+	*sum = (__force __sum16)(u16)~(x >> 16);
 }
 
 /* Offline packets are never CHECKSUM_PARTIAL or CHECKSUM_COMPLETE. */
