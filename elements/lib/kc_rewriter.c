@@ -920,9 +920,11 @@ static __always_inline int rw_flowid(struct kc_pkt *p, unsigned int ipoff,
 	unsigned int hl;
 	u8 tail[4] = { 0 };
 	__be32 ports = 0;
+	u32 w[4];
 	int r = 0;
 
-	BUILD_BUG_ON(offsetof(struct kc_flowid, daddr) != 4 ||
+	BUILD_BUG_ON(sizeof(*id) != sizeof(w) ||
+		     offsetof(struct kc_flowid, daddr) != 4 ||
 		     offsetof(struct kc_flowid, sport) != 8 ||
 		     offsetof(struct kc_flowid, dport) != 10 ||
 		     offsetof(struct kc_flowid, proto) != 12);
@@ -944,9 +946,10 @@ static __always_inline int rw_flowid(struct kc_pkt *p, unsigned int ipoff,
 		memcpy(&ports, ip + hl, 4);
 	}
 	/* The struct's layout is the header's: saddr, daddr, then ports. */
-	memcpy(id, ip + 12, 8);
-	memcpy(&id->sport, &ports, 4);
-	memcpy(&id->proto, tail, 4);
+	memcpy(w, ip + 12, 8);
+	memcpy(&w[2], &ports, 4);
+	memcpy(&w[3], tail, 4);
+	memcpy(id, w, sizeof(w));
 	return r;
 }
 
@@ -988,7 +991,7 @@ static __always_inline int rw_rewrite(struct kc_pkt *p, unsigned int ipoff,
 		return 0;
 	l4 = ip + hl;
 	memcpy(&pf, l4, 4);
-	memcpy(&pt, &to->sport, 4);
+	memcpy(&pt, (const u8 *)to + offsetof(struct kc_flowid, sport), 4);
 	if (sa == to->saddr && da == to->daddr && pf == pt)
 		return 0;
 	sum = (__sum16 *)(l4 + (l4len == 8 ? 6 : 16));
