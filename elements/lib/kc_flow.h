@@ -25,9 +25,11 @@
  *
  * Expiry is off the packet path: kc_flow_sweep() scans a bounded number of
  * buckets per call (the owning element's task) and unlinks flows idle
- * longer than their timeout.  The packet path only stamps last_ns, and
- * only when it moved by more than KC_FLOW_STAMP_NS (no cache line bounced
- * between CPUs by every packet).
+ * longer than their timeout, judging each flow by its forward entry (lock
+ * free) and taking the stripe locks only to remove.  The packet path only
+ * stamps last_ns (from the coarse clock), and only when it moved by more
+ * than KC_FLOW_STAMP_NS (no cache line bounced between CPUs by every
+ * packet).
  *
  * Bounds (docs/limits.md): capacity at most KC_FLOW_CAPACITY_MAX flows;
  * buckets the power of two at or above 2 * capacity / KC_FLOW_LOAD, fixed
