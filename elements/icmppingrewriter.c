@@ -187,7 +187,7 @@ static void icmppingrw_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_flowid_set(&id, KC_IPPROTO_ICMP, *(__be32 *)(ip + 12),
 		      cpu_to_be16(ident + !echo), *(__be32 *)(ip + 16),
 		      cpu_to_be16(ident + echo));
-	now = kc_now_ns();
+	now = kc_now_coarse_ns();
 	x = kc_rw_lookup(rw, &id);
 	if (x) {
 		icmppingrw_count(rw, KC_RW_C_MAPPED);

@@ -108,7 +108,7 @@ void kc_ipaddrrw_push(struct kc_elem *e, int port, struct kc_pkt *p)
 		kc_drop(e, p);
 		return;
 	}
-	now = kc_now_ns();
+	now = kc_now_coarse_ns();
 	kc_flowid_set(&key, 0, pid.saddr, 0, pair ? pid.daddr : 0, 0);
 	x = kc_rw_lookup(rw, &key);
 	if (!x && !pair) {

@@ -25,9 +25,11 @@
  *
  * Expiry is off the packet path: kc_flow_sweep() scans a bounded number of
  * buckets per call (the owning element's task) and unlinks flows idle
- * longer than their timeout.  The packet path only stamps last_ns, and
- * only when it moved by more than KC_FLOW_STAMP_NS (no cache line bounced
- * between CPUs by every packet).
+ * longer than their timeout, judging each flow by its forward entry (lock
+ * free) and taking the stripe locks only to remove.  The packet path only
+ * stamps last_ns (from the coarse clock), and only when it moved by more
+ * than KC_FLOW_STAMP_NS (no cache line bounced between CPUs by every
+ * packet).
  *
  * Bounds (docs/limits.md): capacity at most KC_FLOW_CAPACITY_MAX flows;
  * buckets the power of two at or above 2 * capacity / KC_FLOW_LOAD, fixed
@@ -49,7 +51,7 @@
 /*
  * A flow ID.  Ports are in network order; for ICMP echo they hold the
  * identifier, for address-only rewriters they are 0.  Compared and hashed
- * as 16 bytes: kc_flowid_set() clears the padding.
+ * as two 64-bit words: kc_flowid_set() clears the padding.
  */
 struct kc_flowid {
 	__be32 saddr, daddr;
@@ -62,12 +64,16 @@ static inline void kc_flowid_set(struct kc_flowid *id, u8 proto,
 				 __be32 saddr, __be16 sport, __be32 daddr,
 				 __be16 dport)
 {
-	memset(id, 0, sizeof(*id));
-	id->proto = proto;
-	id->saddr = saddr;
-	id->sport = sport;
-	id->daddr = daddr;
-	id->dport = dport;
+	*id = (struct kc_flowid){ .saddr = saddr, .daddr = daddr,
+				  .sport = sport, .dport = dport,
+				  .proto = proto };
+}
+
+/* The ID as two 64-bit words (for comparing and hashing). */
+static inline void kc_flowid_words(const struct kc_flowid *id, u64 w[2])
+{
+	BUILD_BUG_ON(sizeof(*id) != 2 * sizeof(u64));
+	memcpy(w, id, sizeof(*id));
 }
 
 /* The ID of the other direction: addresses and ports swapped. */
@@ -81,7 +87,11 @@ static inline void kc_flowid_reverse(struct kc_flowid *out,
 static inline bool kc_flowid_eq(const struct kc_flowid *a,
 				const struct kc_flowid *b)
 {
-	return !memcmp(a, b, sizeof(*a));
+	u64 x[2], y[2];
+
+	kc_flowid_words(a, x);
+	kc_flowid_words(b, y);
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]));
 }
 
 enum kc_flow_dir { KC_FLOW_FWD = 0, KC_FLOW_REPLY = 1 };
@@ -142,7 +152,7 @@ struct kc_flow_table {
 	u32 lock_mask;			/* stripes - 1 */
 	kc_lock_t *locks;
 	u32 capacity;
-	u32 seed;			/* hash seed, random per table */
+	u64 seed[2];			/* hash seed, random per table */
 	atomic64_t count;
 	u64 timeout_ns[KC_FLOW_NTCLASS];
 	u32 sweep_pos;			/* the sweeper's only */
@@ -171,8 +181,15 @@ static inline void kc_flow_rewritten(const struct kc_flow_entry *x,
 				     struct kc_flowid *out)
 {
 	const struct kc_flow *f = kc_flow_of(x);
+	u32 w[4], v[4];
 
-	kc_flowid_reverse(out, &f->e[!x->dir].id);
+	/* kc_flowid_reverse() a word at a time: halves of w[2] swapped. */
+	memcpy(w, &f->e[!x->dir].id, sizeof(w));
+	v[0] = w[1];
+	v[1] = w[0];
+	v[2] = w[2] << 16 | w[2] >> 16;
+	v[3] = w[3];
+	memcpy(out, v, sizeof(v));
 }
 
 /* Packet path: a packet used f (no write unless the grain passed). */

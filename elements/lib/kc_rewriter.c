@@ -644,7 +644,7 @@ void kc_rw_run_task(struct kc_elem *e)
 {
 	struct kc_rw *rw = kc_priv(e);
 
-	if (!kc_flow_sweep(&rw->tab, kc_now_ns(), KC_FLOW_SWEEP_BUCKETS))
+	if (!kc_flow_sweep(&rw->tab, kc_now_coarse_ns(), KC_FLOW_SWEEP_BUCKETS))
 		kc_task_schedule_after(e, KC_RW_SWEEP_AGAIN_NS);
 	else if (kc_flow_count(&rw->tab))
 		kc_task_schedule_after(e, KC_RW_SWEEP_NS);
@@ -912,15 +912,22 @@ struct kc_flow_entry *kc_rw_map(struct kc_rw *rw, int input,
 	return x;
 }
 
-/* Packet path. */
-int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
+/* Packet path; inlined into kc_rw_push_l4. */
+static __always_inline int rw_flowid(struct kc_pkt *p, unsigned int ipoff,
+				     struct kc_flowid *id)
 {
 	const u8 *ip;
 	unsigned int hl;
-	__be32 sa, da;
-	__be16 sp = 0, dp = 0;
-	u8 proto;
+	u8 tail[4] = { 0 };
+	__be32 ports = 0;
+	u32 w[4];
+	int r = 0;
 
+	BUILD_BUG_ON(sizeof(*id) != sizeof(w) ||
+		     offsetof(struct kc_flowid, daddr) != 4 ||
+		     offsetof(struct kc_flowid, sport) != 8 ||
+		     offsetof(struct kc_flowid, dport) != 10 ||
+		     offsetof(struct kc_flowid, proto) != 12);
 	if (!kc_pkt_may_pull(p, ipoff + KC_IP_HLEN))
 		return -1;
 	ip = kc_pkt_data(p) + ipoff;
@@ -929,91 +936,92 @@ int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
 	    !kc_pkt_may_pull(p, ipoff + hl))
 		return -1;
 	ip = kc_pkt_data(p) + ipoff;
-	proto = ip[9];
-	memcpy(&sa, ip + 12, 4);
-	memcpy(&da, ip + 16, 4);
+	tail[0] = ip[9];
 	if (kc_get16(ip + 6) & KC_IP_OFFMASK) {
-		kc_flowid_set(id, proto, sa, 0, da, 0);
-		return 1;
-	}
-	if (proto == KC_IPPROTO_TCP || proto == KC_IPPROTO_UDP) {
+		r = 1;
+	} else if (ip[9] == KC_IPPROTO_TCP || ip[9] == KC_IPPROTO_UDP) {
 		if (!kc_pkt_may_pull(p, ipoff + hl + 8))
 			return -1;
 		ip = kc_pkt_data(p) + ipoff;
-		memcpy(&sp, ip + hl, 2);
-		memcpy(&dp, ip + hl + 2, 2);
+		memcpy(&ports, ip + hl, 4);
 	}
-	kc_flowid_set(id, proto, sa, sp, da, dp);
+	/* The struct's layout is the header's: saddr, daddr, then ports. */
+	memcpy(w, ip + 12, 8);
+	memcpy(&w[2], &ports, 4);
+	memcpy(&w[3], tail, 4);
+	memcpy(id, w, sizeof(w));
+	return r;
+}
+
+int kc_rw_flowid(struct kc_pkt *p, unsigned int ipoff, struct kc_flowid *id)
+{
+	return rw_flowid(p, ipoff, id);
+}
+
+/*
+ * Packet path: the IPv4 header at ipoff (hl bytes) and l4len bytes after
+ * it (18 of TCP or 8 of UDP, whose ports are rewritten; 0 for none) are
+ * contiguous: give them to's addresses and ports.  One checksum
+ * difference for the addresses (IP header and pseudo-header), one for the
+ * ports, each checksum folded once.
+ */
+static __always_inline int rw_rewrite(struct kc_pkt *p, unsigned int ipoff,
+				      unsigned int hl, unsigned int l4len,
+				      const struct kc_flowid *to)
+{
+	__be32 sa, da, pf, pt;
+	kc_csum_t ad;
+	__sum16 *sum;
+	u8 *ip, *l4;
+
+	BUILD_BUG_ON(offsetof(struct kc_flowid, dport) !=
+		     offsetof(struct kc_flowid, sport) + 2);
+	if (kc_pkt_make_writable(p, ipoff + hl + l4len))
+		return -ENOMEM;
+	ip = kc_pkt_data(p) + ipoff;
+	memcpy(&sa, ip + 12, 4);
+	memcpy(&da, ip + 16, 4);
+	ad = kc_csum_diff4(kc_csum_diff4(0, sa, to->saddr), da, to->daddr);
+	if (sa != to->saddr || da != to->daddr) {
+		kc_csum_replace_diff((__sum16 *)(ip + 10), ad);
+		memcpy(ip + 12, &to->saddr, 4);
+		memcpy(ip + 16, &to->daddr, 4);
+	}
+	if (!l4len)
+		return 0;
+	l4 = ip + hl;
+	memcpy(&pf, l4, 4);
+	memcpy(&pt, (const u8 *)to + offsetof(struct kc_flowid, sport), 4);
+	if (sa == to->saddr && da == to->daddr && pf == pt)
+		return 0;
+	sum = (__sum16 *)(l4 + (l4len == 8 ? 6 : 16));
+	/* A UDP checksum of 0 means "none": it stays 0. */
+	if (l4len != 8 || *sum || kc_pkt_csum_partial(p)) {
+		kc_pkt_l4_csum_replace_diff(p, sum, ad,
+					    kc_csum_diff4(0, pf, pt));
+		if (l4len == 8 && !*sum)
+			*sum = (__force __sum16)0xffff;
+	}
+	memcpy(l4, &pt, 4);
 	return 0;
-}
-
-/* Packet path: one 4-byte address of the IP header at ip + off. */
-static void rw_set_addr(struct kc_pkt *p, u8 *ip, unsigned int off,
-			__be32 to, __sum16 *l4sum)
-{
-	__be32 from;
-
-	memcpy(&from, ip + off, 4);
-	if (from == to)
-		return;
-	kc_csum_replace4((__sum16 *)(ip + 10), from, to);
-	if (l4sum)
-		kc_pkt_l4_csum_replace4(p, l4sum, from, to, true);
-	memcpy(ip + off, &to, 4);
-}
-
-static void rw_set_port(struct kc_pkt *p, u8 *l4, unsigned int off,
-			__be16 to, __sum16 *l4sum)
-{
-	__be16 from;
-
-	memcpy(&from, l4 + off, 2);
-	if (from == to)
-		return;
-	if (l4sum)
-		kc_pkt_l4_csum_replace2(p, l4sum, from, to, false);
-	memcpy(l4 + off, &to, 2);
 }
 
 /* Packet path. */
 int kc_rw_rewrite(struct kc_pkt *p, unsigned int ipoff,
 		  const struct kc_flowid *to)
 {
-	u8 *ip = kc_pkt_data(p) + ipoff, *l4 = NULL;
-	unsigned int hl = (ip[0] & 15) * 4, need = ipoff + hl;
-	__sum16 *sum = NULL;
-	bool udp = false;
-	u8 proto = ip[9];
+	const u8 *ip = kc_pkt_data(p) + ipoff;
+	unsigned int hl = (ip[0] & 15) * 4, l4len = 0;
 
 	if (!(kc_get16(ip + 6) & KC_IP_OFFMASK)) {
-		if (proto == KC_IPPROTO_TCP) {
-			need += 18;
-		} else if (proto == KC_IPPROTO_UDP) {
-			need += 8;
-			udp = true;
-		}
+		if (ip[9] == KC_IPPROTO_TCP)
+			l4len = 18;
+		else if (ip[9] == KC_IPPROTO_UDP)
+			l4len = 8;
 	}
-	if (need > ipoff + hl && !kc_pkt_may_pull(p, need))
+	if (l4len && !kc_pkt_may_pull(p, ipoff + hl + l4len))
 		return -EINVAL;
-	if (kc_pkt_make_writable(p, need))
-		return -ENOMEM;
-	ip = kc_pkt_data(p) + ipoff;
-	if (need > ipoff + hl) {
-		l4 = ip + hl;
-		sum = (__sum16 *)(l4 + (udp ? 6 : 16));
-		/* A UDP checksum of 0 means "none": it stays 0. */
-		if (udp && !*sum && !kc_pkt_csum_partial(p))
-			sum = NULL;
-	}
-	rw_set_addr(p, ip, 12, to->saddr, sum);
-	rw_set_addr(p, ip, 16, to->daddr, sum);
-	if (l4) {
-		rw_set_port(p, l4, 0, to->sport, sum);
-		rw_set_port(p, l4, 2, to->dport, sum);
-		if (udp && sum && !*sum)
-			*sum = (__force __sum16)0xffff;
-	}
-	return 0;
+	return rw_rewrite(p, ipoff, hl, l4len, to);
 }
 
 /* Packet path, RCU read side. */
@@ -1022,12 +1030,12 @@ void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 	struct kc_rw *rw = kc_priv(e);
 	struct kc_flow_entry *x;
 	struct kc_flowid id, to;
+	unsigned int hl, l4len;
 	int off, r, verdict;
 	u64 now;
-	u8 *ip;
 
 	off = kc_pkt_ip_offset(p, KC_IP_HLEN);
-	r = off < 0 ? -1 : kc_rw_flowid(p, off, &id);
+	r = off < 0 ? -1 : rw_flowid(p, off, &id);
 	if (r < 0)
 		goto bad;
 	if (r > 0 || id.proto >= 32 || !(protos & (1U << id.proto))) {
@@ -1040,9 +1048,9 @@ void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 		}
 		goto bad;
 	}
-	now = kc_now_ns();
+	now = kc_now_coarse_ns();
 	x = kc_rw_lookup(rw, &id);
-	if (x) {
+	if (likely(x)) {
 		rw_count(rw, KC_RW_C_MAPPED);
 	} else {
 		x = kc_rw_map(rw, port, &id, p,
@@ -1062,11 +1070,14 @@ void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 	}
 	kc_flow_touch(kc_flow_of(x), now);
 	kc_flow_rewritten(x, &to);
-	if (kc_rw_rewrite(p, off, &to))
+	/* kc_rw_flowid() checked version, length and fragment offset. */
+	hl = (kc_pkt_data(p)[off] & 15) * 4;
+	l4len = id.proto == KC_IPPROTO_TCP ? 18 : 8;
+	if (!kc_pkt_may_pull(p, off + hl + l4len) ||
+	    rw_rewrite(p, off, hl, l4len, &to))
 		goto bad;
 	if (id.proto == KC_IPPROTO_TCP) {
-		ip = kc_pkt_data(p) + off;
-		r = ip[(ip[0] & 15) * 4 + 13];
+		r = kc_pkt_data(p)[off + hl + 13];
 		if (r & (TCP_FIN | TCP_RST))
 			kc_flow_tcp_flags(x, r);
 	}

@@ -251,7 +251,7 @@ static inline struct kc_flow_entry *kc_rw_lookup(struct kc_rw *rw,
 	struct kc_flow_entry *x = kc_flow_lookup(&rw->tab, id);
 
 	if (x && unlikely(kc_flow_expired(&rw->tab, kc_flow_of(x),
-					  kc_now_ns()))) {
+					  kc_now_coarse_ns()))) {
 		kc_flow_remove(&rw->tab, kc_flow_of(x));
 		atomic64_inc(&rw->tab.stats.expired);
 		return NULL;

@@ -209,6 +209,43 @@ static inline void kc_pkt_l4_csum_replace2(struct kc_pkt *p, __sum16 *sum,
 	inet_proto_csum_replace2(sum, kc_skb(p), from, to, pseudohdr);
 }
 
+/*
+ * The same with one fold for several fields (RFC 1624 eqn. 3 summed):
+ * kc_csum_diff4(d, from, to) adds the change of one 32-bit field (or two
+ * adjacent 16-bit ones) to the difference d, which starts at 0.
+ * kc_csum_replace_diff: a header-only checksum changed by d.
+ * kc_pkt_l4_csum_replace_diff: a TCP or UDP checksum whose pseudo-header
+ * fields changed by pdiff and whose header fields (ports) by ldiff: what
+ * kc_pkt_l4_csum_replace4/2 (true for pdiff's fields, false for ldiff's)
+ * do, in each checksum state.
+ */
+typedef __wsum kc_csum_t;
+
+static inline kc_csum_t kc_csum_diff4(kc_csum_t d, __be32 from, __be32 to)
+{
+	return csum_add(csum_sub(d, (__force __wsum)from), (__force __wsum)to);
+}
+
+static inline void kc_csum_replace_diff(__sum16 *sum, kc_csum_t d)
+{
+	*sum = csum_fold(csum_add(d, ~csum_unfold(*sum)));
+}
+
+static inline void kc_pkt_l4_csum_replace_diff(struct kc_pkt *p,
+					       __sum16 *sum, kc_csum_t pdiff,
+					       kc_csum_t ldiff)
+{
+	struct sk_buff *skb = kc_skb(p);
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		kc_csum_replace_diff(sum, csum_add(pdiff, ldiff));
+		if (skb->ip_summed == CHECKSUM_COMPLETE)
+			skb->csum = ~csum_add(pdiff, ~skb->csum);
+	} else {
+		*sum = ~csum_fold(csum_add(csum_unfold(*sum), pdiff));
+	}
+}
+
 /* The L4 checksum is left to the device (CHECKSUM_PARTIAL). */
 static inline bool kc_pkt_csum_partial(const struct kc_pkt *p)
 {

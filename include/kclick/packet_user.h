@@ -246,6 +246,39 @@ static inline void kc_pkt_l4_csum_replace2(struct kc_pkt *p, __sum16 *sum,
 	kc_csum_replace2(sum, from, to);
 }
 
+/*
+ * One fold for several fields (packet.h): the 32-bit halves of the fields
+ * as stored (network order) summed in 64 bits, the carries folded in once
+ * at the end (the kernel's __wsum with its add-with-carry, in C).
+ */
+typedef u64 kc_csum_t;
+
+static inline kc_csum_t kc_csum_diff4(kc_csum_t d, __be32 from, __be32 to)
+{
+	return d + (u32)~(__force u32)from + (__force u32)to;
+}
+
+static inline void kc_csum_replace_diff(__sum16 *sum, kc_csum_t d)
+{
+	u64 s = d + (u32)~(u32)(__force u16)*sum;
+	u32 x;
+
+	/* To 32 bits (twice: the first may carry), then csum_fold(). */
+	s = (s & 0xffffffff) + (s >> 32);
+	x = (u32)((s & 0xffffffff) + (s >> 32));
+	x += x >> 16 | x << 16;
+	*sum = (__force __sum16)(u16)~(x >> 16);
+}
+
+/* Offline packets are never CHECKSUM_PARTIAL or CHECKSUM_COMPLETE. */
+static inline void kc_pkt_l4_csum_replace_diff(struct kc_pkt *p,
+					       __sum16 *sum, kc_csum_t pdiff,
+					       kc_csum_t ldiff)
+{
+	(void)p;
+	kc_csum_replace_diff(sum, pdiff + ldiff);
+}
+
 static inline bool kc_pkt_csum_partial(const struct kc_pkt *p)
 {
 	(void)p;

@@ -140,6 +140,15 @@ static inline u64 kc_now_ns(void)
 	return ktime_get_ns();
 }
 
+/*
+ * The same clock at tick grain (up to a jiffy behind kc_now_ns(), never
+ * ahead): no clocksource read, for per-packet stamps of long timeouts.
+ */
+static inline u64 kc_now_coarse_ns(void)
+{
+	return ktime_get_coarse_ns();
+}
+
 /* Wall-clock time, for IP timestamps only. */
 static inline u64 kc_realtime_ns(void)
 {

@@ -253,6 +253,12 @@ static inline u64 kc_now_ns(void)
 	return kc_user_now_ns();
 }
 
+/* Tick-grain time (platform_kernel.h): the same clock here. */
+static inline u64 kc_now_coarse_ns(void)
+{
+	return kc_user_now_ns();
+}
+
 /* Wall-clock time (IP timestamps): the same clock in offline runs. */
 static inline u64 kc_realtime_ns(void)
 {
