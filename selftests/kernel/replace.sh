@@ -15,7 +15,10 @@ COUNT=${KC_REPLACE_COUNT:-3000}
 ip netns exec "$NS_B" python3 "$(dirname "$0")/udpseq.py" recv 7000 15 "$COUNT" \
 	> /tmp/rep.$$.out &
 rcv=$!
-sleep 0.5
+# The receiver must be bound before the first datagram: in one CI run it
+# was not, and b counted the first 354 as NoPorts (the graph had
+# delivered every one).
+wait_udp_bound "$NS_B" 7000
 ip netns exec "$NS_A" python3 "$(dirname "$0")/udpseq.py" send 10.7.0.2 7000 \
 	"$COUNT" 300 &
 snd=$!

@@ -120,6 +120,19 @@ wait_listen() {
 	return 1
 }
 
+# wait_udp_bound NS PORT: until a UDP socket is bound to PORT in NS (at
+# most 20 s).  A receiver started in the background may not have bound yet
+# when the sender starts: the first datagrams meet a closed port (NoPorts).
+wait_udp_bound() {
+	local i
+	for i in $(seq 100); do
+		[ -n "$(ip netns exec "$1" ss -Hlun "sport = :$2" 2>/dev/null)" ] && return 0
+		sleep 0.2
+	done
+	echo "# wait_udp_bound: nothing bound to UDP port $2 in $1" >&2
+	return 1
+}
+
 # kclick run inside a namespace
 kc() { local n=$1; shift; ip netns exec "$n" "$KCLICK" "$@"; }
 
