@@ -15,9 +15,11 @@
  * reported in the log (kernel log, rate limited; standard error offline).
  *
  * In the kernel a packet whose checksum is CHECKSUM_PARTIAL (sent by a
- * local socket, its checksum left to the device) is valid by offload: its
- * checksum field holds only the pseudo-header sum, so it is not verified;
- * the lengths still are.
+ * local socket, its checksum left to the device) is valid by offload, and
+ * a GSO packet (GRO's merge of verified segments, or a local
+ * super-packet) gets its segments' checksums at segmentation: such a
+ * packet's checksum field holds only the pseudo-header sum, so it is not
+ * verified; the lengths still are.
  *
  * Keyword arguments:
  * =over 8

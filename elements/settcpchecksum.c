@@ -13,16 +13,17 @@
  * FIXOFF argument is not supported.
  *
  * In the kernel, a CHECKSUM_PARTIAL packet whose pending checksum is this
- * one (a local socket's, left to the device or to GSO) gets the
- * pseudo-header sum of its current IP header written into the field and
- * keeps the rest for the device: counted in offloaded.  If the pending
- * checksum is another header's, it is completed in software first, then
- * this one is set in software; a GSO packet cannot be completed here and
- * is treated as a bad packet.
+ * one (a local socket's, left to the device or to GSO), and a GSO packet
+ * with no checksum pending (GRO's merge: segmentation sums each segment),
+ * gets the pseudo-header sum of its current IP header written into the
+ * field and keeps the rest for the device or segmentation: counted in
+ * offloaded.  If the pending checksum is another header's, it is
+ * completed in software first, then this one is set in software; a GSO
+ * packet cannot be completed here and is treated as a bad packet.
  * =h count read-only
  * Packets whose checksum was set (or left to offload).
  * =h offloaded read-only
- * Of those, packets whose checksum the device completes.
+ * Of those, packets whose checksum the device or segmentation completes.
  * =h drops read-only
  * Packets that could not have a checksum set.
  * =e

@@ -5,14 +5,18 @@
  *
  * CHECKSUM_PARTIAL (kernel only; offline packets never are): the packet's
  * transport checksum is valid by offload -- the device, or GSO, will fill
- * it in, and the field holds the pseudo-header sum only.  The checkers
- * therefore verify no transport checksum on such a packet (they still check
- * the lengths).  The setters, when the pending checksum is the one they
- * set, rewrite the pseudo-header sum from the current IP header and leave
- * the rest to the device (counted as "offloaded"); when it is another one
- * (an inner header's) they complete it in software first and then set
- * theirs, except on a GSO packet, which cannot be completed here: it is
- * dropped (or sent to output 1) and counted.
+ * it in, and the field holds the pseudo-header sum only.  A GSO packet
+ * that GRO merged (CHECKSUM_UNNECESSARY: each segment was verified on
+ * receipt) also holds only the pseudo-header sum, and segmentation
+ * recomputes every segment's.  The checkers therefore verify no transport
+ * checksum on a CHECKSUM_PARTIAL or GSO packet (they still check the
+ * lengths).  The setters, when the pending checksum is the one they set,
+ * or on a GSO packet with none pending, write the pseudo-header sum of the
+ * current IP header and leave the rest to the device or to segmentation
+ * (counted as "offloaded"); when the pending checksum is another one (an
+ * inner header's) they complete it in software first and then set theirs,
+ * except on a GSO packet, which cannot be completed here: it is dropped
+ * (or sent to output 1) and counted.
  */
 #include <kclick/proto.h>
 #include "kc_l4.h"
@@ -119,7 +123,7 @@ static int l4c_check(struct kc_l4check *c, struct kc_pkt *p)
 	why = l4c_lengths(c, p, &l, &sumlen);
 	if (why >= 0)
 		return why;
-	if (kc_pkt_csum_partial(p))
+	if (kc_pkt_csum_partial(p) || kc_pkt_is_gso(p))
 		return -1;	/* valid by offload: see the top of the file */
 	t = kc_pkt_data(p) + l.l4off;
 	if (c->proto == KC_IPPROTO_UDP && !t[6] && !t[7])
@@ -255,8 +259,9 @@ static bool l4set(struct kc_l4set *s, struct kc_pkt *p, bool *offloaded)
 	if (kc_pkt_make_writable(p, l.l4off + h))
 		return false;
 	ip = kc_pkt_data(p) + l.ipoff;
-	if (kc_pkt_csum_partial_at(p, l.l4off, sumoff)) {
-		/* The device sums the segment; we give it the pseudo-header. */
+	if (kc_pkt_csum_partial_at(p, l.l4off, sumoff) ||
+	    (kc_pkt_is_gso(p) && !kc_pkt_csum_partial(p))) {
+		/* The device or GSO sums the rest; we give the pseudo-header. */
 		sum = (u16)~kc_csum_fold(kc_l4_pseudo(ip, s->proto, len));
 		kc_put16(kc_pkt_data(p) + sumoff, sum);
 		*offloaded = true;
