@@ -47,12 +47,11 @@
  *   InfiniteSource(\<0800>, LIMIT 5) -> Queue -> ...
  * =a Discard
  */
-#include <kclick/element.h>
+#include "shared.h"
 
-#define INFSRC_DATA_MAX	16384
 #define INFSRC_BURST_MAX	1024
 
-static const char infsrc_default[] =
+const char kc_source_default_data[] =
 	"Random bullshit in a packet, at least 64 bytes long. Well, now it is.";
 
 /* data and len are set at configure and never change. */
@@ -66,19 +65,25 @@ struct infinitesource {
 	atomic64_t count;
 };
 
-/* Decode DATA: \<hex> sequences become bytes, the rest is literal. */
-static int infsrc_data(struct infinitesource *s, const char *t,
-		       struct kc_errbuf *err)
+/*
+ * Decode DATA (also RatedSource's): \<hex> sequences become bytes, the
+ * rest is literal.  *data is kc_zalloc'd (freed by the caller, also on
+ * error).
+ */
+int kc_source_data(const char *t, u8 **data, u32 *len,
+		   struct kc_errbuf *err)
 {
 	size_t n = strlen(t), i = 0, o = 0;
 	int hi = -1, v;
+	u8 *d;
 
-	s->data = kc_zalloc(n + 1);
-	if (!s->data)
+	d = kc_zalloc(n + 1);
+	*data = d;
+	if (!d)
 		return -ENOMEM;
 	while (i < n) {
 		if (t[i] != '\\' || t[i + 1] != '<') {
-			s->data[o++] = t[i++];
+			d[o++] = t[i++];
 			continue;
 		}
 		for (i += 2; i < n && t[i] != '>'; i++) {
@@ -92,7 +97,7 @@ static int infsrc_data(struct infinitesource *s, const char *t,
 			if (hi < 0) {
 				hi = v;
 			} else {
-				s->data[o++] = hi << 4 | v;
+				d[o++] = hi << 4 | v;
 				hi = -1;
 			}
 		}
@@ -101,10 +106,10 @@ static int infsrc_data(struct infinitesource *s, const char *t,
 				       "DATA: unterminated or odd \\<...>");
 		i++;
 	}
-	if (o > INFSRC_DATA_MAX)
+	if (o > KC_SOURCE_DATA_MAX)
 		return kc_errf(err, EINVAL, "DATA: %zu bytes, at most %d", o,
-			       INFSRC_DATA_MAX);
-	s->len = o;
+			       KC_SOURCE_DATA_MAX);
+	*len = o;
 	return 0;
 }
 
@@ -125,7 +130,8 @@ static int infinitesource_configure(struct kc_elem *e, struct kc_args *args)
 	s->active = true;
 	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
 	if (!ret)
-		ret = infsrc_data(s, data ? data : infsrc_default, args->err);
+		ret = kc_source_data(data ? data : kc_source_default_data,
+				     &s->data, &s->len, args->err);
 	kc_free(data);
 	if (ret)
 		return ret;

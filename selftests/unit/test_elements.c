@@ -165,6 +165,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: CheckICMPHeader(OFFSET 14) -> Discard;", "OFFSET" },
 	{ "InfiniteSource", "x :: InfiniteSource(\\<0800 0001>, 0, 4, true, STOP true) -> Discard;",
 	  "x :: InfiniteSource(BURST 0) -> Discard;", "BURST" },
+	{ "RatedSource", "x :: RatedSource(\\<0800>, 100, 5, false, STOP false) -> Discard;",
+	  "x :: RatedSource(RATE 0) -> Discard;", "RATE" },
 	{ "StripIPHeader", "Idle -> x :: StripIPHeader -> Discard;",
 	  "Idle -> x :: StripIPHeader(20) -> Discard;", "takes no arguments" },
 	{ "IPEncap", "Idle -> x :: IPEncap(4, 1.0.0.1, DST_ANNO, TOS 4, TTL 64, DF true) -> Discard;",

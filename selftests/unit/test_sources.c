@@ -91,9 +91,50 @@ static void test_default_data(void)
 	th_free(g);
 }
 
+static void drain_call(void *arg)
+{
+	kc_user_tasks_drain(*(u64 *)arg);
+}
+
+static void test_rated(void)
+{
+	struct kc_graph *g;
+	u64 t;
+
+	kc_user_clock_set(1);
+	g = th_build("s :: RatedSource(\\<00>, 1000, LIMIT 60) -> c :: Counter -> Discard;",
+		     msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "RatedSource graph: %s", msg);
+		return;
+	}
+	t = 1 + 49500000;	/* 49.5 ms on: packets at 0, 1, ..., 49 ms */
+	kc_user_on_stack(drain_call, &t);
+	tap_ok(th_num(g, "c", "count") == 50,
+	       "RATE 1000: 50 packets in the first 49.5 ms (got %lld)",
+	       th_num(g, "c", "count"));
+	tap_ok(th_write(g, "s", "rate", "0", msg, sizeof(msg)) < 0 &&
+	       th_write(g, "s", "rate", "100", msg, sizeof(msg)) == 0,
+	       "rate 0 refused, 100 accepted");
+	t = 1 + 149500000;	/* from 50 ms at 10 ms each: 50 .. 140 ms */
+	kc_user_on_stack(drain_call, &t);
+	tap_ok(th_num(g, "c", "count") == 60,
+	       "then RATE 100: LIMIT 60 reached by 149.5 ms (got %lld)",
+	       th_num(g, "c", "count"));
+	t = 10000000000ULL;
+	kc_user_on_stack(drain_call, &t);
+	tap_ok(th_num(g, "c", "count") == 60, "and no more after 10 s");
+	th_free(g);
+	g = th_build("s :: RatedSource(RATE 10000001) -> Discard;", msg,
+		     sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "RATE"), "RATE 10000001 refused: %s", msg);
+	th_free(g);
+}
+
 int main(void)
 {
 	test_infinite();
+	test_rated();
 	test_default_data();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
