@@ -95,4 +95,10 @@ void kc_tohost_take_state(struct kc_elem *e, struct kc_elem *old);
 void kc_tohost_cleanup(struct kc_elem *e);
 extern const struct kc_handler kc_tohost_handlers[KC_TOHOST_NHANDLERS];
 
+/* InfiniteSource and RatedSource (infinitesource.c). */
+#define KC_SOURCE_DATA_MAX	16384
+extern const char kc_source_default_data[];
+int kc_source_data(const char *t, u8 **data, u32 *len,
+		   struct kc_errbuf *err);
+
 #endif /* KCLICK_ELEMENTS_SHARED_H */

@@ -252,6 +252,43 @@ static inline bool kc_pkt_csum_partial(const struct kc_pkt *p)
 	return kc_cskb(p)->ip_summed == CHECKSUM_PARTIAL;
 }
 
+/*
+ * CHECKSUM_PARTIAL, and the device (or GSO) is to fill in the 16-bit
+ * checksum at data + sumoff of the header at data + start: that field holds
+ * the pseudo-header sum only.
+ */
+static inline bool kc_pkt_csum_partial_at(const struct kc_pkt *p,
+					  unsigned int start,
+					  unsigned int sumoff)
+{
+	const struct sk_buff *skb = kc_cskb(p);
+
+	return skb->ip_summed == CHECKSUM_PARTIAL &&
+	       skb_checksum_start(skb) == skb->data + start &&
+	       skb->data + start + skb->csum_offset == skb->data + sumoff;
+}
+
+/*
+ * An element is about to write a checksum computed in software over the
+ * packet's bytes: a pending CHECKSUM_PARTIAL is completed first (so the
+ * bytes summed are final), a CHECKSUM_COMPLETE sum forgotten (it no longer
+ * matches).  A GSO packet cannot be completed here: -EINVAL, unchanged.
+ * 0 or a negative errno; the data may have moved.
+ */
+static inline int kc_pkt_csum_software(struct kc_pkt *p)
+{
+	struct sk_buff *skb = kc_skb(p);
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		if (skb_is_gso(skb))
+			return -EINVAL;
+		return skb_checksum_help(skb);
+	}
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
 #else /* !__KERNEL__ */
 #include <kclick/packet_user.h>
 #endif /* __KERNEL__ */

@@ -285,4 +285,20 @@ static inline bool kc_pkt_csum_partial(const struct kc_pkt *p)
 	return false;
 }
 
+static inline bool kc_pkt_csum_partial_at(const struct kc_pkt *p,
+					  unsigned int start,
+					  unsigned int sumoff)
+{
+	(void)p;
+	(void)start;
+	(void)sumoff;
+	return false;
+}
+
+static inline int kc_pkt_csum_software(struct kc_pkt *p)
+{
+	(void)p;
+	return 0;
+}
+
 #endif /* KCLICK_PACKET_USER_H */
