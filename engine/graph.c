@@ -1035,6 +1035,10 @@ int kc_graph_initialize(struct kc_graph *g, struct kc_errbuf *err,
 			return ret;
 		}
 	}
+	/* Every element is set up: tasks may run now (element.h). */
+	for (i = 0; i < g->nelems; i++)
+		if (g->elems[i]->task)
+			kc_task_start(g->elems[i]->task);
 	return 0;
 }
 

@@ -15,6 +15,15 @@ struct kc_task {
 	struct hrtimer timer;
 	struct kc_elem *elem;
 	bool stopping;		/* set once by kc_task_stop_begin() */
+	/*
+	 * started: set once by kc_task_start(), when every element of the
+	 * graph is initialized; before that a schedule only sets pending,
+	 * and kc_task_start() makes it.  The two full barriers (task_held,
+	 * kc_task_start) make sure a schedule racing with the start is
+	 * either seen as pending or made by the scheduler itself.
+	 */
+	bool started;
+	bool pending;
 };
 
 /* Softirq. */
@@ -80,11 +89,29 @@ void kc_task_free(struct kc_task *task)
 }
 
 /* Packet path. */
+/* True if the graph is not started yet: the schedule is held (pending). */
+static bool task_held(struct kc_task *task)
+{
+	if (likely(READ_ONCE(task->started)))
+		return false;
+	WRITE_ONCE(task->pending, true);
+	smp_mb();
+	return !READ_ONCE(task->started);
+}
+
+void kc_task_start(struct kc_task *task)
+{
+	WRITE_ONCE(task->started, true);
+	smp_mb();
+	if (READ_ONCE(task->pending) && !READ_ONCE(task->stopping))
+		tasklet_schedule(&task->tasklet);
+}
+
 void kc_task_schedule(struct kc_elem *e)
 {
 	struct kc_task *task = e->task;
 
-	if (!READ_ONCE(task->stopping))
+	if (!READ_ONCE(task->stopping) && !task_held(task))
 		tasklet_schedule(&task->tasklet);
 }
 
@@ -92,7 +119,12 @@ void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
 {
 	struct kc_task *task = e->task;
 
-	if (!READ_ONCE(task->stopping) && !hrtimer_active(&task->timer))
+	/* Held before the start: it runs at the start, and reschedules
+	 * itself with whatever delay it still needs.
+	 */
+	if (READ_ONCE(task->stopping) || task_held(task))
+		return;
+	if (!hrtimer_active(&task->timer))
 		hrtimer_start(&task->timer, ns_to_ktime(delay_ns),
 			      HRTIMER_MODE_REL_SOFT);
 }

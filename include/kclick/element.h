@@ -311,6 +311,14 @@ struct kc_task *kc_task_alloc(struct kc_elem *e);
 void kc_task_stop_begin(struct kc_task *t);
 void kc_task_stop_finish(struct kc_task *t);
 void kc_task_free(struct kc_task *t);
+/*
+ * A task runs only once its graph is initialized: a schedule made before
+ * (a source starting itself in its initialize, while elements after it
+ * are not set up yet -- a ToDevice without its device) is held and takes
+ * effect here.  kc_graph_initialize() starts every task after the last
+ * initialize succeeded.  Process context.
+ */
+void kc_task_start(struct kc_task *t);
 
 /* Tasks: a pull driver (ToDevice, Unqueue) asks to be run soon. */
 void kc_task_schedule(struct kc_elem *e);
