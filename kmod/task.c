@@ -95,14 +95,14 @@ static bool task_held(struct kc_task *task)
 	if (likely(READ_ONCE(task->started)))
 		return false;
 	WRITE_ONCE(task->pending, true);
-	smp_mb();
+	smp_mb();	/* pending before started is read: kc_task_start */
 	return !READ_ONCE(task->started);
 }
 
 void kc_task_start(struct kc_task *task)
 {
 	WRITE_ONCE(task->started, true);
-	smp_mb();
+	smp_mb();	/* started before pending is read: task_held */
 	if (READ_ONCE(task->pending) && !READ_ONCE(task->stopping))
 		tasklet_schedule(&task->tasklet);
 }
