@@ -328,10 +328,11 @@ void kc_flow_clear(struct kc_flow_table *t)
 
 	if (!t->buckets)
 		return;
-	rcu_read_lock();
-	for (b = 0; b <= t->mask; b++)
+	for (b = 0; b <= t->mask; b++) {	/* a section per bucket */
+		rcu_read_lock();
 		flow_sweep_bucket(t, b, 0, true);
-	rcu_read_unlock();
+		rcu_read_unlock();
+	}
 }
 
 /*
@@ -377,13 +378,21 @@ int kc_flow_for_each(struct kc_flow_table *t,
 
 	if (!t->buckets)
 		return 0;
-	rcu_read_lock();
-	for (b = 0; b <= t->mask && !ret; b++)
+	/*
+	 * One read-side section per bucket, not one for the whole walk: a
+	 * table holds up to KC_FLOW_CAPACITY_MAX flows, and take_state makes
+	 * an allocation for each; a flow is only used inside the section in
+	 * which its bucket was read, so this is as safe and never holds a
+	 * grace period back for the length of the table.
+	 */
+	for (b = 0; b <= t->mask && !ret; b++) {
+		rcu_read_lock();
 		for (x = kc_rcu_dereference(t->buckets[b]); x && !ret;
 		     x = kc_rcu_dereference(x->next))
 			if (x->dir == KC_FLOW_FWD)
 				ret = fn(kc_flow_of(x), arg);
-	rcu_read_unlock();
+		rcu_read_unlock();
+	}
 	return ret;
 }
 

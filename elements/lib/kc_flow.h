@@ -251,8 +251,8 @@ void kc_flow_clear(struct kc_flow_table *t);
 
 /*
  * Iterate every linked flow (handlers, take_state): fn(f, arg) for each
- * forward entry's flow, under RCU read side.  fn must not sleep.  Stops
- * when fn returns non-zero and returns that.
+ * forward entry's flow, under RCU read side (one section per bucket).
+ * fn must not sleep.  Stops when fn returns non-zero and returns that.
  */
 int kc_flow_for_each(struct kc_flow_table *t,
 		     int (*fn)(struct kc_flow *f, void *arg), void *arg);
