@@ -181,3 +181,42 @@ void kc_run_task(struct kc_elem *e)
 	if (rs->pull_cut)
 		kc_task_schedule(e);
 }
+
+/*
+ * Wake every task that pulls through e (an element with pull inputs, whose
+ * own wake list is empty: graph.c gives wake lists to pull sources only).
+ * Walks e's pull inputs up to the pull sources, depth first, and wakes
+ * their pullers: a superset of the tasks behind e, which costs a spurious
+ * run at worst.  Visits at most KC_WAKE_VISITS_MAX elements, depth at most
+ * KC_PULL_DEPTH_MAX (check_pull refused longer paths), no recursion.
+ */
+#define KC_WAKE_VISITS_MAX	256
+
+void kc_wake_through(struct kc_elem *e)
+{
+	struct kc_elem *stack[KC_PULL_DEPTH_MAX + 1];
+	u16 next[KC_PULL_DEPTH_MAX + 1];
+	int top = 0, visits = 0;
+
+	stack[0] = e;
+	next[0] = 0;
+	while (top >= 0 && visits < KC_WAKE_VISITS_MAX) {
+		struct kc_elem *x = stack[top];
+		int p = next[top]++;
+
+		if (p >= x->ninputs) {
+			top--;
+			continue;
+		}
+		if (x->in_proc[p] != KC_PULL)
+			continue;
+		x = x->in[p].elem;
+		visits++;
+		if (x->nwake) {
+			kc_wake_pullers(x);
+		} else if (top < KC_PULL_DEPTH_MAX) {
+			stack[++top] = x;
+			next[top] = 0;
+		}
+	}
+}

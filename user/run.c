@@ -465,6 +465,20 @@ static u64 ts_ns(const struct pcap_pkthdr *h)
 }
 
 /*
+ * What eth_type_trans() tells the kernel's graphs (kc_pkt_link_type): a
+ * pcap device has no address of its own, so a unicast frame is for the
+ * host, never KC_PKT_OTHERHOST.
+ */
+static u8 link_type(const u_char *d, u32 len)
+{
+	static const u_char bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+
+	if (len < 6 || !(d[0] & 1))
+		return KC_PKT_HOST;
+	return memcmp(d, bcast, 6) ? KC_PKT_MULTICAST : KC_PKT_BROADCAST;
+}
+
+/*
  * The loop runs on the kernel's stack (user/stack.c): each packet starts
  * a few hundred bytes down it, as a packet does in softirq.
  */
@@ -499,6 +513,8 @@ static void run_loop(void *arg)
 			if (p) {
 				p->tstamp_ns = now;
 				p->ifindex = best->ifindex;
+				p->pkt_type = link_type(best->data,
+							best->hdr.caplen);
 				best->rx++;
 				kc_run_entry(best->rx_elem, 0, p);
 			}

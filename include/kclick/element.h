@@ -334,6 +334,13 @@ static inline void kc_wake_pullers(struct kc_elem *e)
 }
 
 /*
+ * Packet path or process context: wake the tasks that pull through e, an
+ * element with pull inputs (PullSwitch after its input changed): e's own
+ * wake list is empty, the pull sources upstream hold them (engine/run.c).
+ */
+void kc_wake_through(struct kc_elem *e);
+
+/*
  * Click's simple_action for 1-input, 1-output agnostic elements: act(e, p)
  * returns the packet to pass on, or NULL once it has dropped or sent p
  * elsewhere.

@@ -37,6 +37,12 @@ struct kc_anno {
 #define KC_ANNO_F_NH_SET	0x01	/* network header set by an element */
 #define KC_ANNO_F_FIX_SRC	0x02	/* Click's FIX_IP_SRC: FixIPSrc rewrites */
 
+/* kc_pkt_link_type(): the values of skb->pkt_type (and Click's). */
+#define KC_PKT_HOST		0
+#define KC_PKT_BROADCAST	1
+#define KC_PKT_MULTICAST	2
+#define KC_PKT_OTHERHOST	3
+
 /* Headroom of a packet an element creates: room for an Ethernet header. */
 #define KC_PKT_NEW_HEADROOM	64
 
@@ -173,6 +179,16 @@ static inline bool kc_pkt_gso_fits(const struct kc_pkt *p, unsigned int mtu)
 static inline int kc_pkt_ifindex(const struct kc_pkt *p)
 {
 	return kc_cskb(p)->skb_iif;
+}
+
+/*
+ * How the frame arrived on the link (Click's packet_type_anno): the
+ * device's classification, skb->pkt_type, which eth_type_trans() set in
+ * the driver before our rx_handler; a packet a graph made is KC_PKT_HOST.
+ */
+static inline int kc_pkt_link_type(const struct kc_pkt *p)
+{
+	return kc_cskb(p)->pkt_type;
 }
 
 /*

@@ -33,6 +33,7 @@ struct kc_pkt {
 	struct kc_user_pbuf *buf;
 	u64 tstamp_ns;
 	int ifindex;
+	u8 pkt_type;		/* KC_PKT_HOST ..., as skb->pkt_type */
 	struct kc_anno anno;	/* the kernel keeps it in skb->cb */
 };
 
@@ -195,6 +196,11 @@ static inline u64 kc_pkt_tstamp_ns(const struct kc_pkt *p)
 static inline int kc_pkt_ifindex(const struct kc_pkt *p)
 {
 	return p->ifindex;
+}
+
+static inline int kc_pkt_link_type(const struct kc_pkt *p)
+{
+	return p->pkt_type;
 }
 
 /*

@@ -173,6 +173,28 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: IPEncap(4, 1.0.0.1, 2.0.0.2, TOS 4, DSCP 1) -> Discard;", "TOS" },
 	{ "UDPIPEncap", "Idle -> x :: UDPIPEncap(1.0.0.1, 1234, 2.0.0.2, 4321, CHECKSUM false) -> Discard;",
 	  "Idle -> x :: UDPIPEncap(1.0.0.1, 1234, 2.0.0.2) -> Discard;", "DPORT" },
+	{ "DropBroadcasts", "Idle -> x :: DropBroadcasts -> Discard;",
+	  "Idle -> x :: DropBroadcasts(1) -> Discard;", "takes no arguments" },
+	{ "PaintTee", "Idle -> x :: PaintTee(7, PAINT); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: PaintTee(COLOR 300); x[0] -> Discard; x[1] -> Discard;", "COLOR" },
+	{ "StaticIPLookup", "Idle -> x :: StaticIPLookup(10.0.0.0/8 0, 0.0.0.0/0 10.0.0.1 1); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: StaticIPLookup(10.0.0.0/8 2) -> Discard;", "output '2'" },
+	{ "StoreIPAddress", "Idle -> x :: StoreIPAddress(10.0.0.1, src); x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: StoreIPAddress(middle) -> Discard;", "OFFSET" },
+	{ "IPMirror", "Idle -> x :: IPMirror(false) -> Discard;",
+	  "Idle -> x :: IPMirror(DST_ANNO maybe) -> Discard;", "DST_ANNO" },
+	{ "ARPPrint", "Idle -> x :: ARPPrint(arp, TIMESTAMP false, ETHER true) -> Discard;",
+	  "Idle -> x :: ARPPrint(arp, OUTFILE f) -> Discard;", "OUTFILE" },
+	{ "PullSwitch", "Idle -> Queue -> x :: PullSwitch(-1) -> Unqueue -> Discard;",
+	  "Idle -> Queue -> x :: PullSwitch(first) -> Unqueue -> Discard;", "INPUT" },
+	{ "TimeSortedSched", "Idle -> Queue -> [0] x :: TimeSortedSched(STOP true, BUFFER 4) -> Unqueue -> Discard; Idle -> Queue -> [1] x;",
+	  "Idle -> Queue -> x :: TimeSortedSched(BUFFER 0) -> Unqueue -> Discard;", "BUFFER" },
+	{ "Align", "Idle -> x :: Align(4, 2) -> Discard;",
+	  "Idle -> x :: Align(3, 0) -> Discard;", "MODULUS" },
+	{ "AlignmentInfo", "x :: AlignmentInfo(c 4 2 8 0, d, ETH 2 0);",
+	  "x :: AlignmentInfo(c 4 5);", "OFFSET 5" },
+	{ "ScheduleInfo", "x :: ScheduleInfo(td0 2, td1 0.5, FD 10.5);",
+	  "x :: ScheduleInfo(td0 fast);", "PARAM" },
 };
 
 static void test_configs(void)
@@ -547,6 +569,164 @@ static void test_schedulers(void)
 	th_free(g);
 }
 
+/* ---- small utility elements (issue 16) ---- */
+
+static void run_tasks_call(void *arg)
+{
+	(void)arg;
+	kc_user_tasks_run();
+}
+
+static struct kc_pkt *pkt_typed(u8 type, u64 ts)
+{
+	struct kc_pkt *p = th_pkt(64, 0x0800);
+
+	p->pkt_type = type;
+	p->tstamp_ns = ts;
+	return p;
+}
+
+static void test_dropbroadcasts_painttee(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> db :: DropBroadcasts -> p :: Paint(3) -> c :: Counter -> pt :: PaintTee(3);"
+		"pt[0] -> a :: Counter -> Discard; pt[1] -> b :: Counter -> Discard;",
+		msg, sizeof(msg), NULL);
+
+	if (!g) {
+		tap_ok(0, "DropBroadcasts graph: %s", msg);
+		return;
+	}
+	th_push(g, "db", 0, pkt_typed(KC_PKT_HOST, 0));
+	th_push(g, "db", 0, pkt_typed(KC_PKT_BROADCAST, 0));
+	th_push(g, "db", 0, pkt_typed(KC_PKT_MULTICAST, 0));
+	th_push(g, "db", 0, pkt_typed(KC_PKT_OTHERHOST, 0));
+	tap_ok(th_num(g, "c", "count") == 2 && th_num(g, "db", "drops") == 2,
+	       "DropBroadcasts drops link broadcast and multicast, passes unicast");
+	tap_ok(th_num(g, "a", "count") == 2 && th_num(g, "b", "count") == 2,
+	       "PaintTee(3) sends paint 3 to output 0 and a copy to output 1");
+	th_write(g, "p", "color", "4", NULL, 0);
+	th_push(g, "db", 0, pkt_typed(KC_PKT_HOST, 0));
+	tap_ok(th_num(g, "a", "count") == 3 && th_num(g, "b", "count") == 2,
+	       "PaintTee(3) sends paint 4 to output 0 only");
+	th_free(g);
+}
+
+static void test_storeipaddress(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> ann :: SetIPAddress(10.9.8.7) -> s1 :: StoreIPAddress(4) -> c :: Counter -> Discard;"
+		"Idle -> s0 :: StoreIPAddress(4) -> c;"
+		"Idle -> s2 :: StoreIPAddress(1.2.3.4, 60); s2[0] -> c; s2[1] -> far :: Counter -> Discard;"
+		"Idle -> s3 :: StoreIPAddress(1.2.3.4, 70) -> c;",
+		msg, sizeof(msg), NULL);
+	struct kc_pkt *p;
+
+	if (!g) {
+		tap_ok(0, "StoreIPAddress graph: %s", msg);
+		return;
+	}
+	p = th_pkt(64, 0x0800);
+	th_push(g, "ann", 0, kc_pkt_clone(p));
+	th_push(g, "s0", 0, kc_pkt_clone(p));
+	tap_ok(th_num(g, "c", "count") == 2 &&
+	       !memcmp(kc_pkt_data(p) + 4, "\x00\x02\x02\x00", 4),
+	       "StoreIPAddress(4): the shared original is untouched");
+	th_push(g, "s2", 0, th_pkt(64, 0x0800));
+	th_push(g, "s2", 0, th_pkt(63, 0x0800));
+	th_push(g, "s3", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "c", "count") == 3 && th_num(g, "far", "count") == 1,
+	       "StoreIPAddress(ADDR, 60): a 64-byte packet passes, a 63-byte one goes to output 1");
+	tap_ok(th_num(g, "s3", "drops") == 1,
+	       "StoreIPAddress without output 1 drops what is too short, and counts");
+	kc_user_pkt_free(p);
+	th_free(g);
+	/* What was written, through a ToDump. */
+	{
+		char path[] = "/tmp/kc_test_siaXXXXXX", text[256];
+		u8 frames[2][128];
+		int fd = mkstemp(path), n;
+
+		close(fd);
+		snprintf(text, sizeof(text),
+			 "Idle -> ann :: SetIPAddress(10.9.8.7) -> StoreIPAddress(4) -> t :: ToDump(%s);"
+			 "Idle -> z :: StoreIPAddress(6) -> t;", path);
+		g = th_build(text, msg, sizeof(msg), NULL);
+		if (!g) {
+			tap_ok(0, "StoreIPAddress dump graph: %s", msg);
+			return;
+		}
+		th_push(g, "ann", 0, th_pkt(64, 0x0800));
+		th_push(g, "z", 0, th_pkt(64, 0x0800));
+		th_free(g);
+		n = read_dump(path, frames, 2);
+		tap_ok(n == 2 && !memcmp(frames[0] + 4, "\x0a\x09\x08\x07", 4),
+		       "StoreIPAddress(OFFSET) writes the destination annotation");
+		tap_ok(n == 2 && !memcmp(frames[1] + 6, "\x02\x00\x00\x00\x00\x01", 6),
+		       "a zero annotation leaves the packet unchanged");
+		unlink(path);
+	}
+}
+
+static void test_pullswitch_tss(void)
+{
+	char path[] = "/tmp/kc_test_tssXXXXXX", text[512], buf[64];
+	static const u32 ts0[] = { 10, 30, 50 }, ts1[] = { 20, 25, 60 };
+	static const u32 want[] = { 99, 99, 99, 10, 20, 25, 30, 50, 60 };
+	struct pcap_pkthdr *h;
+	struct kc_graph *g;
+	struct kc_pkt *p;
+	const u_char *d;
+	int fd = mkstemp(path), i, n = 0, bad = 0;
+	pcap_t *pc;
+
+	close(fd);
+	snprintf(text, sizeof(text),
+		 "Idle -> q0 :: Queue; Idle -> q1 :: Queue;"
+		 "q0 -> [0] tss :: TimeSortedSched; q1 -> [1] tss;"
+		 "tss -> [0] ps :: PullSwitch(-1); Idle -> q2 :: Queue -> [1] ps;"
+		 "ps -> u :: Unqueue -> c :: Counter -> ToDump(%s);", path);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "PullSwitch graph: %s", msg);
+		return;
+	}
+	/* A packet's length is its timestamp (us), to read the order back. */
+	for (i = 0; i < 3; i++) {
+		p = th_pkt(60 + ts0[i], 0x0800);
+		p->tstamp_ns = ts0[i] * 1000ULL;
+		th_push(g, "q0", 0, p);
+		p = th_pkt(60 + ts1[i], 0x0800);
+		p->tstamp_ns = ts1[i] * 1000ULL;
+		th_push(g, "q1", 0, p);
+		p = th_pkt(60 + 99, 0x0800);
+		p->tstamp_ns = 99000;
+		th_push(g, "q2", 0, p);
+	}
+	tap_ok(th_num(g, "c", "count") == 0,
+	       "PullSwitch(-1) answers no pull: nothing moves");
+	th_write(g, "ps", "switch", "1", NULL, 0);
+	kc_user_on_stack(run_tasks_call, NULL);
+	tap_ok(th_num(g, "c", "count") == 3 && th_num(g, "q2", "length") == 0 &&
+	       th_num(g, "q0", "length") == 3,
+	       "switch 1 wakes the puller: input 1's three packets move, input 0's stay");
+	th_write(g, "ps", "switch", "0", NULL, 0);
+	kc_user_on_stack(run_tasks_call, NULL);
+	tap_ok(th_num(g, "c", "count") == 9,
+	       "switch 0 (through TimeSortedSched): its six packets follow");
+	th_read(g, "tss", "well_ordered", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "true"), "well_ordered is true for sorted inputs");
+	th_free(g);
+	pc = pcap_open_offline(path, buf);
+	while (pc && n < 9 && pcap_next_ex(pc, &h, &d) == 1)
+		bad += h->len != 60 + want[n++];
+	if (pc)
+		pcap_close(pc);
+	tap_ok(n == 9 && !bad,
+	       "TimeSortedSched merges 10,30,50 and 20,25,60 into 10,20,25,30,50,60");
+	unlink(path);
+}
+
 int main(void)
 {
 	test_configs();
@@ -560,6 +740,9 @@ int main(void)
 	test_decipttl_checksum();
 	test_switches();
 	test_schedulers();
+	test_dropbroadcasts_painttee();
+	test_storeipaddress();
+	test_pullswitch_tss();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();

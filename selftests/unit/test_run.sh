@@ -16,6 +16,9 @@
 #   // %tcpdump NAME...                      `tcpdump -vv` of the outputs
 #                                            $NAME (files the run writes,
 #                                            $W/NAME.pcap) joins the text
+#   // %stderr                               what the run printed on
+#                                            standard error (Print, ARPPrint,
+#                                            Script's read) joins the text
 # and selftests/run/NAME.expect holds the exact text `kclick run` prints.
 # KC_UPDATE_GOLDEN=1 rewrites the .expect files (review the diff!).
 cd "$(dirname "$0")/../.." || exit 1
@@ -55,6 +58,11 @@ for conf in selftests/run/*.click; do
 		echo "tcpdump -vv of $o:" >>"$W/$name.got"
 		tcpdump -nn -tt -vv -r "$W/$name.$o.pcap" 2>/dev/null >>"$W/$name.got"
 	done
+	if grep -q '^// %stderr' "$conf"; then
+		echo "stderr:" >>"$W/$name.got"
+		cat "$W/$name.err" >>"$W/$name.got"
+		: >"$W/$name.err"
+	fi
 	if grep -q '^// %tcpdump-out' "$conf"; then
 		echo "tcpdump -vv of the output:" >>"$W/$name.got"
 		tcpdump -nn -tt -vv -r "$OUT" 2>/dev/null >>"$W/$name.got"
