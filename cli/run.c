@@ -236,6 +236,7 @@ int kc_cmd_run(int argc, char **argv)
 			nb++;
 		}
 	}
+	kc_user_out_stderr = kc_cli.json;	/* Script print: not into the JSON */
 	ret = kc_user_run_open(&r, cfg, binds, nb, &err);
 	kc_cfg_free(cfg);
 	if (ret)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Classes that share one implementation under two Click names (Queue and
- * SimpleQueue, CheckIPHeader and CheckIPHeader2): what one file needs of
+ * SimpleQueue, CheckIPHeader and CheckIPHeader2, Script and
+ * DriverManager): what one file needs of
  * another: the private structures (so both classes size them exactly) and
  * the functions.  The two route lookups share lib/kc_iplookup.h.
  */
@@ -100,5 +101,41 @@ extern const struct kc_handler kc_tohost_handlers[KC_TOHOST_NHANDLERS];
 extern const char kc_source_default_data[];
 int kc_source_data(const char *t, u8 **data, u32 *len,
 		   struct kc_errbuf *err);
+
+/* Script and DriverManager (script.c, drivermanager.c). */
+#define KC_SCRIPT_NAME_MAX	32	/* a variable's name, with the NUL */
+
+enum sc_type { SC_ACTIVE, SC_PASSIVE, SC_DRIVER };
+
+struct sc_insn {
+	u8 op;
+	char *arg;		/* the text after the instruction's name */
+};
+
+struct sc_var {
+	char name[KC_SCRIPT_NAME_MAX];
+	char *val;
+};
+
+struct script {
+	u8 type;
+	int n;
+	struct sc_insn *insns;
+	int nvars;
+	struct sc_var *vars;
+	int ip;			/* next instruction; n: the script ended */
+	bool blocked;		/* at insns[ip], a wait or a pause */
+	bool running;
+	u32 pause_left;
+	char *ret;		/* the last `return` value */
+	struct kc_work *work;
+	u64 errors;
+};
+
+#define KC_SCRIPT_NHANDLERS	4
+int kc_drivermanager_configure(struct kc_elem *e, struct kc_args *args);
+int kc_script_initialize(struct kc_elem *e, struct kc_errbuf *err);
+void kc_script_cleanup(struct kc_elem *e);
+extern const struct kc_handler kc_script_handlers[KC_SCRIPT_NHANDLERS];
 
 #endif /* KCLICK_ELEMENTS_SHARED_H */

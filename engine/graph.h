@@ -95,10 +95,7 @@ u64 kc_graph_drops(const struct kc_graph *g);
 u64 kc_elem_port_packets(const struct kc_elem *e, bool output, int port);
 
 /* Handlers, generic (class, config, ports, handlers, name) and per class. */
-int kc_handler_read(struct kc_elem *e, const char *name, struct kc_buf *out,
-		    struct kc_errbuf *err);
-int kc_handler_write(struct kc_elem *e, const char *name, const char *val,
-		     struct kc_errbuf *err);
+/* kc_handler_read() and kc_handler_write() are in element.h (Script). */
 /* Iterate all handler names of e: idx from 0; returns NULL at the end. */
 const char *kc_handler_nth(const struct kc_elem *e, int idx, u32 *flags);
 

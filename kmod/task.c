@@ -4,9 +4,15 @@
  * on the CPU that scheduled it) plus an hrtimer for "run again later", used
  * when a transmit queue is stopped or a shaper must wait.  Nothing spins:
  * a task that has no work simply is not scheduled.
+ *
+ * Also the process-context work of element.h (kc_work: Script's steps,
+ * which call handlers under RTNL) and the driver stop requests, which an
+ * installed graph ignores.
  */
 #include <linux/hrtimer.h>
 #include <linux/interrupt.h>
+#include <linux/rtnetlink.h>
+#include <linux/workqueue.h>
 
 #include "kclick.h"
 
@@ -127,4 +133,86 @@ void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
 	if (!hrtimer_active(&task->timer))
 		hrtimer_start(&task->timer, ns_to_ktime(delay_ns),
 			      HRTIMER_MODE_REL_SOFT);
+}
+
+/*
+ * Work in process context under RTNL (element.h: Script).  The work never
+ * blocks on RTNL: kc_work_free() runs from an element's cleanup with RTNL
+ * held and waits for the work with cancel_delayed_work_sync(), so a work
+ * that slept in rtnl_lock() there would deadlock.  It tries instead, and
+ * requeues itself a jiffy later while RTNL is busy (cancel_delayed_work_sync
+ * copes with a work that requeues itself).  dead is written and read under
+ * RTNL or before the final cancel, so a run that got RTNL after the graph
+ * began to go away does nothing.
+ */
+struct kc_work {
+	struct delayed_work dw;
+	struct kc_elem *elem;
+	void (*fn)(struct kc_elem *e);
+	bool dead;
+};
+
+static void work_run(struct work_struct *ws)
+{
+	struct kc_work *w = container_of(to_delayed_work(ws), struct kc_work,
+					 dw);
+
+	if (!rtnl_trylock()) {
+		if (!READ_ONCE(w->dead))
+			schedule_delayed_work(&w->dw, 1);
+		return;
+	}
+	if (!w->dead)
+		w->fn(w->elem);
+	rtnl_unlock();
+}
+
+struct kc_work *kc_work_alloc(struct kc_elem *e, void (*fn)(struct kc_elem *e))
+{
+	struct kc_work *w = kzalloc(sizeof(*w), GFP_KERNEL_ACCOUNT);
+
+	if (!w)
+		return NULL;
+	w->elem = e;
+	w->fn = fn;
+	INIT_DELAYED_WORK(&w->dw, work_run);
+	return w;
+}
+
+void kc_work_schedule(struct kc_work *w, u64 delay_ns)
+{
+	ASSERT_RTNL();
+	if (!w->dead)
+		mod_delayed_work(system_wq, &w->dw,
+				 nsecs_to_jiffies(delay_ns));
+}
+
+void kc_work_cancel(struct kc_work *w)
+{
+	cancel_delayed_work(&w->dw);
+}
+
+void kc_work_free(struct kc_work *w)
+{
+	if (!w)
+		return;
+	WRITE_ONCE(w->dead, true);
+	cancel_delayed_work_sync(&w->dw);
+	kfree(w);
+}
+
+/*
+ * An installed graph has no driver to stop: it runs until `kclick remove`
+ * (docs/design.md, "Script and DriverManager in the kernel").
+ */
+void kc_driver_stop(struct kc_elem *e)
+{
+	pr_info_ratelimited("kclick: element '%s' (%s) asked to stop the driver; an installed graph runs until it is removed\n",
+			    e->name, e->cls->name);
+}
+
+int kc_driver_manage(struct kc_elem *e, void (*step)(struct kc_elem *e),
+		     struct kc_errbuf *err)
+{
+	return 0;
 }

@@ -62,6 +62,21 @@ void kc_user_tasks_run(void);
 bool kc_user_tasks_pending(void);
 /* Offline: also advance the virtual clock to pending timers, up to limit. */
 void kc_user_tasks_drain(u64 limit_ns);
+/* The earliest deadline of a task timer or a work, 0 if none. */
+u64 kc_user_timers_next(void);
+/*
+ * Works (element.h) scheduled from now on are dated on the clock; those
+ * held since before are dated now.  false: hold them again (a new run).
+ */
+void kc_user_works_start(bool start);
+/*
+ * The driver (element.h's kc_driver_stop): kclick run's loop asks whether
+ * a stop was requested and steps the DriverManager for stop events.
+ */
+bool kc_user_driver_stopped(void);
+/* One stop event: step the manager if there is one, else stop. */
+void kc_user_driver_event(void);
+void kc_user_driver_reset(void);
 /* Set the virtual clock (ns); 0 returns to CLOCK_MONOTONIC. */
 void kc_user_clock_set(u64 ns);
 

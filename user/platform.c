@@ -123,6 +123,19 @@ u32 kc_user_random_u32(void)
 	return (u32)((x * 0x2545f4914f6cdd1dULL) >> 32);
 }
 
+bool kc_user_out_stderr;
+
+void kc_user_out(const char *fmt, ...)
+{
+	FILE *f = kc_user_out_stderr ? stderr : stdout;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+	fflush(f);
+}
+
 void kc_user_log(bool ratelimited, const char *fmt, ...)
 {
 	va_list ap;

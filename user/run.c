@@ -18,6 +18,8 @@
 
 /* How far past the last packet timers still run at the end of a run. */
 #define KC_USER_DRAIN_NS	(10ULL * 1000000000ULL)
+/* The same with a DriverManager, which decides when the run ends. */
+#define KC_USER_DRIVER_NS	(600ULL * 1000000000ULL)
 #define KC_USER_SNAPLEN		262144
 
 struct kc_user_dev {
@@ -309,6 +311,96 @@ void kc_user_source_set_active(struct kc_devref *ref, bool active)
 	ref->dev->active = active;
 }
 
+/* ---- the driver (element.h: kc_driver_stop, kc_driver_manage) ---- */
+
+/*
+ * kclick run's loop is Click's driver.  Without a manager, a stop request
+ * ends the run at once; with one (DriverManager, Script TYPE DRIVER), each
+ * request from another element is a stop event that steps the manager
+ * (later, from the loop: never inside the element that asked), and the
+ * run ends when the manager itself asks, i.e. its script ended.
+ */
+static struct {
+	struct kc_elem *manager;
+	void (*step)(struct kc_elem *e);
+	unsigned int events;
+	bool stop;
+} drv;
+
+void kc_driver_stop(struct kc_elem *e)
+{
+	if (drv.manager && e != drv.manager)
+		drv.events++;
+	else
+		drv.stop = true;
+}
+
+int kc_driver_manage(struct kc_elem *e, void (*step)(struct kc_elem *e),
+		     struct kc_errbuf *err)
+{
+	if (!step) {
+		if (drv.manager == e)
+			drv.manager = NULL;
+		return 0;
+	}
+	if (drv.manager && drv.manager != e)
+		return kc_errf(err, EEXIST,
+			       "'%s' manages the driver already; a configuration has one DriverManager",
+			       drv.manager->name);
+	drv.manager = e;
+	drv.step = step;
+	return 0;
+}
+
+bool kc_user_driver_stopped(void)
+{
+	return drv.stop;
+}
+
+void kc_user_driver_event(void)
+{
+	if (drv.manager)
+		drv.step(drv.manager);
+	else
+		drv.stop = true;
+}
+
+void kc_user_driver_reset(void)
+{
+	drv.events = 0;
+	drv.stop = false;
+}
+
+/* Stop events raised since the last call step the manager, in turn. */
+static void driver_poll(void)
+{
+	while (drv.events && !drv.stop) {
+		drv.events--;
+		kc_user_driver_event();
+	}
+}
+
+/*
+ * Run tasks and works, moving the virtual clock to each deadline in turn,
+ * until nothing is pending, a deadline passes limit or the driver stops.
+ */
+static void drain(u64 limit_ns)
+{
+	u64 next;
+
+	for (;;) {
+		kc_user_tasks_run();
+		driver_poll();
+		if (drv.stop)
+			return;
+		next = kc_user_timers_next();
+		if (!next || next > limit_ns)
+			return;
+		if (next > kc_now_ns())
+			kc_user_clock_set(next);
+	}
+}
+
 /* ---- building and running ---- */
 
 struct kc_graph *kc_user_graph_build(const struct kc_cfg *cfg,
@@ -428,6 +520,8 @@ int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
 		}
 	}
 	cur_run = r;
+	kc_user_driver_reset();
+	kc_user_works_start(false);	/* dated at the run's start */
 	sc = (struct build_call){ r, cfg, &ebuf, -1, 0 };
 	kc_user_on_stack(build_on_stack, &sc);
 	if (sc.ret) {
@@ -439,6 +533,7 @@ int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
 	return 0;
 fail:
 	cur_run = NULL;
+	kc_user_works_start(true);
 	kc_user_run_close(r);
 	return ret < 0 ? ret : -EINVAL;
 }
@@ -491,7 +586,22 @@ static void run_loop(void *arg)
 	for (d = r->devs; d; d = d->next)
 		if (d->in && d->rx_elem)
 			read_ahead(d);
+	/* The run starts at the first packet's time: works scheduled at
+	 * initialize (an ACTIVE Script's first step) are dated from it and
+	 * run before that packet arrives.
+	 */
+	for (d = r->devs; d; d = d->next)
+		if (d->have && d->rx_elem && d->active &&
+		    (!now || ts_ns(&d->hdr) < now))
+			now = ts_ns(&d->hdr);
+	if (now)
+		kc_user_clock_set(now);
+	kc_user_works_start(true);
+	kc_user_tasks_run();
+	driver_poll();
 	for (;;) {
+		if (drv.stop)
+			return;
 		best = NULL;
 		for (d = r->devs; d; d = d->next) {
 			if (!d->have || !d->rx_elem || !d->active)
@@ -521,8 +631,15 @@ static void run_loop(void *arg)
 		}
 		read_ahead(best);
 		kc_user_tasks_run();
+		driver_poll();
 	}
-	kc_user_tasks_drain(kc_now_ns() + KC_USER_DRAIN_NS);
+	/* Inputs ran dry: a stop event (Click's FromDump STOP true). */
+	if (drv.manager) {
+		kc_user_driver_event();
+		drain(kc_now_ns() + KC_USER_DRIVER_NS);
+	} else {
+		drain(kc_now_ns() + KC_USER_DRAIN_NS);
+	}
 }
 
 int kc_user_run_loop(struct kc_user_run *r, struct kc_err *err)

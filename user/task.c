@@ -137,6 +137,8 @@ static u64 fire_timers(u64 now)
 	return next;
 }
 
+static bool run_works(u64 now);
+
 bool kc_user_tasks_pending(void)
 {
 	struct kc_task *t;
@@ -156,8 +158,15 @@ void kc_user_tasks_run(void)
 
 	for (;;) {
 		fire_timers(kc_now_ns());
-		if (!ready_head)
-			return;
+		if (!ready_head) {
+			if (!run_works(kc_now_ns()))
+				return;
+			if (++runs > KC_USER_TASK_RUNS_MAX) {
+				WARN_ON(1);	/* works due now, forever */
+				return;
+			}
+			continue;
+		}
 		while ((t = ready_head)) {
 			ready_head = t->next_ready;
 			if (!ready_head)
@@ -173,14 +182,138 @@ void kc_user_tasks_run(void)
 	}
 }
 
+u64 kc_user_timers_next(void);
+
 /* Offline drain: jump the virtual clock to each pending timer in turn. */
 void kc_user_tasks_drain(u64 limit_ns)
 {
 	u64 next;
 
 	kc_user_tasks_run();
-	while ((next = fire_timers(kc_now_ns())) && next <= limit_ns) {
+	while ((next = kc_user_timers_next()) && next <= limit_ns) {
 		kc_user_clock_set(next);
 		kc_user_tasks_run();
 	}
+}
+
+/*
+ * Work (element.h): one thread, so "process context with the graph lock"
+ * is simply the run loop.  A work is a deadline on the virtual clock; one
+ * scheduled before the run's clock starts (Script's first step, from its
+ * initialize) is held with its delay and dated when kc_user_works_start()
+ * gives the run's start time.
+ */
+struct kc_work {
+	struct kc_elem *elem;
+	void (*fn)(struct kc_elem *e);
+	struct kc_work *prev, *next;
+	u64 deadline;		/* 0: not scheduled */
+	u64 delay;		/* held: scheduled before the start */
+	u64 gen;		/* due in the run_works() call of this number */
+	bool held;
+};
+
+static u64 works_gen;
+
+static struct kc_work *all_works;
+static bool works_started = true;	/* kclick run holds them until its start */
+
+struct kc_work *kc_work_alloc(struct kc_elem *e, void (*fn)(struct kc_elem *e))
+{
+	struct kc_work *w = kc_zalloc(sizeof(*w));
+
+	if (!w)
+		return NULL;
+	w->elem = e;
+	w->fn = fn;
+	w->next = all_works;
+	if (all_works)
+		all_works->prev = w;
+	all_works = w;
+	return w;
+}
+
+void kc_work_schedule(struct kc_work *w, u64 delay_ns)
+{
+	if (!works_started) {
+		w->held = true;
+		w->delay = delay_ns;
+		return;
+	}
+	w->held = false;
+	w->deadline = kc_now_ns() + delay_ns;
+	if (!w->deadline)
+		w->deadline = 1;
+}
+
+void kc_work_cancel(struct kc_work *w)
+{
+	w->held = false;
+	w->deadline = 0;
+}
+
+void kc_work_free(struct kc_work *w)
+{
+	if (!w)
+		return;
+	if (w->prev)
+		w->prev->next = w->next;
+	else
+		all_works = w->next;
+	if (w->next)
+		w->next->prev = w->prev;
+	kc_free(w);
+}
+
+void kc_user_works_start(bool start)
+{
+	struct kc_work *w;
+
+	works_started = start;
+	for (w = all_works; start && w; w = w->next)
+		if (w->held)
+			kc_work_schedule(w, w->delay);
+}
+
+/*
+ * Run the works due at now, each once, earliest first; true if one ran.
+ * A work that schedules itself again is not run again by this call.
+ */
+static bool run_works(u64 now)
+{
+	struct kc_work *w, *best;
+	u64 gen = ++works_gen;
+	bool ran = false;
+
+	for (w = all_works; w; w = w->next)
+		if (w->deadline && w->deadline <= now)
+			w->gen = gen;
+	for (;;) {
+		best = NULL;
+		for (w = all_works; w; w = w->next)
+			if (w->gen == gen && w->deadline &&
+			    (!best || w->deadline < best->deadline))
+				best = w;
+		if (!best)
+			return ran;
+		best->deadline = 0;
+		best->gen = 0;
+		best->fn(best->elem);
+		ran = true;
+	}
+}
+
+u64 kc_user_timers_next(void)
+{
+	struct kc_task *t;
+	struct kc_work *w;
+	u64 next = 0;
+
+	for (t = all_tasks; t; t = t->next_all)
+		if (t->deadline && (!next || t->deadline < next))
+			next = t->deadline;
+	for (w = all_works; w; w = w->next)
+		if (w->deadline && (!next || w->deadline < next))
+			next = w->deadline;
+	return next;
 }

@@ -334,6 +334,47 @@ static inline void kc_wake_pullers(struct kc_elem *e)
 }
 
 /*
+ * Work in process context with the graph lock held, for elements that call
+ * handlers (Script): handlers may sleep and need the graph lock, which the
+ * packet path and tasks (softirq) cannot give them.  In the kernel a
+ * delayed work item on system_wq that runs fn under RTNL (it never waits
+ * for RTNL: a graph being torn down holds RTNL while it cancels the work,
+ * so the work tries, and comes back a jiffy later when RTNL is busy); in
+ * `kclick run` a timer on the virtual clock run by the run loop.
+ *
+ * kc_work_alloc at configure or initialize; kc_work_schedule (graph lock
+ * held) runs fn once, delay_ns from now, replacing an earlier schedule;
+ * kc_work_cancel forgets a schedule; kc_work_free (cleanup, graph lock
+ * held) cancels, waits for a run in progress and frees.  In `kclick run` a
+ * schedule made before the run starts counts from the first packet's time.
+ */
+struct kc_work;
+struct kc_work *kc_work_alloc(struct kc_elem *e, void (*fn)(struct kc_elem *e));
+void kc_work_schedule(struct kc_work *w, u64 delay_ns);
+void kc_work_cancel(struct kc_work *w);
+void kc_work_free(struct kc_work *w);
+
+/*
+ * Click's driver stop events (graph lock held).  kc_driver_stop: e asks
+ * the driver to stop (Script's `stop`, a DriverManager whose script
+ * ended).  kc_driver_manage: e (a DriverManager, a Script of TYPE DRIVER)
+ * decides when the driver stops; every stop event then calls step(e)
+ * instead, until e itself asks to stop.  In `kclick run` the driver is the
+ * run loop, and inputs running dry is one stop event; in the kernel an
+ * installed graph runs until it is removed, so a stop is logged and
+ * ignored, and kc_driver_manage does nothing (docs/design.md).
+ */
+void kc_driver_stop(struct kc_elem *e);
+int kc_driver_manage(struct kc_elem *e, void (*step)(struct kc_elem *e),
+		     struct kc_errbuf *err);
+
+/* Process context, graph lock held: call a handler of an element. */
+int kc_handler_read(struct kc_elem *e, const char *name, struct kc_buf *out,
+		    struct kc_errbuf *err);
+int kc_handler_write(struct kc_elem *e, const char *name, const char *val,
+		     struct kc_errbuf *err);
+
+/*
  * Packet path or process context: wake the tasks that pull through e, an
  * element with pull inputs (PullSwitch after its input changed): e's own
  * wake list is empty, the pull sources upstream hold them (engine/run.c).

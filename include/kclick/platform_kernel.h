@@ -161,6 +161,8 @@ static inline u32 kc_random_u32(void)
 }
 
 #define kc_log_info(fmt, ...)	pr_info("kclick: " fmt, ##__VA_ARGS__)
+/* What a user asked to see (Script's print): the kernel log here. */
+#define kc_log_out(fmt, ...)	pr_info("kclick: " fmt, ##__VA_ARGS__)
 #define kc_log_ratelimited(fmt, ...) \
 	net_info_ratelimited("kclick: " fmt, ##__VA_ARGS__)
 /* The IPv4 header checksum over ihl 32-bit words: 0 if it is right. */

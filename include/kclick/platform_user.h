@@ -41,6 +41,21 @@ typedef __s16 s16;
 typedef __s32 s32;
 typedef __s64 s64;
 
+#define U64_MAX		((u64)~0ULL)
+#define S64_MAX		((s64)(U64_MAX >> 1))
+#define S64_MIN		(-S64_MAX - 1)
+
+/* The kernel's 64-bit divisions (one instruction here). */
+static inline s64 div64_s64(s64 a, s64 b)
+{
+	return a / b;
+}
+
+static inline u64 div64_u64(u64 a, u64 b)
+{
+	return a / b;
+}
+
 /* Annotations that only mean something to the kernel's checkers. */
 #ifndef __percpu
 #define __percpu
@@ -274,6 +289,11 @@ static inline u32 kc_random_u32(void)
 
 void kc_user_log(bool ratelimited, const char *fmt, ...) __printf(2, 3);
 #define kc_log_info(fmt, ...)	kc_user_log(false, fmt, ##__VA_ARGS__)
+/* What a user asked to see (Script's print): standard output offline. */
+void kc_user_out(const char *fmt, ...) __printf(1, 2);
+#define kc_log_out(fmt, ...)	kc_user_out(fmt, ##__VA_ARGS__)
+/* kc_user_out writes to standard error instead (kclick run -j). */
+extern bool kc_user_out_stderr;
 #define kc_log_ratelimited(fmt, ...) kc_user_log(true, fmt, ##__VA_ARGS__)
 /* The IPv4 header checksum over ihl 32-bit words: 0 if it is right. */
 static inline u16 kc_ip_csum(const void *iph, unsigned int ihl)

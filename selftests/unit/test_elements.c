@@ -193,6 +193,12 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: Align(3, 0) -> Discard;", "MODULUS" },
 	{ "AlignmentInfo", "x :: AlignmentInfo(c 4 2 8 0, d, ETH 2 0);",
 	  "x :: AlignmentInfo(c 4 5);", "OFFSET 5" },
+	{ "Script", "x :: Script(set a 1, label l, wait 1s, goto l $(lt $a 2), print $a, TYPE PASSIVE);",
+	  "x :: Script(TYPE PROXY, return 1);", "TYPE PROXY" },
+	{ "DriverManager", "x :: DriverManager(pause, wait 0.5s, stop);",
+	  "x :: DriverManager(wait 1s, goto nowhere);", "no label 'nowhere'" },
+	{ "ControlSocket", "x :: ControlSocket(TCP, 7777, READONLY true, VERBOSE false);",
+	  "x :: ControlSocket(TCP, 70000);", "PORTNUMBER" },
 	{ "ScheduleInfo", "x :: ScheduleInfo(td0 2, td1 0.5, FD 10.5);",
 	  "x :: ScheduleInfo(td0 fast);", "PARAM" },
 };
@@ -727,6 +733,55 @@ static void test_pullswitch_tss(void)
 	unlink(path);
 }
 
+static void test_script(void)
+{
+	struct kc_graph *g;
+	char buf[256];
+
+	g = th_build("x :: Script(export a 1);", msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "unknown instruction 'export'"),
+	       "Script refuses export, saying why: %s", msg);
+	th_free(g);
+	g = th_build("x :: Script(TYPE PACKET, end);", msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "no ports"), "Script refuses TYPE PACKET: %s", msg);
+	th_free(g);
+	g = th_build("a :: DriverManager(stop); b :: DriverManager(stop);",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "manages the driver already"),
+	       "a second DriverManager is refused: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> p :: Paint(0) -> Discard;"
+		     "s :: Script(TYPE PASSIVE, set n $(add $1 $2), pause 2, write p.color $(mul $n $#), return $n);"
+		     "t :: Script(TYPE PASSIVE, return $(s.run));",
+		     msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "Script graph: %s", msg);
+		return;
+	}
+	th_read(g, "t", "run", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, ""), "a PASSIVE script blocked at pause returns nothing yet ('%s')", buf);
+	tap_ok(!th_write(g, "s", "run", "3 4", msg, sizeof(msg)) &&
+	       !th_write(g, "s", "step", "", msg, sizeof(msg)) &&
+	       th_num(g, "p", "color") == 0,
+	       "run with arguments 3 4, one step: still at pause 2");
+	th_write(g, "s", "step", "", msg, sizeof(msg));
+	tap_ok(th_num(g, "p", "color") == 14,
+	       "the second step: it writes p.color $(mul $(add 3 4) $#) = 14 (got %lld)",
+	       th_num(g, "p", "color"));
+	tap_ok(th_write(g, "s", "goto", "nolabel", msg, sizeof(msg)) != 0 &&
+	       strstr(msg, "no label"), "goto to a missing label is refused: %s", msg);
+	th_free(g);
+	g = th_build("x :: Script(TYPE PASSIVE, return $(x.run));", msg, sizeof(msg), NULL);
+	if (g) {
+		th_read(g, "x", "run", buf, sizeof(buf));
+		tap_ok(th_num(g, "x", "errors") == 1,
+		       "a Script reading its own run handler is caught, not recursed");
+	} else {
+		tap_ok(0, "recursive Script graph: %s", msg);
+	}
+	th_free(g);
+}
+
 int main(void)
 {
 	test_configs();
@@ -743,6 +798,7 @@ int main(void)
 	test_dropbroadcasts_painttee();
 	test_storeipaddress();
 	test_pullswitch_tss();
+	test_script();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
