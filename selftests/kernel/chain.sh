@@ -83,19 +83,25 @@ wait_udp
 ip netns exec "$NS_A" python3 "$(dirname "$0")/udpseq.py" send 10.7.0.2 7000 \
 	"$COUNT" 300 &
 snd=$!
-fails=0 n=0
+# Rounds of three replaces (fw, mon, out) go on while the sender runs.
+# A replace takes ~0.3 s on the release kernel and ~1.5 s on the debug
+# kernel, so the number of rounds depends on the kernel: what must hold
+# is that at least two whole rounds (each graph replaced twice) both began
+# and ended while datagrams were still being sent.
+fails=0 n=0 full=0
 while kill -0 $snd 2>/dev/null && [ $n -lt 60 ]; do
 	for g in fw mon out; do
 		kc "$NS_M" install --replace $g $T.$g || fails=$((fails + 1))
 		n=$((n + 1))
 	done
+	kill -0 $snd 2>/dev/null && full=$((full + 1))
 done
 wait $snd
 wait $rcv
 res=$(cat $T.res)
 echo "# $res after $n replaces (fw, mon, out in turn)"
 cat $T.err
-ok $((n < 9)) "at least 9 replaces under traffic ($n)" # 3 of each graph
+ok $((full < 2)) "at least 2 rounds of replaces (fw, mon, out) under traffic ($full rounds, $n replaces)"
 eq "every replace succeeds" "$fails" 0
 missing=$(echo "$res" | awk '{print $4}')
 counted=$(( $(rd fw/deny.count) + $(rd fw/t.drops) + $(rd fw/t.loops) +
