@@ -30,8 +30,9 @@ static const struct {
 	{ "classes", kc_cmd_classes, "", "element classes the module offers", NULL },
 	{ "help", kc_cmd_help, "[CLASS]", "this text, or an element class's reference", NULL },
 	{ "parse", kc_cmd_parse, "FILE|-", "check a configuration, print the flat graph", NULL },
-	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--pcap IN] [--out OUT] [--dev N=IN[:OUT]]",
+	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--check | --pcap IN --out OUT --dev N=IN[:OUT]]",
 	  "run a graph offline over pcap files",
+	  "  --check         build and initialize without packets; list every problem\n"
 	  "  --pcap IN       read packets from IN (the only FromDevice's device)\n"
 	  "  --out OUT       write the only ToDevice's packets to OUT\n"
 	  "  --dev N=IN[:OUT]  bind device N to pcap files (repeatable)\n"

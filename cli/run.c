@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kclick run CONFIG [--pcap IN] [--out OUT] [--dev NAME=IN[:OUT]]...
+ * kclick run --check CONFIG
  *
  * Runs a graph offline in the userspace harness (user/) until every input
  * is exhausted, then prints the handlers a user looks at.  The graph is
@@ -137,10 +138,74 @@ static void print_results(void *arg)
 	free(buf.data);
 }
 
+struct check_out {
+	const struct kc_cfg *cfg;
+	struct kc_json *j;
+};
+
+/* One problem --check found: "Error: ..." on stderr, or a JSON object. */
+static void check_report(void *ctx, const struct kc_err *err, int elem,
+			 const char *msg)
+{
+	struct check_out *o = ctx;
+
+	if (!o->j) {
+		fprintf(stderr, "Error: %s.\n", err->msg);
+		return;
+	}
+	kc_json_obj(o->j, NULL);
+	if (elem >= 0) {
+		kc_json_str(o->j, "element", o->cfg->elems[elem].name);
+		kc_json_str(o->j, "class", o->cfg->elems[elem].cls);
+		kc_json_u64(o->j, "line", o->cfg->elems[elem].line);
+	}
+	kc_json_str(o->j, "reason", msg);
+	kc_json_str(o->j, "message", err->msg);
+	kc_json_obj_end(o->j);
+}
+
+/*
+ * kclick run --check: the configuration is built, configured and
+ * initialized as for a run, without packets, and every problem is
+ * reported (user/run.c, kc_user_check).  Exit 0 when there is none.
+ */
+static int run_check(const struct kc_cfg *cfg)
+{
+	struct check_out o = { cfg, NULL };
+	int n;
+
+	if (kc_cli.json) {
+		o.j = kc_json_new(stdout, kc_cli.pretty);
+		kc_json_obj(o.j, NULL);
+		kc_json_arr(o.j, "problems");
+	}
+	/* Click runs an empty router; it does nothing. */
+	n = cfg->nelems ? kc_user_check(cfg, check_report, &o) : 0;
+	if (o.j) {
+		kc_json_arr_end(o.j);
+		kc_json_bool(o.j, "ok", n == 0);
+		kc_json_u64(o.j, "elements", cfg->nelems);
+		kc_json_u64(o.j, "connections", cfg->nlinks);
+		kc_json_obj_end(o.j);
+		kc_json_end(o.j);
+	}
+	if (n < 0)
+		return kc_failf("out of memory");
+	if (!o.j && !n)
+		printf("%zu elements, %zu connections: configured and initialized\n",
+		       cfg->nelems, cfg->nlinks);
+	else if (!o.j)
+		fprintf(stderr, "%d problem%s\n", n, n == 1 ? "" : "s");
+	if (kc_user_warnings)
+		return kc_failf("%lu internal warnings during the check (see above)",
+				kc_user_warnings);
+	return n ? KC_EXIT_FAIL : KC_EXIT_OK;
+}
+
 int kc_cmd_run(int argc, char **argv)
 {
 	static const char use[] =
-		"run CONFIG|- [VAR=VALUE]... [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...";
+		"run CONFIG|- [VAR=VALUE]... [--check | [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...]";
 	struct kc_user_bind binds[KC_RUN_MAX_BINDS];
 	char names[KC_RUN_MAX_BINDS][64];
 	const char *config = NULL, *pcap = NULL, *outp = NULL;
@@ -150,6 +215,7 @@ int kc_cmd_run(int argc, char **argv)
 	struct kc_cfg *cfg;
 	struct kc_err err;
 	size_t nb = 0;
+	bool check = false;
 	int i, ret;
 
 	for (i = 1; i < argc; i++) {
@@ -158,7 +224,9 @@ int kc_cmd_run(int argc, char **argv)
 		if ((!strcmp(a, "--pcap") || !strcmp(a, "--out") ||
 		     !strcmp(a, "--dev")) && i + 1 >= argc)
 			return kc_usage("%s", use);
-		if (!strcmp(a, "--pcap")) {
+		if (!strcmp(a, "--check")) {
+			check = true;
+		} else if (!strcmp(a, "--pcap")) {
 			pcap = argv[++i];
 		} else if (!strcmp(a, "--out")) {
 			outp = argv[++i];
@@ -188,10 +256,15 @@ int kc_cmd_run(int argc, char **argv)
 			return kc_usage("%s", use);
 		}
 	}
-	if (!config)
+	if (!config || (check && (pcap || outp || nb)))
 		return kc_usage("%s", use);
 	if (kc_cfg_parse_file_defs(config, defs, ndefs, &cfg, &err))
 		return kc_fail(&err);
+	if (check) {
+		ret = run_check(cfg);
+		kc_cfg_free(cfg);
+		return ret;
+	}
 	if (!cfg->nelems) {
 		/* Click runs an empty router; it does nothing. */
 		kc_cfg_free(cfg);

@@ -42,6 +42,20 @@ struct kc_graph *kc_user_run_graph(struct kc_user_run *r);
 void kc_user_run_totals(struct kc_user_run *r, u64 *in, u64 *out);
 void kc_user_run_close(struct kc_user_run *r);
 
+/*
+ * kclick run --check: build and initialize cfg without packets.  Devices
+ * need no binding (none receives), FromDump and ToDump open no file.
+ * report() gets every problem found: in the module's error shape, the
+ * element's index in cfg (or -1) and the engine's message alone.  Returns
+ * how many (0: the configuration would run), or -ENOMEM.
+ */
+typedef void (*kc_user_report_fn)(void *ctx, const struct kc_err *err,
+				  int elem, const char *msg);
+int kc_user_check(const struct kc_cfg *cfg, kc_user_report_fn report,
+		  void *ctx);
+/* True while kc_user_check builds: elements touching files skip them. */
+bool kc_user_checking(void);
+
 /* Build a graph from cfg without devices bound (unit tests, fuzzers). */
 struct kc_graph *kc_user_graph_build(const struct kc_cfg *cfg,
 				     struct kc_errbuf *err, int *bad_elem);

@@ -48,6 +48,7 @@ struct kc_user_run {
 	struct kc_user_dev *devs;
 	int next_ifindex;
 	struct kc_errbuf *err;	/* while initializing */
+	bool check;		/* kc_user_check: devices need no input */
 };
 
 /* The run being built (devices attach during kc_graph_initialize). */
@@ -136,7 +137,9 @@ int kc_dev_rx_attach(struct kc_elem *e, const char *name,
 	struct kc_user_dev *d = cur_run ? dev_find(cur_run, name) : NULL;
 	struct kc_devref *ref;
 
-	if (!d || !d->in)
+	if (!d && cur_run && cur_run->check)
+		d = dev_new(cur_run, name);	/* --check: never receives */
+	if (!d || (!d->in && !(cur_run && cur_run->check)))
 		return kc_errf(err, ENODEV,
 			       "device '%s' has no input: bind it with --dev %s=IN.pcap",
 			       name, name);
@@ -292,7 +295,7 @@ struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
 	snprintf(name, sizeof(name), "<%s>", e->name);
 	d = dev_new(cur_run, name);
 	ref = kc_zalloc(sizeof(*ref));
-	if (!d || !ref || open_in(d, file, err)) {
+	if (!d || !ref || (!cur_run->check && open_in(d, file, err))) {
 		kc_free(ref);
 		if (d)
 			d->rx_elem = NULL;
@@ -552,4 +555,119 @@ void kc_user_run_close(struct kc_user_run *r)
 	}
 	kc_user_clock_set(0);
 	free(r);
+}
+
+/* ---- kclick run --check ---- */
+
+bool kc_user_checking(void)
+{
+	return cur_run && cur_run->check;
+}
+
+struct check_call {
+	struct kc_user_run *r;
+	const struct kc_graph_desc *d;
+	struct kc_errbuf err;
+	int bad;
+	int stage;		/* 0 ok, 1 build, 2 initialize */
+};
+
+/* Build, initialize, stop, destroy: on the kernel's stack. */
+static void check_on_stack(void *arg)
+{
+	struct check_call *c = arg;
+	struct kc_graph *g;
+
+	c->err.msg[0] = '\0';
+	c->stage = 0;
+	g = kc_graph_build(c->d, c->r, &c->err, &c->bad);
+	if (!g) {
+		c->stage = 1;
+		return;
+	}
+	if (kc_graph_initialize(g, &c->err, &c->bad))
+		c->stage = 2;
+	else
+		kc_graph_stop(g);
+	kc_graph_destroy(g);
+}
+
+/*
+ * Every problem, not only the first: an element of an unknown class, or
+ * one the engine refuses (its configuration, its ports, its
+ * initialization), is reported and replaced by an Idle with the same name
+ * and connections, and the graph is built again, until it builds and
+ * initializes or a problem names no element.  A problem found after a
+ * replacement may come from the replacement (an element that names
+ * another by its class); the first is always genuine.
+ */
+int kc_user_check(const struct kc_cfg *cfg, kc_user_report_fn report,
+		  void *ctx)
+{
+	struct kc_user_run *r = calloc(1, sizeof(*r));
+	struct kc_elem_desc *el = calloc(cfg->nelems + 1, sizeof(*el));
+	struct kc_link_desc *ln = calloc(cfg->nlinks + 1, sizeof(*ln));
+	bool *idle = calloc(cfg->nelems + 1, sizeof(*idle));
+	struct kc_graph_desc d = { 0 };
+	struct check_call c = { 0 };
+	struct kc_err e;
+	int problems = 0;
+	size_t i, round;
+
+	if (!r || !el || !ln || !idle) {
+		problems = -ENOMEM;
+		goto out;
+	}
+	r->check = true;
+	for (i = 0; i < cfg->nelems; i++) {
+		el[i].name = cfg->elems[i].name;
+		el[i].cls = cfg->elems[i].cls;
+		el[i].config = cfg->elems[i].config;
+		el[i].line = cfg->elems[i].line;
+		if (kc_class_find(el[i].cls))
+			continue;
+		/* Every unknown class at once, as the build stops at one. */
+		snprintf(c.err.msg, sizeof(c.err.msg),
+			 "unknown element class '%s'", cfg->elems[i].cls);
+		elem_err(cfg, i, c.err.msg, &e);
+		report(ctx, &e, i, c.err.msg);
+		problems++;
+		el[i].cls = "Idle";
+		el[i].config = "";
+		idle[i] = true;
+	}
+	for (i = 0; i < cfg->nlinks; i++) {
+		ln[i].from = cfg->links[i].from;
+		ln[i].from_port = cfg->links[i].from_port;
+		ln[i].to = cfg->links[i].to;
+		ln[i].to_port = cfg->links[i].to_port;
+	}
+	d.nelems = cfg->nelems;
+	d.nlinks = cfg->nlinks;
+	d.elems = el;
+	d.links = ln;
+	c.r = r;
+	c.d = &d;
+	for (round = 0; round <= cfg->nelems; round++) {
+		cur_run = r;
+		kc_user_on_stack(check_on_stack, &c);
+		cur_run = NULL;
+		if (!c.stage)
+			break;
+		elem_err(cfg, c.bad, c.err.msg, &e);
+		report(ctx, &e, c.bad, c.err.msg);
+		problems++;
+		if (c.bad < 0 || (size_t)c.bad >= cfg->nelems || idle[c.bad])
+			break;
+		el[c.bad].cls = "Idle";
+		el[c.bad].config = "";
+		idle[c.bad] = true;
+	}
+out:
+	cur_run = NULL;
+	free(idle);
+	free(ln);
+	free(el);
+	kc_user_run_close(r);
+	return problems;
 }
