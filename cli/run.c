@@ -169,7 +169,8 @@ static void check_report(void *ctx, const struct kc_err *err, int elem,
  * initialized as for a run, without packets, and every problem is
  * reported (user/run.c, kc_user_check).  Exit 0 when there is none.
  */
-static int run_check(const struct kc_cfg *cfg)
+static int run_check(const struct kc_cfg *cfg,
+		     const struct kc_user_bind *binds, size_t nb)
 {
 	struct check_out o = { cfg, NULL };
 	int n;
@@ -180,7 +181,7 @@ static int run_check(const struct kc_cfg *cfg)
 		kc_json_arr(o.j, "problems");
 	}
 	/* Click runs an empty router; it does nothing. */
-	n = cfg->nelems ? kc_user_check(cfg, check_report, &o) : 0;
+	n = cfg->nelems ? kc_user_check(cfg, binds, nb, check_report, &o) : 0;
 	if (o.j) {
 		kc_json_arr_end(o.j);
 		kc_json_bool(o.j, "ok", n == 0);
@@ -202,10 +203,21 @@ static int run_check(const struct kc_cfg *cfg)
 	return n ? KC_EXIT_FAIL : KC_EXIT_OK;
 }
 
+static struct kc_user_bind *find_bind(struct kc_user_bind *b, size_t n,
+				      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(b[i].name, name))
+			return &b[i];
+	return NULL;
+}
+
 int kc_cmd_run(int argc, char **argv)
 {
 	static const char use[] =
-		"run CONFIG|- [VAR=VALUE]... [--check | [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...]";
+		"run CONFIG|- [VAR=VALUE]... [--check | [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...] [--dev-addr NAME=ADDR[,ADDR]...]...";
 	struct kc_user_bind binds[KC_RUN_MAX_BINDS];
 	char names[KC_RUN_MAX_BINDS][64];
 	const char *config = NULL, *pcap = NULL, *outp = NULL;
@@ -222,7 +234,8 @@ int kc_cmd_run(int argc, char **argv)
 		const char *a = argv[i];
 
 		if ((!strcmp(a, "--pcap") || !strcmp(a, "--out") ||
-		     !strcmp(a, "--dev")) && i + 1 >= argc)
+		     !strcmp(a, "--dev") || !strcmp(a, "--dev-addr")) &&
+		    i + 1 >= argc)
 			return kc_usage("%s", use);
 		if (!strcmp(a, "--check")) {
 			check = true;
@@ -230,21 +243,35 @@ int kc_cmd_run(int argc, char **argv)
 			pcap = argv[++i];
 		} else if (!strcmp(a, "--out")) {
 			outp = argv[++i];
-		} else if (!strcmp(a, "--dev")) {
+		} else if (!strcmp(a, "--dev") || !strcmp(a, "--dev-addr")) {
 			char *v = argv[++i], *eq = strchr(v, '='), *colon;
+			struct kc_user_bind *b;
 
-			if (!eq || eq == v || nb >= KC_RUN_MAX_BINDS ||
-			    (size_t)(eq - v) >= sizeof(names[0]))
+			if (!eq || eq == v || (size_t)(eq - v) >= sizeof(names[0]))
 				return kc_usage("%s", use);
-			memcpy(names[nb], v, eq - v);
-			names[nb][eq - v] = '\0';
+			*eq = '\0';
+			b = find_bind(binds, nb, v);
+			if (!b && nb >= KC_RUN_MAX_BINDS)
+				return kc_usage("%s", use);
+			if (!b) {
+				b = &binds[nb];
+				memset(b, 0, sizeof(*b));
+				snprintf(names[nb], sizeof(names[0]), "%s", v);
+				b->name = names[nb++];
+			}
+			if (!strcmp(a, "--dev-addr")) {
+				if (b->addrs)
+					return kc_usage("%s", use);
+				b->addrs = eq + 1;
+				continue;
+			}
+			if (b->in || b->out)
+				return kc_failf("device '%s' bound twice", v);
 			colon = strchr(eq + 1, ':');
 			if (colon)
 				*colon = '\0';
-			binds[nb].name = names[nb];
-			binds[nb].in = eq[1] ? eq + 1 : NULL;
-			binds[nb].out = colon && colon[1] ? colon + 1 : NULL;
-			nb++;
+			b->in = eq[1] ? eq + 1 : "";
+			b->out = colon && colon[1] ? colon + 1 : NULL;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "Error: run: unknown option '%s'.\n", a);
 			return kc_usage("%s", use);
@@ -256,12 +283,15 @@ int kc_cmd_run(int argc, char **argv)
 			return kc_usage("%s", use);
 		}
 	}
-	if (!config || (check && (pcap || outp || nb)))
+	for (i = 0; check && i < (int)nb; i++)
+		if (binds[i].in || binds[i].out)
+			return kc_usage("%s", use);	/* --check reads nothing */
+	if (!config || (check && (pcap || outp)))
 		return kc_usage("%s", use);
 	if (kc_cfg_parse_file_defs(config, defs, ndefs, &cfg, &err))
 		return kc_fail(&err);
 	if (check) {
-		ret = run_check(cfg);
+		ret = run_check(cfg, binds, nb);
 		kc_cfg_free(cfg);
 		return ret;
 	}
@@ -289,24 +319,30 @@ int kc_cmd_run(int argc, char **argv)
 
 		for (ret = 0; ret < 2; ret++, cls = "ToDevice") {
 			const char *file = ret ? outp : pcap;
+			char dev[64];
+			struct kc_user_bind *b;
 
-			if (!file || nb >= KC_RUN_MAX_BINDS)
+			if (!file)
 				continue;
-			if (only_device(cfg, cls, names[nb], sizeof(names[0])) != 1) {
+			if (only_device(cfg, cls, dev, sizeof(dev)) != 1) {
 				kc_cfg_free(cfg);
 				return kc_failf("--%s needs a configuration with exactly one %s; name devices with --dev NAME=IN.pcap[:OUT.pcap]",
 						ret ? "out" : "pcap", cls);
 			}
-			binds[nb].name = names[nb];
-			binds[nb].in = ret ? NULL : file;
-			binds[nb].out = ret ? file : NULL;
-			/* --pcap and --out on one device: one binding. */
-			if (ret && nb && !strcmp(names[nb - 1], names[nb]) &&
-			    !binds[nb - 1].out) {
-				binds[nb - 1].out = file;
+			/* --pcap and --out on one device (or --dev-addr): one binding. */
+			b = find_bind(binds, nb, dev);
+			if (!b && nb >= KC_RUN_MAX_BINDS)
 				continue;
+			if (!b) {
+				b = &binds[nb];
+				memset(b, 0, sizeof(*b));
+				snprintf(names[nb], sizeof(names[0]), "%s", dev);
+				b->name = names[nb++];
 			}
-			nb++;
+			if (ret)
+				b->out = file;
+			else
+				b->in = file;
 		}
 	}
 	ret = kc_user_run_open(&r, cfg, binds, nb, &err);

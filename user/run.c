@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kclick/names.h>
 #include "kcuser.h"
 #include "../lib/kclick.h"
 
@@ -36,6 +37,10 @@ struct kc_user_dev {
 	pcap_t *dead;
 	pcap_dumper_t *out;
 	u64 rx, tx;
+	/* Addresses (--dev-addr): what a device name means as an address. */
+	u8 has;			/* 1 << enum kc_devaddr */
+	__be32 ip, mask, gw;
+	u8 eth[6];
 };
 
 struct kc_devref {
@@ -279,6 +284,67 @@ int kc_host_sniff(struct kc_devref *ref, struct kc_pkt *p)
 	return kc_host_rx(ref, p);
 }
 
+/* ---- device names as addresses ---- */
+
+int kc_dev_addr(struct kc_elem *e, const char *name, enum kc_devaddr kind,
+		u8 *out)
+{
+	struct kc_user_run *r = e->graph ? e->graph->owner : NULL;
+	struct kc_user_dev *d = r ? dev_find(r, name) : NULL;
+
+	if (!d || !(d->has & (1 << kind)))
+		return -ENOENT;
+	switch (kind) {
+	case KC_DEVADDR_IP:
+		memcpy(out, &d->ip, 4);
+		break;
+	case KC_DEVADDR_PREFIX:
+		memcpy(out, &d->ip, 4);
+		memcpy(out + 4, &d->mask, 4);
+		break;
+	case KC_DEVADDR_ETH:
+		memcpy(out, d->eth, 6);
+		break;
+	case KC_DEVADDR_GW:
+		memcpy(out, &d->gw, 4);
+		break;
+	}
+	return 0;
+}
+
+/* "ADDR[,ADDR...]": 18.26.4.9[/24], an Ethernet address, gw=IP. */
+static int set_addrs(struct kc_user_dev *d, const char *list,
+		     struct kc_errbuf *err)
+{
+	char buf[256], *s = buf, *w;
+
+	if (strlen(list) >= sizeof(buf))
+		return kc_errf(err, EINVAL, "address list too long");
+	strcpy(buf, list);
+	while ((w = strsep(&s, ","))) {
+		__be32 a, m;
+
+		if (!strncmp(w, "gw=", 3) && !kc_parse_ip4(w + 3, &a)) {
+			d->gw = a;
+			d->has |= 1 << KC_DEVADDR_GW;
+		} else if (!kc_parse_eth(w, d->eth)) {
+			d->has |= 1 << KC_DEVADDR_ETH;
+		} else if (!kc_parse_ip4_prefix(w, &a, &m, true)) {
+			d->ip = a;
+			d->has |= 1 << KC_DEVADDR_IP;
+			if (strchr(w, '/')) {
+				d->mask = m;
+				d->has |= 1 << KC_DEVADDR_PREFIX;
+			}
+		} else {
+			return kc_errf(err, EINVAL,
+				       "'%s' is neither an IPv4 address[/prefix], an Ethernet address nor gw=IP",
+				       w);
+		}
+	}
+	return 0;
+}
+
 /* ---- sources (FromDump) ---- */
 
 struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
@@ -419,6 +485,11 @@ int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
 		d = dev_new(r, binds[i].name);
 		if (!d) {
 			ret = kc_err_set(err, ENOMEM, "out of memory");
+			goto fail;
+		}
+		if (binds[i].addrs && set_addrs(d, binds[i].addrs, &ebuf)) {
+			ret = kc_err_set(err, EINVAL, "--dev-addr %s: %s",
+					 binds[i].name, ebuf.msg);
 			goto fail;
 		}
 		if ((binds[i].in && binds[i].in[0] &&
@@ -601,8 +672,8 @@ static void check_on_stack(void *arg)
  * replacement may come from the replacement (an element that names
  * another by its class); the first is always genuine.
  */
-int kc_user_check(const struct kc_cfg *cfg, kc_user_report_fn report,
-		  void *ctx)
+int kc_user_check(const struct kc_cfg *cfg, const struct kc_user_bind *binds,
+		  size_t nbinds, kc_user_report_fn report, void *ctx)
 {
 	struct kc_user_run *r = calloc(1, sizeof(*r));
 	struct kc_elem_desc *el = calloc(cfg->nelems + 1, sizeof(*el));
@@ -619,6 +690,23 @@ int kc_user_check(const struct kc_cfg *cfg, kc_user_report_fn report,
 		goto out;
 	}
 	r->check = true;
+	for (i = 0; i < nbinds; i++) {
+		struct kc_user_dev *dv = dev_find(r, binds[i].name);
+
+		if (!dv)
+			dv = dev_new(r, binds[i].name);
+		if (!dv) {
+			problems = -ENOMEM;
+			goto out;
+		}
+		if (binds[i].addrs && set_addrs(dv, binds[i].addrs, &c.err)) {
+			kc_err_set(&e, EINVAL, "--dev-addr %s: %s",
+				   binds[i].name, c.err.msg);
+			report(ctx, &e, -1, e.msg);
+			problems = 1;
+			goto out;
+		}
+	}
 	for (i = 0; i < cfg->nelems; i++) {
 		el[i].name = cfg->elems[i].name;
 		el[i].cls = cfg->elems[i].cls;

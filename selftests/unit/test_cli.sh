@@ -123,5 +123,17 @@ tap $? "run --check opens no file: FromDump of a missing file passes, ToDump wri
 [ $? = 2 ]
 tap $? "run --check with --pcap is a usage error"
 
+# --dev-addr: a device's name as an address, offline (names.h).
+printf 'Idle -> q :: ARPQuerier(eth3) -> Discard; Idle -> [1] q;\n' >"$W/dn.click"
+"$K" run --check "$W/dn.click" >/dev/null 2>"$W/dn.err"
+rc1=$?
+"$K" run --check "$W/dn.click" --dev-addr eth3=10.3.0.1/24,02:00:00:00:03:01 >/dev/null 2>&1
+rc2=$?
+[ $rc1 = 1 ] && grep -q "IP: expected an IPv4 address, got 'eth3'" "$W/dn.err" && [ $rc2 = 0 ]
+tap $? "run --check: ARPQuerier(eth3) needs eth3's addresses, given by --dev-addr"
+"$K" run --check "$W/dn.click" --dev-addr eth3=10.3.0.1,bogus >/dev/null 2>"$W/dn.err"
+[ $? = 1 ] && grep -q "dev-addr eth3: 'bogus' is neither" "$W/dn.err"
+tap $? "--dev-addr with a bad address is an error naming it"
+
 echo "1..$n"
 [ $failed = 0 ]
