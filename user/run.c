@@ -666,26 +666,76 @@ static void check_on_stack(void *arg)
 /*
  * Every problem, not only the first: an element of an unknown class, or
  * one the engine refuses (its configuration, its ports, its
- * initialization), is reported and replaced by an Idle with the same name
- * and connections, and the graph is built again, until it builds and
- * initializes or a problem names no element.  A problem found after a
- * replacement may come from the replacement (an element that names
- * another by its class); the first is always genuine.
+ * initialization), is reported and set aside, and the graph is built
+ * again, until it builds and initializes or a problem names no element.
+ * An element set aside becomes an Idle without connections, and each of
+ * its connections ends at an Idle of its own ("@check<N>"): an Idle's
+ * ports take one push/pull mode, so one Idle in its place would impose
+ * the mode of a Queue upstream on push elements downstream, a conflict
+ * the real class need not have.  A problem found after a replacement may
+ * still come from it (an element that names another by its class); the
+ * first is always genuine.
  */
+struct check_aside {
+	struct kc_elem_desc *el;
+	struct kc_link_desc *ln;
+	u32 *origin;		/* companion -> the element it stands for */
+	char (*names)[16];
+	struct kc_graph_desc *d;
+	u32 n0, nlinks;
+};
+
+static u32 companion(struct check_aside *a, u32 i)
+{
+	u32 k = a->d->nelems++;
+
+	snprintf(a->names[k - a->n0], sizeof(a->names[0]), "@check%u",
+		 k - a->n0);
+	a->el[k] = (struct kc_elem_desc){ a->names[k - a->n0], "Idle", "",
+					  a->el[i].line };
+	a->origin[k] = i;
+	return k;
+}
+
+/* At most one companion per connection end: nelems + nlinks in all. */
+static void set_aside(struct check_aside *a, u32 i)
+{
+	u32 j;
+
+	a->el[i].cls = "Idle";
+	a->el[i].config = "";
+	for (j = 0; j < a->nlinks; j++) {
+		if (a->ln[j].from == i) {
+			a->ln[j].from = companion(a, i);
+			a->ln[j].from_port = 0;
+		}
+		if (a->ln[j].to == i) {
+			a->ln[j].to = companion(a, i);
+			a->ln[j].to_port = 0;
+		}
+	}
+}
+
 int kc_user_check(const struct kc_cfg *cfg, const struct kc_user_bind *binds,
 		  size_t nbinds, kc_user_report_fn report, void *ctx)
 {
 	struct kc_user_run *r = calloc(1, sizeof(*r));
-	struct kc_elem_desc *el = calloc(cfg->nelems + 1, sizeof(*el));
+	size_t max = cfg->nelems + 2 * cfg->nlinks + 1;
+	struct kc_elem_desc *el = calloc(max, sizeof(*el));
 	struct kc_link_desc *ln = calloc(cfg->nlinks + 1, sizeof(*ln));
 	bool *idle = calloc(cfg->nelems + 1, sizeof(*idle));
+	u32 *origin = calloc(max, sizeof(*origin));
+	char (*names)[16] = calloc(2 * cfg->nlinks + 1, sizeof(*names));
 	struct kc_graph_desc d = { 0 };
 	struct check_call c = { 0 };
+	struct check_aside a = { el, ln, origin, names, &d, cfg->nelems,
+				 cfg->nlinks };
 	struct kc_err e;
 	int problems = 0;
 	size_t i, round;
+	int bad;
 
-	if (!r || !el || !ln || !idle) {
+	if (!r || !el || !ln || !idle || !origin || !names) {
 		problems = -ENOMEM;
 		goto out;
 	}
@@ -720,8 +770,6 @@ int kc_user_check(const struct kc_cfg *cfg, const struct kc_user_bind *binds,
 		elem_err(cfg, i, c.err.msg, &e);
 		report(ctx, &e, i, c.err.msg);
 		problems++;
-		el[i].cls = "Idle";
-		el[i].config = "";
 		idle[i] = true;
 	}
 	for (i = 0; i < cfg->nlinks; i++) {
@@ -732,6 +780,9 @@ int kc_user_check(const struct kc_cfg *cfg, const struct kc_user_bind *binds,
 	}
 	d.nelems = cfg->nelems;
 	d.nlinks = cfg->nlinks;
+	for (i = 0; i < cfg->nelems; i++)
+		if (idle[i])
+			set_aside(&a, i);
 	d.elems = el;
 	d.links = ln;
 	c.r = r;
@@ -742,17 +793,19 @@ int kc_user_check(const struct kc_cfg *cfg, const struct kc_user_bind *binds,
 		cur_run = NULL;
 		if (!c.stage)
 			break;
-		elem_err(cfg, c.bad, c.err.msg, &e);
-		report(ctx, &e, c.bad, c.err.msg);
+		bad = c.bad >= (int)cfg->nelems ? (int)origin[c.bad] : c.bad;
+		elem_err(cfg, bad, c.err.msg, &e);
+		report(ctx, &e, bad, c.err.msg);
 		problems++;
-		if (c.bad < 0 || (size_t)c.bad >= cfg->nelems || idle[c.bad])
+		if (bad < 0 || idle[bad])
 			break;
-		el[c.bad].cls = "Idle";
-		el[c.bad].config = "";
-		idle[c.bad] = true;
+		idle[bad] = true;
+		set_aside(&a, bad);
 	}
 out:
 	cur_run = NULL;
+	free(names);
+	free(origin);
 	free(idle);
 	free(ln);
 	free(el);

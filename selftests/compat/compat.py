@@ -27,6 +27,14 @@ STATUS = os.path.join(HERE, "status.tsv")
 NOTES = os.path.join(HERE, "notes.tsv")
 DOC = os.path.join(TOP, "docs", "click-compat.md")
 ROUTER = "generated/make-ip-conf.click"
+# Click resolves a device name used as an address from the host's device
+# (eth0 -> its IP, eth0:eth -> its Ethernet address).  The test runs as if
+# the host had these devices, with documentation addresses.
+DEVICES = ["eth0", "eth1", "eth2", "eth3", "ath0", "ath1"]
+DEV_ARGS = []
+for _i, _d in enumerate(DEVICES):
+    DEV_ARGS += ["--dev-addr", "%s=192.0.2.%d/24,02:00:00:00:00:%02x,gw=192.0.2.254"
+                 % (_d, _i + 1, _i + 1)]
 
 
 def configs():
@@ -40,7 +48,7 @@ def configs():
 
 def check(path):
     """(status, [(kind, detail)]) for one configuration, from kclick -j."""
-    r = subprocess.run([KCLICK, "-j", "run", "--check", path], cwd=HERE,
+    r = subprocess.run([KCLICK, "-j", "run", "--check", path] + DEV_ARGS, cwd=HERE,
                        capture_output=True, text=True, timeout=120)
     if r.returncode not in (0, 1):
         return "fail", [("crash", "kclick exited with status %d: %s" %
@@ -143,9 +151,13 @@ def doc_text(st):
              "`selftests/compat/generate.sh`), run through `kclick run --check`: "
              "the graph is parsed, built, configured and initialized as for a run, "
              "without packets, and every problem is listed, not only the first "
-             "(an element kclick refuses is set aside as an `Idle` and the graph "
-             "built again, so a later problem may follow from an earlier one).\n"
-             % origin)
+             "(an element kclick refuses is set aside, each of its connections "
+             "ending at an `Idle` of its own, and the graph built again, so a "
+             "later problem may follow from an earlier one).  "
+             "Device names used as addresses (`eth0:eth`, `ARPQuerier(eth1)`) "
+             "resolve as on a host with devices %s (`--dev-addr`, "
+             "documentation addresses 192.0.2.N/24).\n"
+             % (origin, ", ".join(DEVICES)))
     L.append("`selftests/unit/test_compat.sh` (in `make check`) fails when a "
              "configuration listed as accepted stops being accepted, and when this "
              "page is not what the list generates; it reports configurations that "
