@@ -315,6 +315,64 @@ static void test_bound(void)
 	free(text);
 }
 
+/*
+ * Device names as addresses, resolved through the platform's
+ * kc_dev_addr() (here the run's --dev-addr; in the kernel the device in
+ * the graph's namespace, kmod/devaddr.c): the parsing of every form.
+ */
+static void test_devices(void)
+{
+	const char *text =
+		"AddressInfo(x eth4, eth4 9.9.9.9);\n"
+		"Idle -> s1 :: SetIPAddress(eth3) -> s2 :: SetIPAddress(eth3:ip)\n"
+		"  -> s3 :: SetIPAddress(eth3:gw) -> s4 :: SetIPAddress(eth5:gw)\n"
+		"  -> s5 :: SetIPAddress(eth3:bcast) -> s6 :: SetIPAddress(x)\n"
+		"  -> s7 :: SetIPAddress(eth4)\n"
+		"  -> ee :: EtherEncap(0x0800, eth3, x:eth)\n"
+		"  -> a :: ARPResponder(eth3, eth3:net 02:00:00:00:00:99) -> Discard;\n";
+	struct kc_user_bind b[3] = {
+		{ "eth3", NULL, NULL, "10.3.0.1/24,02:00:00:00:03:01,gw=10.3.0.254" },
+		{ "eth4", NULL, NULL, "10.4.0.1,02:00:00:00:04:01" },
+		{ "eth5", NULL, NULL, "10.5.7.1/16" },
+	};
+	struct kc_user_run *r = NULL;
+	struct kc_graph *g;
+	struct kc_cfg *cfg;
+	struct kc_err err;
+
+	if (kc_cfg_parse(text, strlen(text), "t.click", &cfg, &err) ||
+	    kc_user_run_open(&r, cfg, b, 3, &err)) {
+		tap_ok(0, "graph with device names builds: %s", err.msg);
+		return;
+	}
+	kc_cfg_free(cfg);
+	g = kc_user_run_graph(r);
+	EXPECT(g, "s1", "addr", "10.3.0.1", "a device name: its IPv4 address");
+	EXPECT(g, "s2", "addr", "10.3.0.1", "DEV:ip");
+	EXPECT(g, "s3", "addr", "10.3.0.254", "DEV:gw: the device's gateway");
+	EXPECT(g, "s4", "addr", "10.5.0.1",
+	       "DEV:gw without a gateway: the network's first host");
+	EXPECT(g, "s5", "addr", "10.3.0.255", "DEV:bcast");
+	EXPECT(g, "s6", "addr", "10.4.0.1",
+	       "AddressInfo(x eth4): x takes eth4's address");
+	EXPECT(g, "s7", "addr", "9.9.9.9",
+	       "an AddressInfo name hides a device of the same name");
+	EXPECT(g, "ee", "src", "02:00:00:00:03:01", "a device name as Ethernet");
+	EXPECT(g, "ee", "dst", "02:00:00:00:04:01",
+	       "x:eth, x defined by a device's Ethernet address");
+	EXPECT(g, "a", "table",
+	       "10.3.0.1/32 02:00:00:00:03:01\n10.3.0.0/24 02:00:00:00:00:99",
+	       "ARPResponder(DEV) and DEV:net");
+	kc_user_run_close(r);
+
+	text = "Idle -> SetIPAddress(eth4:net) -> Discard;";
+	tap_ok(kc_cfg_parse(text, strlen(text), "t.click", &cfg, &err) == 0 &&
+	       kc_user_run_open(&r, cfg, b, 3, &err) &&
+	       strstr(err.msg, "got 'eth4:net'"),
+	       "DEV:net of a device given no prefix is refused: %s", err.msg);
+	kc_cfg_free(cfg);
+}
+
 int main(void)
 {
 	test_kinds();
@@ -323,6 +381,7 @@ int main(void)
 	test_classifier();
 	test_arpquerier();
 	test_bound();
+	test_devices();
 	tap_ok(th_no_leak(), "nothing leaked");
 	return tap_done();
 }
