@@ -30,11 +30,14 @@ static const struct {
 	{ "classes", kc_cmd_classes, "", "element classes the module offers", NULL },
 	{ "help", kc_cmd_help, "[CLASS]", "this text, or an element class's reference", NULL },
 	{ "parse", kc_cmd_parse, "FILE|-", "check a configuration, print the flat graph", NULL },
-	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--pcap IN] [--out OUT] [--dev N=IN[:OUT]]",
+	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--check | --pcap IN --out OUT --dev N=IN[:OUT]] [--dev-addr N=ADDR]",
 	  "run a graph offline over pcap files",
+	  "  --check         build and initialize without packets; list every problem\n"
 	  "  --pcap IN       read packets from IN (the only FromDevice's device)\n"
 	  "  --out OUT       write the only ToDevice's packets to OUT\n"
 	  "  --dev N=IN[:OUT]  bind device N to pcap files (repeatable)\n"
+	  "  --dev-addr N=ADDR[,ADDR]...  device N's addresses, for names\n"
+	  "                  (IP[/LEN], Ethernet, gw=IP; repeatable)\n"
 	  "  VAR=VALUE       set the configuration's $VAR (Click's define)\n" },
 	{ "install", kc_cmd_install, "NAME FILE|- [VAR=VALUE]... [--replace]", "install a graph (or replace it)",
 	  "  --replace       replace the graph NAME if it exists\n"
@@ -113,7 +116,7 @@ static int global_opts(size_t c, int *argc, char **argv)
 		if (!strcmp(o, "-V") || !strcmp(o, "--version"))
 			return kc_cmd_version(1, (char *[]){ "version", NULL });
 		if (!strcmp(o, "--pcap") || !strcmp(o, "--out") ||
-		    !strcmp(o, "--dev")) {
+		    !strcmp(o, "--dev") || !strcmp(o, "--dev-addr")) {
 			argv[n++] = argv[i];
 			if (i + 1 < *argc)
 				argv[n++] = argv[++i];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * kclick run CONFIG [--pcap IN] [--out OUT] [--dev NAME=IN[:OUT]]...
+ * kclick run --check CONFIG
  *
  * Runs a graph offline in the userspace harness (user/) until every input
  * is exhausted, then prints the handlers a user looks at.  The graph is
@@ -137,10 +138,86 @@ static void print_results(void *arg)
 	free(buf.data);
 }
 
+struct check_out {
+	const struct kc_cfg *cfg;
+	struct kc_json *j;
+};
+
+/* One problem --check found: "Error: ..." on stderr, or a JSON object. */
+static void check_report(void *ctx, const struct kc_err *err, int elem,
+			 const char *msg)
+{
+	struct check_out *o = ctx;
+
+	if (!o->j) {
+		fprintf(stderr, "Error: %s.\n", err->msg);
+		return;
+	}
+	kc_json_obj(o->j, NULL);
+	if (elem >= 0) {
+		kc_json_str(o->j, "element", o->cfg->elems[elem].name);
+		kc_json_str(o->j, "class", o->cfg->elems[elem].cls);
+		kc_json_u64(o->j, "line", o->cfg->elems[elem].line);
+	}
+	kc_json_str(o->j, "reason", msg);
+	kc_json_str(o->j, "message", err->msg);
+	kc_json_obj_end(o->j);
+}
+
+/*
+ * kclick run --check: the configuration is built, configured and
+ * initialized as for a run, without packets, and every problem is
+ * reported (user/run.c, kc_user_check).  Exit 0 when there is none.
+ */
+static int run_check(const struct kc_cfg *cfg,
+		     const struct kc_user_bind *binds, size_t nb)
+{
+	struct check_out o = { cfg, NULL };
+	int n;
+
+	if (kc_cli.json) {
+		o.j = kc_json_new(stdout, kc_cli.pretty);
+		kc_json_obj(o.j, NULL);
+		kc_json_arr(o.j, "problems");
+	}
+	/* Click runs an empty router; it does nothing. */
+	n = cfg->nelems ? kc_user_check(cfg, binds, nb, check_report, &o) : 0;
+	if (o.j) {
+		kc_json_arr_end(o.j);
+		kc_json_bool(o.j, "ok", n == 0);
+		kc_json_u64(o.j, "elements", cfg->nelems);
+		kc_json_u64(o.j, "connections", cfg->nlinks);
+		kc_json_obj_end(o.j);
+		kc_json_end(o.j);
+	}
+	if (n < 0)
+		return kc_failf("out of memory");
+	if (!o.j && !n)
+		printf("%zu elements, %zu connections: configured and initialized\n",
+		       cfg->nelems, cfg->nlinks);
+	else if (!o.j)
+		fprintf(stderr, "%d problem%s\n", n, n == 1 ? "" : "s");
+	if (kc_user_warnings)
+		return kc_failf("%lu internal warnings during the check (see above)",
+				kc_user_warnings);
+	return n ? KC_EXIT_FAIL : KC_EXIT_OK;
+}
+
+static struct kc_user_bind *find_bind(struct kc_user_bind *b, size_t n,
+				      const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(b[i].name, name))
+			return &b[i];
+	return NULL;
+}
+
 int kc_cmd_run(int argc, char **argv)
 {
 	static const char use[] =
-		"run CONFIG|- [VAR=VALUE]... [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...";
+		"run CONFIG|- [VAR=VALUE]... [--check | [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...] [--dev-addr NAME=ADDR[,ADDR]...]...";
 	struct kc_user_bind binds[KC_RUN_MAX_BINDS];
 	char names[KC_RUN_MAX_BINDS][64];
 	const char *config = NULL, *pcap = NULL, *outp = NULL;
@@ -150,33 +227,51 @@ int kc_cmd_run(int argc, char **argv)
 	struct kc_cfg *cfg;
 	struct kc_err err;
 	size_t nb = 0;
+	bool check = false;
 	int i, ret;
 
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
 		if ((!strcmp(a, "--pcap") || !strcmp(a, "--out") ||
-		     !strcmp(a, "--dev")) && i + 1 >= argc)
+		     !strcmp(a, "--dev") || !strcmp(a, "--dev-addr")) &&
+		    i + 1 >= argc)
 			return kc_usage("%s", use);
-		if (!strcmp(a, "--pcap")) {
+		if (!strcmp(a, "--check")) {
+			check = true;
+		} else if (!strcmp(a, "--pcap")) {
 			pcap = argv[++i];
 		} else if (!strcmp(a, "--out")) {
 			outp = argv[++i];
-		} else if (!strcmp(a, "--dev")) {
+		} else if (!strcmp(a, "--dev") || !strcmp(a, "--dev-addr")) {
 			char *v = argv[++i], *eq = strchr(v, '='), *colon;
+			struct kc_user_bind *b;
 
-			if (!eq || eq == v || nb >= KC_RUN_MAX_BINDS ||
-			    (size_t)(eq - v) >= sizeof(names[0]))
+			if (!eq || eq == v || (size_t)(eq - v) >= sizeof(names[0]))
 				return kc_usage("%s", use);
-			memcpy(names[nb], v, eq - v);
-			names[nb][eq - v] = '\0';
+			*eq = '\0';
+			b = find_bind(binds, nb, v);
+			if (!b && nb >= KC_RUN_MAX_BINDS)
+				return kc_usage("%s", use);
+			if (!b) {
+				b = &binds[nb];
+				memset(b, 0, sizeof(*b));
+				snprintf(names[nb], sizeof(names[0]), "%s", v);
+				b->name = names[nb++];
+			}
+			if (!strcmp(a, "--dev-addr")) {
+				if (b->addrs)
+					return kc_usage("%s", use);
+				b->addrs = eq + 1;
+				continue;
+			}
+			if (b->in || b->out)
+				return kc_failf("device '%s' bound twice", v);
 			colon = strchr(eq + 1, ':');
 			if (colon)
 				*colon = '\0';
-			binds[nb].name = names[nb];
-			binds[nb].in = eq[1] ? eq + 1 : NULL;
-			binds[nb].out = colon && colon[1] ? colon + 1 : NULL;
-			nb++;
+			b->in = eq[1] ? eq + 1 : "";
+			b->out = colon && colon[1] ? colon + 1 : NULL;
 		} else if (a[0] == '-' && a[1]) {
 			fprintf(stderr, "Error: run: unknown option '%s'.\n", a);
 			return kc_usage("%s", use);
@@ -188,10 +283,18 @@ int kc_cmd_run(int argc, char **argv)
 			return kc_usage("%s", use);
 		}
 	}
-	if (!config)
+	for (i = 0; check && i < (int)nb; i++)
+		if (binds[i].in || binds[i].out)
+			return kc_usage("%s", use);	/* --check reads nothing */
+	if (!config || (check && (pcap || outp)))
 		return kc_usage("%s", use);
 	if (kc_cfg_parse_file_defs(config, defs, ndefs, &cfg, &err))
 		return kc_fail(&err);
+	if (check) {
+		ret = run_check(cfg, binds, nb);
+		kc_cfg_free(cfg);
+		return ret;
+	}
 	if (!cfg->nelems) {
 		/* Click runs an empty router; it does nothing. */
 		kc_cfg_free(cfg);
@@ -216,24 +319,30 @@ int kc_cmd_run(int argc, char **argv)
 
 		for (ret = 0; ret < 2; ret++, cls = "ToDevice") {
 			const char *file = ret ? outp : pcap;
+			char dev[64];
+			struct kc_user_bind *b;
 
-			if (!file || nb >= KC_RUN_MAX_BINDS)
+			if (!file)
 				continue;
-			if (only_device(cfg, cls, names[nb], sizeof(names[0])) != 1) {
+			if (only_device(cfg, cls, dev, sizeof(dev)) != 1) {
 				kc_cfg_free(cfg);
 				return kc_failf("--%s needs a configuration with exactly one %s; name devices with --dev NAME=IN.pcap[:OUT.pcap]",
 						ret ? "out" : "pcap", cls);
 			}
-			binds[nb].name = names[nb];
-			binds[nb].in = ret ? NULL : file;
-			binds[nb].out = ret ? file : NULL;
-			/* --pcap and --out on one device: one binding. */
-			if (ret && nb && !strcmp(names[nb - 1], names[nb]) &&
-			    !binds[nb - 1].out) {
-				binds[nb - 1].out = file;
+			/* --pcap and --out on one device (or --dev-addr): one binding. */
+			b = find_bind(binds, nb, dev);
+			if (!b && nb >= KC_RUN_MAX_BINDS)
 				continue;
+			if (!b) {
+				b = &binds[nb];
+				memset(b, 0, sizeof(*b));
+				snprintf(names[nb], sizeof(names[0]), "%s", dev);
+				b->name = names[nb++];
 			}
-			nb++;
+			if (ret)
+				b->out = file;
+			else
+				b->in = file;
 		}
 	}
 	kc_user_out_stderr = kc_cli.json;	/* Script print: not into the JSON */

@@ -2,6 +2,7 @@
 /*
  * =c
  * ARPQuerier(IP, ETH [, KEYWORDS])
+ * ARPQuerier(NAME [, KEYWORDS])
  * =s arp
  * encapsulates IP packets in Ethernet headers found via ARP
  * =d
@@ -14,7 +15,8 @@
  * and ETH for the next hop leaves on output 0; requests are repeated once
  * a second, and packets that waited 3 seconds without an answer are
  * dropped.  Packets to 255.255.255.255 go to the Ethernet broadcast
- * address.
+ * address.  A single NAME (an AddressInfo name or a device) gives both IP
+ * and ETH.
  *
  * Input 1 takes ARP replies (Ethernet frames).  A reply to IP enters the
  * table and sends the packets waiting for that address; a reply to
@@ -92,6 +94,31 @@ struct arpquerier {
 	u64 queries, responses, drops;
 };
 
+/*
+ * Click's ARPQuerier(NAME): one address argument gives both the IP and
+ * the Ethernet address (an AddressInfo name, a device).  0 when ETH was
+ * given or could be taken from the only positional argument.
+ */
+static int arpq_one_name(const struct kc_args *args, u8 *eth)
+{
+	const char *one = NULL;
+	int i, npos = 0;
+
+	for (i = 0; i < args->n; i++) {
+		const struct kc_arg *a = &args->v[i];
+
+		if (a->key && !strcmp(a->key, "ETH"))
+			return 0;
+		if (!a->key || !*a->val) {	/* "MY_ADDR" alone: a value */
+			one = a->key ? a->key : a->val;
+			npos++;
+		}
+	}
+	if (npos != 1)
+		return npos ? 0 : -EINVAL;
+	return kc_parse_eth(one, eth) ? -EINVAL : 0;
+}
+
 static int arpquerier_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct arpquerier *q = kc_priv(e);
@@ -99,8 +126,7 @@ static int arpquerier_configure(struct kc_elem *e, struct kc_args *args)
 	const struct kc_argspec spec[] = {
 		{ "IP", KC_ARG_IP4, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
 		  &q->ip },
-		{ "ETH", KC_ARG_ETH, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
-		  q->eth },
+		{ "ETH", KC_ARG_ETH, KC_ARGF_POSITIONAL, q->eth },
 		{ "TIMEOUT", KC_ARG_U32, 0, &timeout },
 		{ "ENTRY_CAPACITY", KC_ARG_U32, 0, &cap },
 	};
@@ -108,6 +134,8 @@ static int arpquerier_configure(struct kc_elem *e, struct kc_args *args)
 	kc_lock_init(&q->lock);
 	if (kc_args_parse(args, spec, ARRAY_SIZE(spec)))
 		return -EINVAL;
+	if (arpq_one_name(args, q->eth))
+		return kc_errf(args->err, EINVAL, "missing mandatory ETH");
 	if (!timeout || timeout > 86400)
 		return kc_errf(args->err, EINVAL,
 			       "TIMEOUT: %u is not 1 to 86400 seconds", timeout);

@@ -11,7 +11,9 @@
  * (in either order); a request whose target address falls in one of them
  * is turned into the reply, in place, and leaves on output 0.  Anything
  * else -- replies, malformed frames, requests for other addresses --
- * leaves on output 1 if there is one and is dropped otherwise.
+ * leaves on output 1 if there is one and is dropped otherwise.  An
+ * AddressInfo name or a device name with both kinds of address stands
+ * for its IP address and its Ethernet address: ARPResponder(intern).
  * =h table read-only
  * The entries: IP/LEN ETH.
  * =h count read-only
@@ -22,6 +24,7 @@
  * =a ARPQuerier, Classifier
  */
 #include <kclick/element.h>
+#include <kclick/names.h>
 #include <kclick/proto.h>
 
 #define ARPR_MAX	64
@@ -41,12 +44,13 @@ struct arpresponder {
 static int arpr_parse(struct arpresponder *r, const char *arg,
 		      struct kc_errbuf *err)
 {
-	int first = r->n, i, len;
+	int first = r->n, i;
 	bool have_eth = false;
 	u8 eth[KC_ETH_ALEN];
 	struct kc_quote q;
-	char word[40], *slash;
+	char word[KC_ADDRNAME_LEN + 8];
 	const char *s = arg;
+	__be32 addr, mask;
 	size_t n;
 
 	for (;;) {
@@ -61,34 +65,42 @@ static int arpr_parse(struct arpresponder *r, const char *arg,
 		memcpy(word, s, n);
 		word[n] = '\0';
 		s += n;
-		if (!kc_parse_eth(word, eth)) {
-			if (have_eth)
-				return kc_errf(err, EINVAL,
-					       "'%s': two Ethernet addresses",
-					       kc_quote_str(&q, arg));
-			have_eth = true;
+		/*
+		 * Click's order: an address or prefix first (a name with both
+		 * an IP and an Ethernet address, "ARPResponder(intern)", is
+		 * its IP here and its Ethernet address below), else Ethernet.
+		 */
+		if (!kc_parse_ip4_prefix(word, &addr, &mask, true)) {
+			if (r->n >= ARPR_MAX)
+				return kc_errf(err, EINVAL, "at most %d addresses",
+					       ARPR_MAX);
+			r->v[r->n].mask = mask;
+			r->v[r->n].addr = addr & mask;
+			r->n++;
 			continue;
 		}
-		if (r->n >= ARPR_MAX)
-			return kc_errf(err, EINVAL, "at most %d addresses",
-				       ARPR_MAX);
-		slash = strchr(word, '/');
-		len = 32;
-		if (slash) {
-			*slash++ = '\0';
-			if (kc_arg_value("MASK", slash, KC_ARG_INT, &len, 0,
-					 NULL) || len < 0 || len > 32)
-				return kc_errf(err, EINVAL,
-					       "'%s': bad prefix length '%s'",
-					       kc_quote_str(&q, arg), slash);
-		}
-		if (kc_parse_ip4(word, &r->v[r->n].addr))
-			return kc_errf(err, EINVAL,
+		if (kc_parse_eth(word, eth))
+			return kc_errf(err, EINVAL, strchr(word, '/') ?
+				       "'%s': '%s' is no address with a prefix length or mask" :
 				       "'%s': '%s' is neither an IP nor an Ethernet address",
 				       kc_quote_str(&q, arg), word);
-		r->v[r->n].mask = cpu_to_be32(len ? ~0U << (32 - len) : 0);
-		r->v[r->n].addr &= r->v[r->n].mask;
-		r->n++;
+		if (have_eth)
+			return kc_errf(err, EINVAL,
+				       "'%s': two Ethernet addresses",
+				       kc_quote_str(&q, arg));
+		have_eth = true;
+	}
+	/* A word that is both (a name): its Ethernet address. */
+	for (s = arg; !have_eth && *s;) {
+		while (*s == ' ' || *s == '\t')
+			s++;
+		n = strcspn(s, " \t");
+		if (n && n < sizeof(word)) {
+			memcpy(word, s, n);
+			word[n] = '\0';
+			have_eth = !kc_parse_eth(word, eth);
+		}
+		s += n;
 	}
 	if (!have_eth || r->n == first)
 		return kc_errf(err, EINVAL,
@@ -102,7 +114,6 @@ static int arpr_parse(struct arpresponder *r, const char *arg,
 static int arpresponder_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct arpresponder *r = kc_priv(e);
-	struct kc_quote q;
 	int i;
 
 	r->count = e->pcpu;
@@ -112,12 +123,27 @@ static int arpresponder_configure(struct kc_elem *e, struct kc_args *args)
 	if (!r->v)
 		return -ENOMEM;
 	for (i = 0; i < args->n; i++) {
-		if (args->v[i].key)
-			return kc_errf(args->err, EINVAL,
-				       "unknown keyword %s",
-				       kc_quote_str(&q, args->v[i].key));
+		const struct kc_arg *a = &args->v[i];
+		size_t kl = a->key ? strlen(a->key) : 0;
+		char *s;
+		int ret;
+
 		args->v[i].used = true;
-		if (arpr_parse(r, args->v[i].val, args->err))
+		if (!a->key) {
+			if (arpr_parse(r, a->val, args->err))
+				return -EINVAL;
+			continue;
+		}
+		/* No keywords: "MY_NET 1:1:1:1:1:1" is a name and an address. */
+		s = kc_zalloc(kl + strlen(a->val) + 2);
+		if (!s)
+			return -ENOMEM;
+		memcpy(s, a->key, kl);
+		s[kl] = ' ';
+		strcpy(s + kl + 1, a->val);
+		ret = arpr_parse(r, s, args->err);
+		kc_free(s);
+		if (ret)
 			return -EINVAL;
 	}
 	return 0;

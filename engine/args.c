@@ -7,6 +7,7 @@
  * Runs at configure time only: process context, may allocate.
  */
 #include <kclick/element.h>
+#include <kclick/names.h>
 
 int kc_errf(struct kc_errbuf *err, int errnum, const char *fmt, ...)
 {
@@ -222,7 +223,7 @@ static int parse_u64(const char *s, u64 max, u64 *out)
 	return 0;
 }
 
-int kc_parse_ip4(const char *s, __be32 *out)
+static int parse_ip4_literal(const char *s, __be32 *out)
 {
 	u32 v = 0;
 	int i;
@@ -246,6 +247,12 @@ int kc_parse_ip4(const char *s, __be32 *out)
 	return 0;
 }
 
+int kc_parse_ip4(const char *s, __be32 *out)
+{
+	/* A name (AddressInfo, a device) where the element can see one. */
+	return parse_ip4_literal(s, out) && kc_names_ip4(s, out) ? -EINVAL : 0;
+}
+
 int kc_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -257,7 +264,7 @@ int kc_hexval(char c)
 	return -1;
 }
 
-int kc_parse_eth(const char *s, u8 *out)
+static int parse_eth_literal(const char *s, u8 *out)
 {
 	int i, hi, lo;
 
@@ -278,6 +285,11 @@ int kc_parse_eth(const char *s, u8 *out)
 			s++;
 	}
 	return *s ? -EINVAL : 0;
+}
+
+int kc_parse_eth(const char *s, u8 *out)
+{
+	return parse_eth_literal(s, out) && kc_names_eth(s, out) ? -EINVAL : 0;
 }
 
 /* Copy a possibly quoted value, resolving backslash escapes in quotes. */

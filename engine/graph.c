@@ -7,6 +7,7 @@
  * from userspace and is untrusted: every index is checked, every error names
  * the element at fault.
  */
+#include <kclick/names.h>
 #include "graph.h"
 
 enum { MODE_UNKNOWN = -1 };
@@ -888,6 +889,33 @@ static int alloc_pcpu(struct kc_graph *g)
 	return 0;
 }
 
+static int configure_one(struct build *b, u32 i)
+{
+	struct kc_elem *e = b->g->elems[i], *prev;
+	struct kc_args args = { .err = b->err };
+	int ret;
+
+	if (e->cls->flags & KC_CLASS_F_TASK) {
+		e->task = kc_task_alloc(e);
+		if (!e->task)
+			return -ENOMEM;
+	}
+	ret = kc_args_split(&args, e->config);
+	if (!ret) {
+		prev = kc_names_enter(e);	/* its addresses may be names */
+		ret = e->cls->configure ? e->cls->configure(e, &args) :
+		      kc_args_parse(&args, NULL, 0);
+		kc_names_leave(prev);
+	}
+	kc_args_free(&args);
+	if (ret) {
+		if (!b->err->msg[0])
+			kc_errf(b->err, ret, "configuration failed (%d)", ret);
+		*b->bad = i;
+	}
+	return ret;
+}
+
 static int configure(struct build *b)
 {
 	struct kc_graph *g = b->g;
@@ -905,27 +933,26 @@ static int configure(struct build *b)
 	ret = alloc_pcpu(g);
 	if (ret)
 		return ret;
+	/*
+	 * Click's configure phases, the two kclick needs: AddressInfo first,
+	 * so every other element can use the names it defines.
+	 */
 	for (i = 0; i < g->nelems; i++) {
-		struct kc_elem *e = g->elems[i];
-		struct kc_args args = { .err = b->err };
-
-		if (e->cls->flags & KC_CLASS_F_TASK) {
-			e->task = kc_task_alloc(e);
-			if (!e->task)
-				return -ENOMEM;
-		}
-		ret = kc_args_split(&args, e->config);
-		if (!ret)
-			ret = e->cls->configure ? e->cls->configure(e, &args) :
-			      kc_args_parse(&args, NULL, 0);
-		kc_args_free(&args);
-		if (ret) {
-			if (!b->err->msg[0])
-				kc_errf(b->err, ret, "configuration failed (%d)",
-					ret);
-			*b->bad = i;
+		if (!(g->elems[i]->cls->flags & KC_CLASS_F_NAMES))
+			continue;
+		ret = configure_one(b, i);
+		if (ret)
 			return ret;
-		}
+	}
+	ret = kc_names_index(g, b->err, b->bad);
+	if (ret)
+		return ret;
+	for (i = 0; i < g->nelems; i++) {
+		if (g->elems[i]->cls->flags & KC_CLASS_F_NAMES)
+			continue;
+		ret = configure_one(b, i);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -1084,6 +1111,7 @@ void kc_graph_destroy(struct kc_graph *g)
 		return;
 	/* No task may pull from an element being cleaned up. */
 	kc_graph_stop(g);
+	kc_names_free(g);
 	for (i = 0; g->elems && i < g->nelems; i++) {
 		struct kc_elem *e = g->elems[i];
 

@@ -72,6 +72,7 @@ struct kc_graph {
 	void __percpu **pcpu_chunks;	/* elements' per-CPU memory */
 	u32 npcpu_chunks;
 	void *owner;		/* platform: the installed graph it belongs to */
+	struct kc_names *names;	/* AddressInfo names (engine/names.c) */
 };
 
 /*

@@ -6,6 +6,7 @@
  * Portable.  Process context, graph update lock held: handlers may sleep,
  * and the element cannot be destroyed under them.
  */
+#include <kclick/names.h>
 #include "graph.h"
 
 int kc_buf_pcpu_u64(struct kc_buf *b, u64 __percpu *v, unsigned int i)
@@ -159,6 +160,8 @@ int kc_handler_write(struct kc_elem *e, const char *name, const char *val,
 		     struct kc_errbuf *err)
 {
 	const struct kc_handler *h = find(e, name);
+	struct kc_elem *prev;
+	int ret;
 
 	if (!h)
 		return kc_errf(err, ENOENT, "element '%s' has no handler '%s'",
@@ -166,5 +169,9 @@ int kc_handler_write(struct kc_elem *e, const char *name, const char *val,
 	if (!h->write)
 		return kc_errf(err, EACCES, "handler '%s.%s' is read-only",
 			       e->name, name);
-	return h->write(e, val, err);
+	/* Addresses written may be names, as in the configuration. */
+	prev = kc_names_enter(e);
+	ret = h->write(e, val, err);
+	kc_names_leave(prev);
+	return ret;
 }

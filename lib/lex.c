@@ -141,9 +141,10 @@ static int line_directive(struct parser *P)
 			n = n * 10 + (*P->p - '0');
 		adv(P);
 	}
-	if (!n || n > KC_LANG_MAX_LINE)
+	/* "# 0" is Click's own output (click-align's "<click-align>"). */
+	if (n > KC_LANG_MAX_LINE)
 		return kc_perr(P, line, col,
-			       "line directive: line number out of range (1 to %d)",
+			       "line directive: line number out of range (0 to %d)",
 			       KC_LANG_MAX_LINE);
 	while (P->p < P->end && (*P->p == ' ' || *P->p == '\t'))
 		adv(P);

@@ -17,11 +17,16 @@
 struct kc_cfg;
 struct kc_err;
 
-/* NAME=IN.pcap[:OUT.pcap]; in or out may be NULL. */
+/*
+ * NAME=IN.pcap[:OUT.pcap]; in or out may be NULL.  addrs (--dev-addr,
+ * may be NULL): "18.26.4.9/24,00:50:ba:85:84:a9,gw=18.26.4.1", what the
+ * device's name means as an address (include/kclick/names.h).
+ */
 struct kc_user_bind {
 	const char *name;
 	const char *in;
 	const char *out;
+	const char *addrs;
 };
 
 struct kc_user_run;
@@ -41,6 +46,21 @@ struct kc_graph *kc_user_run_graph(struct kc_user_run *r);
 /* Packets read from inputs and written to outputs. */
 void kc_user_run_totals(struct kc_user_run *r, u64 *in, u64 *out);
 void kc_user_run_close(struct kc_user_run *r);
+
+/*
+ * kclick run --check: build and initialize cfg without packets.  Devices
+ * need no binding (none receives), FromDump and ToDump open no file;
+ * binds give devices only their addresses (--dev-addr).
+ * report() gets every problem found: in the module's error shape, the
+ * element's index in cfg (or -1) and the engine's message alone.  Returns
+ * how many (0: the configuration would run), or -ENOMEM.
+ */
+typedef void (*kc_user_report_fn)(void *ctx, const struct kc_err *err,
+				  int elem, const char *msg);
+int kc_user_check(const struct kc_cfg *cfg, const struct kc_user_bind *binds,
+		  size_t nbinds, kc_user_report_fn report, void *ctx);
+/* True while kc_user_check builds: elements touching files skip them. */
+bool kc_user_checking(void);
 
 /* Build a graph from cfg without devices bound (unit tests, fuzzers). */
 struct kc_graph *kc_user_graph_build(const struct kc_cfg *cfg,

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <kclick/names.h>
 #include "kcuser.h"
 #include "../lib/kclick.h"
 
@@ -38,6 +39,10 @@ struct kc_user_dev {
 	pcap_t *dead;
 	pcap_dumper_t *out;
 	u64 rx, tx;
+	/* Addresses (--dev-addr): what a device name means as an address. */
+	u8 has;			/* 1 << enum kc_devaddr */
+	__be32 ip, mask, gw;
+	u8 eth[6];
 };
 
 struct kc_devref {
@@ -50,6 +55,7 @@ struct kc_user_run {
 	struct kc_user_dev *devs;
 	int next_ifindex;
 	struct kc_errbuf *err;	/* while initializing */
+	bool check;		/* kc_user_check: devices need no input */
 };
 
 /* The run being built (devices attach during kc_graph_initialize). */
@@ -138,7 +144,9 @@ int kc_dev_rx_attach(struct kc_elem *e, const char *name,
 	struct kc_user_dev *d = cur_run ? dev_find(cur_run, name) : NULL;
 	struct kc_devref *ref;
 
-	if (!d || !d->in)
+	if (!d && cur_run && cur_run->check)
+		d = dev_new(cur_run, name);	/* --check: never receives */
+	if (!d || (!d->in && !(cur_run && cur_run->check)))
 		return kc_errf(err, ENODEV,
 			       "device '%s' has no input: bind it with --dev %s=IN.pcap",
 			       name, name);
@@ -278,6 +286,67 @@ int kc_host_sniff(struct kc_devref *ref, struct kc_pkt *p)
 	return kc_host_rx(ref, p);
 }
 
+/* ---- device names as addresses ---- */
+
+int kc_dev_addr(struct kc_elem *e, const char *name, enum kc_devaddr kind,
+		u8 *out)
+{
+	struct kc_user_run *r = e->graph ? e->graph->owner : NULL;
+	struct kc_user_dev *d = r ? dev_find(r, name) : NULL;
+
+	if (!d || !(d->has & (1 << kind)))
+		return -ENOENT;
+	switch (kind) {
+	case KC_DEVADDR_IP:
+		memcpy(out, &d->ip, 4);
+		break;
+	case KC_DEVADDR_PREFIX:
+		memcpy(out, &d->ip, 4);
+		memcpy(out + 4, &d->mask, 4);
+		break;
+	case KC_DEVADDR_ETH:
+		memcpy(out, d->eth, 6);
+		break;
+	case KC_DEVADDR_GW:
+		memcpy(out, &d->gw, 4);
+		break;
+	}
+	return 0;
+}
+
+/* "ADDR[,ADDR...]": 18.26.4.9[/24], an Ethernet address, gw=IP. */
+static int set_addrs(struct kc_user_dev *d, const char *list,
+		     struct kc_errbuf *err)
+{
+	char buf[256], *s = buf, *w;
+
+	if (strlen(list) >= sizeof(buf))
+		return kc_errf(err, EINVAL, "address list too long");
+	strcpy(buf, list);
+	while ((w = strsep(&s, ","))) {
+		__be32 a, m;
+
+		if (!strncmp(w, "gw=", 3) && !kc_parse_ip4(w + 3, &a)) {
+			d->gw = a;
+			d->has |= 1 << KC_DEVADDR_GW;
+		} else if (!kc_parse_eth(w, d->eth)) {
+			d->has |= 1 << KC_DEVADDR_ETH;
+		} else if (!kc_parse_ip4_prefix(w, &a, &m, true)) {
+			d->ip = a;
+			d->has |= 1 << KC_DEVADDR_IP;
+			if (strchr(w, '/')) {
+				d->mask = m;
+				d->has |= 1 << KC_DEVADDR_PREFIX;
+			}
+		} else {
+			return kc_errf(err, EINVAL,
+				       "'%s' is neither an IPv4 address[/prefix], an Ethernet address nor gw=IP",
+				       w);
+		}
+	}
+	return 0;
+}
+
 /* ---- sources (FromDump) ---- */
 
 struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
@@ -294,7 +363,7 @@ struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
 	snprintf(name, sizeof(name), "<%s>", e->name);
 	d = dev_new(cur_run, name);
 	ref = kc_zalloc(sizeof(*ref));
-	if (!d || !ref || open_in(d, file, err)) {
+	if (!d || !ref || (!cur_run->check && open_in(d, file, err))) {
 		kc_free(ref);
 		if (d)
 			d->rx_elem = NULL;
@@ -510,6 +579,11 @@ int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
 			ret = kc_err_set(err, ENOMEM, "out of memory");
 			goto fail;
 		}
+		if (binds[i].addrs && set_addrs(d, binds[i].addrs, &ebuf)) {
+			ret = kc_err_set(err, EINVAL, "--dev-addr %s: %s",
+					 binds[i].name, ebuf.msg);
+			goto fail;
+		}
 		if ((binds[i].in && binds[i].in[0] &&
 		     open_in(d, binds[i].in, &ebuf)) ||
 		    (binds[i].out && binds[i].out[0] &&
@@ -685,4 +759,189 @@ void kc_user_run_close(struct kc_user_run *r)
 	}
 	kc_user_clock_set(0);
 	free(r);
+}
+
+/* ---- kclick run --check ---- */
+
+bool kc_user_checking(void)
+{
+	return cur_run && cur_run->check;
+}
+
+struct check_call {
+	struct kc_user_run *r;
+	const struct kc_graph_desc *d;
+	struct kc_errbuf err;
+	int bad;
+	int stage;		/* 0 ok, 1 build, 2 initialize */
+};
+
+/* Build, initialize, stop, destroy: on the kernel's stack. */
+static void check_on_stack(void *arg)
+{
+	struct check_call *c = arg;
+	struct kc_graph *g;
+
+	c->err.msg[0] = '\0';
+	c->stage = 0;
+	g = kc_graph_build(c->d, c->r, &c->err, &c->bad);
+	if (!g) {
+		c->stage = 1;
+		return;
+	}
+	if (kc_graph_initialize(g, &c->err, &c->bad))
+		c->stage = 2;
+	else
+		kc_graph_stop(g);
+	kc_graph_destroy(g);
+}
+
+/*
+ * Every problem, not only the first: an element of an unknown class, or
+ * one the engine refuses (its configuration, its ports, its
+ * initialization), is reported and set aside, and the graph is built
+ * again, until it builds and initializes or a problem names no element.
+ * An element set aside becomes an Idle without connections, and each of
+ * its connections ends at an Idle of its own ("@check<N>"): an Idle's
+ * ports take one push/pull mode, so one Idle in its place would impose
+ * the mode of a Queue upstream on push elements downstream, a conflict
+ * the real class need not have.  A problem found after a replacement may
+ * still come from it (an element that names another by its class); the
+ * first is always genuine.
+ */
+struct check_aside {
+	struct kc_elem_desc *el;
+	struct kc_link_desc *ln;
+	u32 *origin;		/* companion -> the element it stands for */
+	char (*names)[16];
+	struct kc_graph_desc *d;
+	u32 n0, nlinks;
+};
+
+static u32 companion(struct check_aside *a, u32 i)
+{
+	u32 k = a->d->nelems++;
+
+	snprintf(a->names[k - a->n0], sizeof(a->names[0]), "@check%u",
+		 k - a->n0);
+	a->el[k] = (struct kc_elem_desc){ a->names[k - a->n0], "Idle", "",
+					  a->el[i].line };
+	a->origin[k] = i;
+	return k;
+}
+
+/* At most one companion per connection end: nelems + nlinks in all. */
+static void set_aside(struct check_aside *a, u32 i)
+{
+	u32 j;
+
+	a->el[i].cls = "Idle";
+	a->el[i].config = "";
+	for (j = 0; j < a->nlinks; j++) {
+		if (a->ln[j].from == i) {
+			a->ln[j].from = companion(a, i);
+			a->ln[j].from_port = 0;
+		}
+		if (a->ln[j].to == i) {
+			a->ln[j].to = companion(a, i);
+			a->ln[j].to_port = 0;
+		}
+	}
+}
+
+int kc_user_check(const struct kc_cfg *cfg, const struct kc_user_bind *binds,
+		  size_t nbinds, kc_user_report_fn report, void *ctx)
+{
+	struct kc_user_run *r = calloc(1, sizeof(*r));
+	size_t max = cfg->nelems + 2 * cfg->nlinks + 1;
+	struct kc_elem_desc *el = calloc(max, sizeof(*el));
+	struct kc_link_desc *ln = calloc(cfg->nlinks + 1, sizeof(*ln));
+	bool *idle = calloc(cfg->nelems + 1, sizeof(*idle));
+	u32 *origin = calloc(max, sizeof(*origin));
+	char (*names)[16] = calloc(2 * cfg->nlinks + 1, sizeof(*names));
+	struct kc_graph_desc d = { 0 };
+	struct check_call c = { 0 };
+	struct check_aside a = { el, ln, origin, names, &d, cfg->nelems,
+				 cfg->nlinks };
+	struct kc_err e;
+	int problems = 0;
+	size_t i, round;
+	int bad;
+
+	if (!r || !el || !ln || !idle || !origin || !names) {
+		problems = -ENOMEM;
+		goto out;
+	}
+	r->check = true;
+	for (i = 0; i < nbinds; i++) {
+		struct kc_user_dev *dv = dev_find(r, binds[i].name);
+
+		if (!dv)
+			dv = dev_new(r, binds[i].name);
+		if (!dv) {
+			problems = -ENOMEM;
+			goto out;
+		}
+		if (binds[i].addrs && set_addrs(dv, binds[i].addrs, &c.err)) {
+			kc_err_set(&e, EINVAL, "--dev-addr %s: %s",
+				   binds[i].name, c.err.msg);
+			report(ctx, &e, -1, e.msg);
+			problems = 1;
+			goto out;
+		}
+	}
+	for (i = 0; i < cfg->nelems; i++) {
+		el[i].name = cfg->elems[i].name;
+		el[i].cls = cfg->elems[i].cls;
+		el[i].config = cfg->elems[i].config;
+		el[i].line = cfg->elems[i].line;
+		if (kc_class_find(el[i].cls))
+			continue;
+		/* Every unknown class at once, as the build stops at one. */
+		snprintf(c.err.msg, sizeof(c.err.msg),
+			 "unknown element class '%s'", cfg->elems[i].cls);
+		elem_err(cfg, i, c.err.msg, &e);
+		report(ctx, &e, i, c.err.msg);
+		problems++;
+		idle[i] = true;
+	}
+	for (i = 0; i < cfg->nlinks; i++) {
+		ln[i].from = cfg->links[i].from;
+		ln[i].from_port = cfg->links[i].from_port;
+		ln[i].to = cfg->links[i].to;
+		ln[i].to_port = cfg->links[i].to_port;
+	}
+	d.nelems = cfg->nelems;
+	d.nlinks = cfg->nlinks;
+	for (i = 0; i < cfg->nelems; i++)
+		if (idle[i])
+			set_aside(&a, i);
+	d.elems = el;
+	d.links = ln;
+	c.r = r;
+	c.d = &d;
+	for (round = 0; round <= cfg->nelems; round++) {
+		cur_run = r;
+		kc_user_on_stack(check_on_stack, &c);
+		cur_run = NULL;
+		if (!c.stage)
+			break;
+		bad = c.bad >= (int)cfg->nelems ? (int)origin[c.bad] : c.bad;
+		elem_err(cfg, bad, c.err.msg, &e);
+		report(ctx, &e, bad, c.err.msg);
+		problems++;
+		if (bad < 0 || idle[bad])
+			break;
+		idle[bad] = true;
+		set_aside(&a, bad);
+	}
+out:
+	cur_run = NULL;
+	free(names);
+	free(origin);
+	free(idle);
+	free(ln);
+	free(el);
+	kc_user_run_close(r);
+	return problems;
 }

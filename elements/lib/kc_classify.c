@@ -23,6 +23,7 @@
  * Compiling: process context, may sleep.  Evaluating: packet path.
  */
 #include <kclick/classify.h>
+#include <kclick/names.h>
 #include <kclick/rcuswap.h>
 
 enum kc_cls_field {
@@ -330,6 +331,8 @@ static struct expr *parse_value(struct parser *p, int field)
 {
 	const char *t = peek(p), *op = NULL;
 	u32 lo, hi, max = field_real_max[field];
+	/* "net NAME" means NAME's prefix (AddressInfo), as in Click. */
+	bool net = p->pos > 0 && !strcmp(p->tok[p->pos - 1], "net");
 	char word[48];
 	char *dash, *slash;
 
@@ -349,8 +352,9 @@ static struct expr *parse_value(struct parser *p, int field)
 		return perr(p, "'%s' is not a value", t), NULL;
 	strcpy(word, t);
 	if (field == F_SRC || field == F_DST) {
-		__be32 a, m;
+		__be32 a, a2, m;
 		u32 bits = 32;
+		bool pfx;
 
 		if (op)
 			return perr(p, "'%s': addresses take no comparison", op),
@@ -362,9 +366,27 @@ static struct expr *parse_value(struct parser *p, int field)
 				return perr(p, "'%s' is not a prefix length",
 					    slash + 1), NULL;
 		}
-		if (kc_parse_ip4(word, &a))
-			return perr(p, "'%s' is not an IP address", t), NULL;
-		if (!slash && take(p, "mask")) {
+		pfx = false;
+		if (kc_parse_ip4(word, &a)) {
+			/* Not an address: a name's prefix (intern:net)? */
+			if (slash || kc_names_prefix(word, &a, &m))
+				return perr(p, "'%s' is not an IP address", t),
+				       NULL;
+			pfx = true;
+		} else if (!slash && net && !kc_names_prefix(word, &a2, &m)) {
+			a = a2;		/* "net intern": intern's prefix */
+			pfx = true;
+		}
+		if (pfx) {
+			u32 mh = be32_to_cpu(m);
+
+			if (~mh & (~mh + 1))	/* ones, then zeros only */
+				return perr(p, "'%s': only prefix masks are supported",
+					    t), NULL;
+			for (bits = 0; bits < 32 && (mh & (0x80000000u >> bits));
+			     bits++)
+				;
+		} else if (!slash && take(p, "mask")) {
 			u32 mh;
 
 			t = peek(p);

@@ -117,8 +117,20 @@ int kc_args_parse(struct kc_args *args, const struct kc_argspec *spec,
 /* Split a configuration string into args (engine use); free with _free. */
 int kc_args_split(struct kc_args *args, const char *text);
 void kc_args_free(struct kc_args *args);
+/*
+ * Addresses: the literal, else a name (AddressInfo, a device; see
+ * <kclick/names.h>) when parsed while the engine configures an element or
+ * writes one of its handlers.  0 or -EINVAL.
+ */
 int kc_parse_ip4(const char *s, __be32 *out);
 int kc_parse_eth(const char *s, u8 *out);
+/*
+ * Click's IPPrefixArg: "ADDR/LEN" or "ADDR/MASK" (ADDR may have fewer
+ * than four parts, "2.0/16", or be a name), a bare address when bare
+ * (mask /32), else a name's prefix.  The address is not masked.
+ */
+int kc_parse_ip4_prefix(const char *s, __be32 *addr, __be32 *mask,
+			bool bare);
 /* The value of a hex digit, or -1. */
 int kc_hexval(char c);
 
@@ -175,6 +187,8 @@ struct kc_class {
 };
 
 #define KC_CLASS_F_TASK		0x1	/* needs a task (pull driver) */
+/* Defines address names (AddressInfo): configured before the others. */
+#define KC_CLASS_F_NAMES	0x2
 
 struct kc_elem {
 	const struct kc_class *cls;

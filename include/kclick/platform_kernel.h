@@ -129,6 +129,8 @@ typedef seqcount_t kc_seq_t;
 	rcu_dereference_protected(p, lockdep_is_held(l))
 /* Update side (graph lock held): the previous value of p, p set to v. */
 #define kc_rcu_replace(p, v)	rcu_replace_pointer(p, v, lockdep_rtnl_is_held())
+/* Configure and handler writes hold the graph lock. */
+#define kc_assert_graph_lock()	ASSERT_RTNL()
 /* Process context entering the packet path (a handler sending packets). */
 #define kc_local_bh_disable()	local_bh_disable()
 #define kc_local_bh_enable()	local_bh_enable()

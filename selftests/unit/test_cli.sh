@@ -90,5 +90,50 @@ tap $? "no command is a usage error (exit 2)"
 out=$("$K" -h) && [[ $out == *"COMMAND --help"* ]]
 tap $? "kclick -h exits 0 and mentions COMMAND --help"
 
+# run --check: build and initialize without packets, every problem listed.
+printf 'FromDevice(eth9) -> c :: Counter -> Queue -> ToDevice(eth8);\n' >"$W/ok.click"
+out=$("$K" run --check "$W/ok.click" 2>&1)
+[ $? = 0 ] && [ "$out" = "4 elements, 3 connections: configured and initialized" ]
+tap $? "run --check: an unbound FromDevice is accepted, the graph is built and initialized"
+printf 'FromDevice(eth9) -> Nope1 -> c :: Counter(BAD 1) -> Nope2 -> Discard;\nIdle -> x :: Strip(q) -> Discard;\n' >"$W/bad.click"
+"$K" run --check "$W/bad.click" >"$W/chk.out" 2>"$W/chk.err"
+rc=$?
+sed 's/^/#   /' "$W/chk.err"
+[ $rc = 1 ] && [ "$(grep -c '^Error: ' "$W/chk.err")" = 4 ] &&
+	grep -q "bad.click:1:21: element 'Nope1@2' (Nope1): unknown element class 'Nope1'" "$W/chk.err" &&
+	grep -q "unknown element class 'Nope2'" "$W/chk.err" &&
+	grep -q "element 'c' (Counter): unknown keyword 'BAD'" "$W/chk.err" &&
+	grep -q "element 'x' (Strip): LENGTH: expected" "$W/chk.err" &&
+	grep -q "^4 problems$" "$W/chk.err" && [ ! -s "$W/chk.out" ]
+tap $? "run --check lists both unknown classes and both refused configurations, exits 1"
+out=$("$K" -j run --check "$W/bad.click" 2>/dev/null)
+python3 -c '
+import json, sys
+d = json.loads(sys.argv[1])
+p = d["problems"]
+assert d["ok"] is False and d["elements"] == 8 and len(p) == 4, d
+assert [x["class"] for x in p] == ["Nope1", "Nope2", "Counter", "Strip"], p
+assert p[2]["element"] == "c" and p[2]["reason"] == "unknown keyword '"'BAD'"'", p[2]
+' "$out"
+tap $? "run --check -j: problems with element, class and reason"
+printf 'FromDump(/nonexistent/in.pcap) -> ToDump(%s/never.pcap);\n' "$W" >"$W/dump.click"
+"$K" run --check "$W/dump.click" >/dev/null 2>&1 && [ ! -e "$W/never.pcap" ]
+tap $? "run --check opens no file: FromDump of a missing file passes, ToDump writes nothing"
+"$K" run --check "$W/ok.click" --pcap "$W/in.pcap" >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "run --check with --pcap is a usage error"
+
+# --dev-addr: a device's name as an address, offline (names.h).
+printf 'Idle -> q :: ARPQuerier(eth3) -> Discard; Idle -> [1] q;\n' >"$W/dn.click"
+"$K" run --check "$W/dn.click" >/dev/null 2>"$W/dn.err"
+rc1=$?
+"$K" run --check "$W/dn.click" --dev-addr eth3=10.3.0.1/24,02:00:00:00:03:01 >/dev/null 2>&1
+rc2=$?
+[ $rc1 = 1 ] && grep -q "IP: expected an IPv4 address, got 'eth3'" "$W/dn.err" && [ $rc2 = 0 ]
+tap $? "run --check: ARPQuerier(eth3) needs eth3's addresses, given by --dev-addr"
+"$K" run --check "$W/dn.click" --dev-addr eth3=10.3.0.1,bogus >/dev/null 2>"$W/dn.err"
+[ $? = 1 ] && grep -q "dev-addr eth3: 'bogus' is neither" "$W/dn.err"
+tap $? "--dev-addr with a bad address is an error naming it"
+
 echo "1..$n"
 [ $failed = 0 ]

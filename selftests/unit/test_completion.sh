@@ -58,7 +58,7 @@ check "kclick ins" "install"
 check "kclick -j s" "show stats"
 want=$("$K" --help | grep -o -- '--\?[a-zA-Z-]\+,\? --[a-z-]\+' | tr -d , | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
 check "kclick -" "$want"
-want=$( { "$K" run --help | sed -n '/^Options:/,/^$/p' | grep -o -- '^  --[a-z]\+' | tr -d ' '; echo --json; echo --help; echo --pretty; echo --version; } | sort | tr '\n' ' ' | sed 's/ $//')
+want=$( { "$K" run --help | sed -n '/^Options:/,/^$/p' | grep -o -- '^  --[a-z-]\+' | tr -d ' '; echo --json; echo --help; echo --pretty; echo --version; } | sort | tr '\n' ' ' | sed 's/ $//')
 check "kclick run fw.click --" "$want"
 check "kclick install fw fw.click --r" "--replace"
 check "kclick run fw.click --pcap i" "in.pcap"

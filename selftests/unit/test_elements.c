@@ -102,6 +102,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: HostEtherFilter(0:1:2:3:4:5, OFFSET 5000) -> Discard;", "OFFSET" },
 	{ "EtherSwitch", "Idle -> [0] x :: EtherSwitch; Idle -> [1] x; x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: EtherSwitch(TIMEOUT 0) -> Discard;", "TIMEOUT" },
+	{ "AddressInfo", "x :: AddressInfo(a 10.0.0.1/24 0:1:2:3:4:5, b 10.9.0.0/16);",
+	  "x :: AddressInfo(a 10.0.0.1, b);", "expected NAME ADDRESS" },
 	{ "ARPResponder", "Idle -> x :: ARPResponder(10.0.0.1 10.0.1.0/24 0:1:2:3:4:5) -> Discard;",
 	  "Idle -> x :: ARPResponder(10.0.0.1/40 0:1:2:3:4:5) -> Discard;", "prefix length" },
 	{ "ARPQuerier", "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5) -> Discard; Idle -> [1] x;",

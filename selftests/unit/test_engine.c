@@ -367,7 +367,7 @@ static void write_pcap(const char *path, int n)
 static void test_offline_run(void)
 {
 	char in[] = "/tmp/kc_test_inXXXXXX", out[64], conf[512];
-	struct kc_user_bind b[2];
+	struct kc_user_bind b[2] = { { 0 } };
 	struct kc_user_run *r;
 	struct kc_cfg *cfg;
 	struct kc_err err;

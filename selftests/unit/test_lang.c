@@ -486,6 +486,10 @@ static void test_directives(void)
 	     "'# N \"\"' returns to the input's name");
 	bad("# 99999999999\n", 1, 1, "line number out of range",
 	    "line number bound");
+	/* click-align writes "# 0"; Click reads it (conf/wifi/sample.click). */
+	same("a :: A;\n# 0 \"<click-align>\"\nb :: B;\nc :: C(\n",
+	     "ERR <click-align>:1:7: unterminated '('",
+	     "'# 0' makes the next line line 0");
 }
 
 static void test_errors(void)

@@ -54,7 +54,7 @@ tap $? "every option of 'kclick --help' is under OPTIONS ($(echo $opts))${missin
 missing=
 for c in run install; do
 	for o in $("$K" $c --help | sed -n '/^Options:/,/^$/p' |
-		grep -o -- '^  --[a-z]\+'); do
+		grep -o -- '^  --[a-z-]\+'); do
 		sec COMMANDS | grep -q -- "$o" || missing="$missing $c$o"
 	done
 done
