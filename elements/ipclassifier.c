@@ -7,27 +7,52 @@
  * =d
  * Sends each packet to the output of the first PATTERN it matches (one
  * output per pattern); a packet matching none is dropped.  Patterns are
- * expressions in a tcpdump-like language:
+ * Click's tcpdump-like language, all of it but `ether host`:
  *
- * - `src host A`, `dst host A`, `host A` (either), `src net A/LEN`,
- *   `net A mask M`, `src A` (host implied);
- * - `tcp`, `udp`, `icmp`, `ip proto P` (a number or a name);
+ * - `src host A`, `dst host A`, `host A` (either), `src and dst host A`,
+ *   `src net A/LEN`, `net A/M.M.M.M`, `net A mask M` (any mask:
+ *   `(addr & M) == (A & M)`), shortened prefixes `10/8`, `18.26/16`;
+ *   `src A`, `A` and `tcp A` (host implied, the protocol too);
+ * - `tcp`, `udp`, `icmp`, `proto icmp`, `ip proto P` (a number or a name:
+ *   icmp, igmp, ipip, tcp, udp, dccp, gre, esp, ah, sctp, tcpudp);
  * - `src port P`, `dst port P`, `port P`, `tcp dst port P`,
- *   `src udp port P` (names: www, https, ssh, domain, ...);
- * - `tcp opt syn|ack|fin|rst|psh|urg`, `icmp type T` (echo,
- *   echo-reply, unreachable, time-exceeded, or a number);
- * - `ip tos N`, `ip ttl N`, `ip vers N`, `ip hl N`, `ip len N`,
- *   `ip frag`, `ip unfrag`;
- * - values as `N`, ranges `N-M`, and comparisons `< N`, `> N`, `<= N`,
- *   `>= N`, `== N`, `!= N`;
- * - `and`/`&&` (also implied between two conditions), `or`/`||`,
- *   `not`/`!`, parentheses; `true`, `false`, `all`, `-`;
- * - a bare value after `or` repeats the qualifiers before it:
- *   `dst port 80 or 443`.
+ *   `dst tcp ssh`, `www` (port implied); Click's port names: echo,
+ *   discard, daytime, chargen, ftp-data, ftp, ssh, telnet, smtp, domain,
+ *   dns, bootps, bootpc, tftp, finger, www, http, pop3, sunrpc, auth,
+ *   nntp, ntp, netbios-ns, netbios-dgm, netbios-ssn, imap, snmp,
+ *   snmp-trap, irc, imap3, https, rip, route, imaps, pop3s, pptp;
+ * - `tcp opt syn`, `tcp syn`, `syn`, `fin ack` (both), `tcp opt N` (all
+ *   bits of N); flags syn, ack, fin, rst, psh, urg;
+ * - `icmp type T`, `icmp echo-reply`, `echo-reply` (types echo,
+ *   echo-reply, unreachable, sourcequench, redirect, routeradvert,
+ *   routersolicit, timeexceeded, parameterproblem, timestamp,
+ *   timestamp-reply, inforeq, inforeq-reply, maskreq, maskreq-reply);
+ * - `ip tos`, `ip dscp`, `ip ttl`, `ip id`, `ip vers`, `ip hl`, `ip len`,
+ *   `ip ect`, `ip ce`, `ip frag`, `ip unfrag`, `tcp win`;
+ * - `ip[POS]`, `ip[POS:LEN]`, `ip[POS,END]` (LEN 1 to 4 bytes from the IP
+ *   header), `transp[...]` (from the transport header, first fragments
+ *   only), `tcp[...]`, `udp[...]`, `icmp[...]` (that protocol too);
+ * - a mask on any of these: `transp[1] & 128 == 0`,
+ *   `src tcp port & 10 == 8`;
+ * - relations `== N` (or just `N`), `!= N`, `< N`, `> N`, `<= N`,
+ *   `>= N`, and kclick's ranges `N-M`;
+ * - `and`/`&&` (also implied between two tests), `or`/`||`, `not`/`!`,
+ *   parentheses, `C ? T : E` (the `:` between spaces); `true`, `false`,
+ *   `all`, `any`, `-`;
+ * - a bare value repeats the test before it: `dst port 80 or 443`,
+ *   `src host 10.0.0.1 or 10.0.0.2`.
  *
- * Ports and ICMP types exist only in first fragments of their protocol:
- * `dst port 80` never matches an ICMP packet, and `not dst port 80`
- * always does.  Only prefix masks are supported.  Compiled as IPFilter is.
+ * As in Click, a relation's `!=`, `<`, `<=` and `>=` are the "not" of
+ * `==` or `>`, and that "not" covers both ends of a src-or-dst test:
+ * `port != 80` has neither port 80, `port < 1024` both ports below 1024,
+ * `port > 1023` either above.  The protocol and first-fragment parts stay
+ * outside it: `src tcp port != 5` matches TCP first fragments only, while
+ * `not src tcp port 5` matches everything else too.  A field the packet
+ * does not have (ports of ICMP, a byte past its end) matches no relation
+ * and every `not`.  At most 12 different header fields beyond the named
+ * ones (`ip id`, `ip dscp`, `tcp win`, `[POS:LEN]`, masked values,
+ * non-prefix masks) per element; offsets below 8,192.  Compiled as
+ * IPFilter is.
  * =h config read/write
  * The patterns; writing recompiles and swaps atomically.
  * =h program read-only

@@ -7,9 +7,11 @@
  * =d
  * Filters IP packets by the first rule whose PATTERN matches.  ACTION is
  * `allow` (output 0), `deny` or `drop` (dropped), or an output number.
- * Packets that match no rule are dropped.  Patterns are IPClassifier's
- * (see there): `src host 10.0.0.1 && dst tcp port 22`, `icmp type echo`,
- * `dst net 10.0.0.0/8 or dst port 80 or 443`, `!(ip frag)`, `-` ...
+ * Packets that match no rule are dropped.  An ACTION alone (`allow`)
+ * matches every packet.  Patterns are Click's language, as IPClassifier
+ * describes it: `src host 10.0.0.1 && dst tcp port 22`, `icmp echo`,
+ * `dst net 10.0.0.0/8 or dst port 80 or 443`, `!(ip frag)`,
+ * `transp[13] & 2 != 0`, `tcp ? dst port 80 : icmp`, `-` ...
  *
  * The rules are compiled when the element is configured into a decision
  * tree that looks at each packet field at most once, so a packet costs

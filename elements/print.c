@@ -6,7 +6,9 @@
  * prints packet contents
  * =d
  * Prints each packet's length and its first MAXLENGTH bytes (default 24,
- * at most 64) in hex, prefixed by LABEL, then passes the packet on.  In the
+ * negative for the whole packet, at most 65,535) in hex, prefixed by
+ * LABEL, then passes the packet on; data past 64 bytes continues on
+ * further lines of 64 bytes each, marked `+OFFSET`.  In the
  * kernel the line goes to the kernel log, rate limited as other networking
  * messages are (net_ratelimit), so a flood cannot fill the log; `printed`
  * and `suppressed` count what happened.  In `kclick run` it goes to
@@ -17,7 +19,14 @@
  * =item LABEL
  * Text before each line.  Default empty.
  * =item MAXLENGTH
- * Bytes of data to print; 0 prints only the length.
+ * Bytes of data to print; 0 prints only the length, a negative number
+ * the whole packet.  LENGTH and NBYTES are Click's old names for it.
+ * =item CONTENTS
+ * `HEX` (default), `ASCII` (printable bytes as themselves, others as
+ * `.`) or `NONE` (only the length).
+ * =item TIMESTAMP
+ * Boolean; when true, each line starts with the packet's timestamp in
+ * seconds since 1970 (`SEC.USEC: `).  Default false.
  * =item ACTIVE
  * Boolean; when false, packets pass without being printed.  Default true.
  * =back
@@ -32,7 +41,11 @@
  */
 #include <kclick/element.h>
 
-#define KC_PRINT_MAX	64
+/* MAXLENGTH's bound, and the bytes one log line shows. */
+#define KC_PRINT_MAX	65535
+#define KC_PRINT_LINE	64
+
+enum { PRINT_HEX, PRINT_ASCII, PRINT_NONE };
 
 struct print_pcpu {
 	u64 printed, suppressed;
@@ -41,29 +54,69 @@ struct print_pcpu {
 struct print {
 	char *label;
 	u32 maxlen;
-	bool active;
+	u8 contents;
+	bool active, timestamp;
 	struct print_pcpu __percpu *pc;
 };
 
 static int print_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct print *pr = kc_priv(e);
+	char contents[8] = "HEX";
+	s32 maxlen = 24, length = -2, nbytes = -2;
 	const struct kc_argspec spec[] = {
 		{ "LABEL", KC_ARG_STR, KC_ARGF_POSITIONAL, &pr->label },
-		{ "MAXLENGTH", KC_ARG_U32, KC_ARGF_POSITIONAL, &pr->maxlen },
+		{ "MAXLENGTH", KC_ARG_INT, KC_ARGF_POSITIONAL, &maxlen },
+		{ "LENGTH", KC_ARG_INT, 0, &length },
+		{ "NBYTES", KC_ARG_INT, 0, &nbytes },
+		{ "CONTENTS", KC_ARG_WORD, 0, contents, sizeof(contents) },
+		{ "TIMESTAMP", KC_ARG_BOOL, 0, &pr->timestamp },
 		{ "ACTIVE", KC_ARG_BOOL, 0, &pr->active },
 	};
 
-	pr->maxlen = 24;
 	pr->active = true;
 	pr->pc = e->pcpu;
 	if (kc_args_parse(args, spec, ARRAY_SIZE(spec)))
 		return -EINVAL;
-	if (pr->maxlen > KC_PRINT_MAX)
+	if (length != -2)
+		maxlen = length;
+	if (nbytes != -2)
+		maxlen = nbytes;
+	if (maxlen > KC_PRINT_MAX)
 		return kc_errf(args->err, EINVAL,
-			       "MAXLENGTH: %u is more than %d bytes", pr->maxlen,
+			       "MAXLENGTH: %d is more than %d bytes", maxlen,
 			       KC_PRINT_MAX);
+	pr->maxlen = maxlen < 0 ? KC_PRINT_MAX : maxlen;
+	if (!strcmp(contents, "HEX") || !strcmp(contents, "hex"))
+		pr->contents = PRINT_HEX;
+	else if (!strcmp(contents, "ASCII") || !strcmp(contents, "ascii"))
+		pr->contents = PRINT_ASCII;
+	else if (!strcmp(contents, "NONE") || !strcmp(contents, "none"))
+		pr->contents = PRINT_NONE;
+	else
+		return kc_errf(args->err, EINVAL,
+			       "CONTENTS: expected HEX, ASCII or NONE, got '%s'",
+			       contents);
 	return 0;
+}
+
+/* Packet path: bytes d[0..n) (n <= KC_PRINT_LINE) as text into out. */
+static void print_format(const struct print *pr, const u8 *d, unsigned int n,
+			 char *out)
+{
+	unsigned int i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (pr->contents == PRINT_ASCII) {
+			out[o++] = d[i] >= 0x20 && d[i] < 0x7f ? d[i] : '.';
+			continue;
+		}
+		if (i && !(i % 4))
+			out[o++] = ' ';
+		out[o++] = "0123456789abcdef"[d[i] >> 4];
+		out[o++] = "0123456789abcdef"[d[i] & 15];
+	}
+	out[o] = '\0';
 }
 
 /* Packet path (softirq, RCU read side). */
@@ -71,8 +124,10 @@ static struct kc_pkt *print_action(struct kc_elem *e, struct kc_pkt *p)
 {
 	struct print *pr = kc_priv(e);
 	struct print_pcpu *pc = kc_this_cpu_ptr(pr->pc);
-	char hex[KC_PRINT_MAX * 2 + KC_PRINT_MAX / 4 + 1];
-	unsigned int n, i, o = 0;
+	char text[KC_PRINT_LINE * 2 + KC_PRINT_LINE / 4 + 1], ts[32] = "";
+	const char *label = pr->label ? pr->label : "";
+	const char *colon = label[0] ? ": " : "";
+	unsigned int n, off, k;
 	const u8 *d;
 
 	if (!READ_ONCE(pr->active))
@@ -82,19 +137,26 @@ static struct kc_pkt *print_action(struct kc_elem *e, struct kc_pkt *p)
 		return p;
 	}
 	pc->printed++;
-	n = min(pr->maxlen, kc_pkt_len(p));
-	if (!kc_pkt_may_pull(p, n))
-		n = kc_pkt_headlen(p);
-	d = kc_pkt_data(p);
-	for (i = 0; i < n; i++) {
-		if (i && !(i % 4))
-			hex[o++] = ' ';
-		hex[o++] = "0123456789abcdef"[d[i] >> 4];
-		hex[o++] = "0123456789abcdef"[d[i] & 15];
+	if (pr->timestamp) {
+		u64 ns = kc_pkt_tstamp_ns(p);
+
+		snprintf(ts, sizeof(ts), "%llu.%06llu: ",
+			 (unsigned long long)(ns / 1000000000ULL),
+			 (unsigned long long)(ns % 1000000000ULL / 1000));
 	}
-	hex[o] = '\0';
-	kc_log_info("%s%s%4u | %s\n", pr->label ? pr->label : "",
-		    pr->label && pr->label[0] ? ": " : "", kc_pkt_len(p), hex);
+	n = pr->contents == PRINT_NONE ? 0 : min(pr->maxlen, kc_pkt_len(p));
+	if (!kc_pkt_may_pull(p, n))
+		n = min(n, kc_pkt_headlen(p));
+	d = kc_pkt_data(p);
+	k = min_t(unsigned int, n, KC_PRINT_LINE);
+	print_format(pr, d, k, text);
+	kc_log_info("%s%s%s%4u%s%s\n", label, colon, ts, kc_pkt_len(p),
+		    n ? " | " : "", text);
+	for (off = k; off < n; off += k) {
+		k = min_t(unsigned int, n - off, KC_PRINT_LINE);
+		print_format(pr, d + off, k, text);
+		kc_log_info("%s%s%s+%-3u | %s\n", label, colon, ts, off, text);
+	}
 	return p;
 }
 

@@ -68,7 +68,7 @@ static u64 rnd(void)
 }
 
 /* The loop measured: every ID must be found. */
-static __attribute__((noinline)) u32 lookups(struct kc_flow_table *t,
+static noinline u32 lookups(struct kc_flow_table *t,
 					     const struct kc_flowid *ids,
 					     u32 n)
 {

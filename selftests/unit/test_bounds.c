@@ -90,6 +90,21 @@ static void test_compiler(void)
 		  "nested deeper than 8" },
 		{ "not (and chain)", "allow not (", "tcp", " and not udp", ")",
 		  NTERMS, NULL },
+		/* Click's "?:" (issue 16): a chain is a list, a middle a level. */
+		{ "?: chain", "allow ", "tcp", " ? udp : tcp", "", NTERMS, NULL },
+		{ "?: chain of tests with masks", "allow ", "ip[1] & 3 == 1",
+		  " ? transp[0:2] & 0xff00 > 2 : ip[1] & 3 == 1", "", 200, NULL },
+		{ "8 nested ?: middles", "allow ", "tcp ? ", "tcp ? ",
+		  "udp : icmp : icmp : icmp : icmp : icmp : icmp : icmp : icmp",
+		  8, NULL },
+		{ "10 nested ?: middles", "allow ", "tcp ? ", "tcp ? ",
+		  "udp : icmp : icmp : icmp : icmp : icmp : icmp : icmp : icmp : icmp : icmp",
+		  10, "nested deeper than 8" },
+		/* A middle inside brackets is one level more. */
+		{ "7 brackets, each a ?:", "allow ", "", "(tcp ? udp : ",
+		  "icmp)))))))", 8, NULL },
+		{ "8 brackets, each a ?:", "allow ", "", "(tcp ? udp : ",
+		  "icmp))))))))", 9, "nested deeper than 8" },
 	};
 	size_t i;
 
