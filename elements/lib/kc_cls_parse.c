@@ -922,6 +922,14 @@ static int parse_data(struct parser *p, struct test *t)
 		p->pos++;
 		return 0;
 	}
+	/* "intern:net" and other names that are only a prefix. */
+	if (!kc_names_prefix(w, &a, &m)) {
+		t->addr = be32_to_cpu(a);
+		t->amask = be32_to_cpu(m);
+		t->data = D_NET;
+		p->pos++;
+		return 0;
+	}
 	/* kclick's ranges: "port 1000-2000" (both ends numbers or names). */
 	dash = strchr(w + 1, '-');
 	if (dash && strlen(w) < sizeof(lo)) {
