@@ -51,6 +51,28 @@ void kc_json_strn(struct kc_json *j, const char *key, const char *val,
 void kc_json_u64(struct kc_json *j, const char *key, unsigned long long v);
 void kc_json_bool(struct kc_json *j, const char *key, int v);
 
+/* Graphviz DOT (cli/dot.c); counts: label connections with packets. */
+void kc_dot_write(FILE *f, const struct kc_nl_graph *g, int counts);
+const struct kc_nl_port *kc_nl_port_find(const struct kc_nl_elem *e,
+					 int output, unsigned int index);
+/* A connection's processing and the packets that crossed it; -1 if unknown. */
+int kc_nl_link_packets(const struct kc_nl_graph *g,
+		       const struct kc_nl_link *l, int *pull,
+		       unsigned long long *packets);
+
+/* Prometheus text format (cli/prom.c). */
+struct kc_prom_hval {
+	const char *graph, *elem, *handler;
+	const char *value;	/* as read; skipped unless a number */
+};
+void kc_prom_write(FILE *f, const struct kc_nl_graph *g, size_t ng,
+		   const struct kc_prom_hval *hv, size_t nh);
+int kc_prom_number(const char *v, size_t *start, size_t *len);
+/* Handlers every element has (name, class, config, ...). */
+int kc_handler_generic(const char *name);
+/* Read-only, not generic: what --prometheus reads. */
+int kc_prom_handler_wanted(const char *name, unsigned int flags);
+
 /* Subcommands. */
 int kc_cmd_version(int argc, char **argv);
 int kc_cmd_classes(int argc, char **argv);

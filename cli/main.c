@@ -30,11 +30,14 @@ static const struct {
 	{ "classes", kc_cmd_classes, "", "element classes the module offers", NULL },
 	{ "help", kc_cmd_help, "[CLASS]", "this text, or an element class's reference", NULL },
 	{ "parse", kc_cmd_parse, "FILE|-", "check a configuration, print the flat graph", NULL },
-	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--pcap IN] [--out OUT] [--dev N=IN[:OUT]]",
+	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--pcap IN] [--out OUT] [--dev N=IN[:OUT]] [--dot|--prometheus]",
 	  "run a graph offline over pcap files",
 	  "  --pcap IN       read packets from IN (the only FromDevice's device)\n"
 	  "  --out OUT       write the only ToDevice's packets to OUT\n"
 	  "  --dev N=IN[:OUT]  bind device N to pcap files (repeatable)\n"
+	  "  --dot           print the graph as Graphviz DOT, counts on the\n"
+	  "                  connections (without --pcap or --dev: not run, no counts)\n"
+	  "  --prometheus    print the counters in Prometheus text format\n"
 	  "  VAR=VALUE       set the configuration's $VAR (Click's define)\n" },
 	{ "install", kc_cmd_install, "NAME FILE|- [VAR=VALUE]... [--replace]", "install a graph (or replace it)",
 	  "  --replace       replace the graph NAME if it exists\n"
@@ -42,8 +45,10 @@ static const struct {
 	{ "replace", kc_cmd_replace, "NAME FILE|- [VAR=VALUE]...", "replace a graph atomically", NULL },
 	{ "remove", kc_cmd_remove, "NAME", "remove a graph", NULL },
 	{ "list", kc_cmd_list, "", "graphs of this network namespace", NULL },
-	{ "show", kc_cmd_show, "NAME", "a graph: devices, elements, connections", NULL },
-	{ "stats", kc_cmd_stats, "NAME", "packets through every port of a graph", NULL },
+	{ "show", kc_cmd_show, "NAME [--dot]", "a graph: devices, elements, connections",
+	  "  --dot           Graphviz DOT with live packet counts on the connections\n" },
+	{ "stats", kc_cmd_stats, "NAME | --prometheus [NAME]", "packets through every port of a graph",
+	  "  --prometheus    every graph's (or NAME's) counters in Prometheus text format\n" },
 	{ "read", kc_cmd_read, "GRAPH/ELEMENT.HANDLER", "read a handler", NULL },
 	{ "write", kc_cmd_write, "GRAPH/ELEMENT.HANDLER [VALUE...]", "write a handler", NULL },
 	{ "monitor", kc_cmd_monitor, "", "print graph and device events as they happen", NULL },

@@ -42,6 +42,14 @@ struct kc_graph *kc_user_run_graph(struct kc_user_run *r);
 void kc_user_run_totals(struct kc_user_run *r, u64 *in, u64 *out);
 void kc_user_run_close(struct kc_user_run *r);
 
+/*
+ * Build cfg (configure and validate, not initialise) on the kernel's stack
+ * with nothing bound: the graph `kclick run --dot` draws without inputs.
+ * Errors as kc_user_run_open's; free with kc_graph_destroy().
+ */
+int kc_user_graph_open(struct kc_graph **out, const struct kc_cfg *cfg,
+		       struct kc_err *err);
+
 /* Build a graph from cfg without devices bound (unit tests, fuzzers). */
 struct kc_graph *kc_user_graph_build(const struct kc_cfg *cfg,
 				     struct kc_errbuf *err, int *bad_elem);
