@@ -1,12 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 # The element reference, rendered from the doc blocks of elements/*.c:
-# docs/elements.md (committed, kept current by `make docs` and checked by
-# selftests/unit/test_elemdoc.sh) and the text of `kclick help CLASS`;
+# docs/elements.md and man/kclick-elements.7 (committed, kept current by
+# `make docs` and checked by selftests/unit/test_elemdoc.sh and
+# test_man.sh) and the text of `kclick help CLASS`;
 # pictures of the examples.
 ELEM_SRCS := $(sort $(wildcard elements/*.c)) $(sort $(wildcard user/elements/*.c))
 
 docs/elements.md: $(ELEM_SRCS) scripts/elemdoc.py
 	python3 scripts/elemdoc.py --markdown $@ $(ELEM_SRCS)
+
+man/kclick-elements.7: $(ELEM_SRCS) scripts/elemdoc.py lib/kclick.h
+	python3 scripts/elemdoc.py --roff $@ $(ELEM_SRCS)
 
 build/elemdoc.c: $(ELEM_SRCS) scripts/elemdoc.py
 	@mkdir -p build
@@ -25,5 +29,5 @@ docs/%.svg: examples/%.click cli/kclick
 	dot -Tsvg -o $@ $@.dot
 	rm -f $@.dot
 
-docs: docs/elements.md $(DOC_PICTURES)
+docs: docs/elements.md man/kclick-elements.7 $(DOC_PICTURES)
 .PHONY: docs
