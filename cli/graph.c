@@ -80,17 +80,46 @@ int kc_cmd_replace(int argc, char **argv)
 	return install(argv[1], argv[2], 1, argv + 3, n - 2);
 }
 
+/* remove --all: every graph of the network namespace, as nft flush ruleset. */
+static int remove_all(struct kc_nl *nl)
+{
+	struct kc_nl_graph *v;
+	struct kc_err err;
+	size_t n, i;
+	int failed = 0;
+
+	if (kc_nl_graph_list(nl, &v, &n, &err))
+		return kc_fail(&err);
+	for (i = 0; i < n; i++) {
+		/* Gone meanwhile is what was asked for. */
+		int ret = kc_nl_remove(nl, v[i].name, &err);
+
+		if (ret && ret != -ENOENT)
+			failed = kc_fail(&err);
+	}
+	kc_nl_graph_list_free(v, n);
+	return failed ? KC_EXIT_FAIL : KC_EXIT_OK;
+}
+
 int kc_cmd_remove(int argc, char **argv)
 {
+	static const char *const flags[] = { "--all", NULL };
+	int set[1] = { 0 };
 	struct kc_err err;
 	struct kc_nl *nl;
-	int ret;
+	int ret, n;
 
-	if (kc_cli_args(argc, argv, NULL, NULL) != 1)
-		return kc_usage("remove NAME");
+	n = kc_cli_args(argc, argv, flags, set);
+	if (n != !set[0])
+		return kc_usage("remove NAME | remove --all");
 	nl = kc_cli_nl();
 	if (!nl)
 		return KC_EXIT_FAIL;
+	if (set[0]) {
+		ret = remove_all(nl);
+		kc_nl_close(nl);
+		return ret;
+	}
 	ret = kc_nl_remove(nl, argv[1], &err);
 	kc_nl_close(nl);
 	return ret ? kc_fail(&err) : KC_EXIT_OK;

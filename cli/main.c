@@ -30,7 +30,7 @@ static const struct {
 	{ "classes", kc_cmd_classes, "", "element classes the module offers", NULL },
 	{ "help", kc_cmd_help, "[CLASS]", "this text, or an element class's reference", NULL },
 	{ "parse", kc_cmd_parse, "FILE|-", "check a configuration, print the flat graph", NULL },
-	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--pcap IN] [--out OUT] [--dev N=IN[:OUT]] [--dot|--prometheus]",
+	{ "run", kc_cmd_run, "FILE|- [VAR=VALUE]... [--pcap IN] [--out OUT] [--dev N=IN[:OUT]]",
 	  "run a graph offline over pcap files",
 	  "  --pcap IN       read packets from IN (the only FromDevice's device)\n"
 	  "  --out OUT       write the only ToDevice's packets to OUT\n"
@@ -43,7 +43,8 @@ static const struct {
 	  "  --replace       replace the graph NAME if it exists\n"
 	  "  VAR=VALUE       set the configuration's $VAR (Click's define)\n" },
 	{ "replace", kc_cmd_replace, "NAME FILE|- [VAR=VALUE]...", "replace a graph atomically", NULL },
-	{ "remove", kc_cmd_remove, "NAME", "remove a graph", NULL },
+	{ "remove", kc_cmd_remove, "NAME | --all", "remove a graph (or every graph)",
+	  "  --all           remove every graph of this network namespace\n" },
 	{ "list", kc_cmd_list, "", "graphs of this network namespace", NULL },
 	{ "show", kc_cmd_show, "NAME [--dot]", "a graph: devices, elements, connections",
 	  "  --dot           Graphviz DOT with live packet counts on the connections\n" },
@@ -52,6 +53,11 @@ static const struct {
 	{ "read", kc_cmd_read, "GRAPH/ELEMENT.HANDLER", "read a handler", NULL },
 	{ "write", kc_cmd_write, "GRAPH/ELEMENT.HANDLER [VALUE...]", "write a handler", NULL },
 	{ "monitor", kc_cmd_monitor, "", "print graph and device events as they happen", NULL },
+	{ "save", kc_cmd_save, "NAME [FILE|-]", "write a graph, with its live routes and rules, as a configuration",
+	  "  FILE            default /etc/kclick/NAME.click; - is standard output\n" },
+	{ "restore", kc_cmd_restore, "[DIR]", "install every DIR/NAME.click (default /etc/kclick) as graph NAME",
+	  "  DIR             NAME.click files, each with an optional NAME.conf of\n"
+	  "                  VAR=VALUE lines (default /etc/kclick)\n" },
 };
 
 #ifndef ARRAY_SIZE

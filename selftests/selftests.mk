@@ -27,3 +27,4 @@ clean-unit:
 
 # test_present includes the CLI's DOT and Prometheus writers.
 selftests/unit/test_present: cli/dot.c cli/prom.c cli/cli.h
+selftests/unit/test_save: cli/savefmt.c cli/cli.h
