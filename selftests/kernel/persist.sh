@@ -41,6 +41,8 @@ for k in ("id", "generation", "drops"):
     g.pop(k, None)
 for d in g["devices"]:
     d.pop("ifindex", None)
+g["devices"].sort(key=lambda d: d["name"])
+g["connections"].sort(key=lambda c: (c["from"], c["from_port"], c["to"], c["to_port"]))
 for e in g["elements"]:
     e.pop("config", None)
     e.pop("line", None)

@@ -90,5 +90,21 @@ tap $? "no command is a usage error (exit 2)"
 out=$("$K" -h) && [[ $out == *"COMMAND --help"* ]]
 tap $? "kclick -h exits 0 and mentions COMMAND --help"
 
+# save, restore, remove --all without a module: usage and file errors.
+"$K" save >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "save without NAME is a usage error"
+"$K" remove --all extra >/dev/null 2>&1
+[ $? = 2 ] && "$K" remove >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "remove takes NAME or --all, not both, not neither"
+out=$("$K" restore "$W/nonexistent" 2>&1)
+[ $? = 1 ] && [ "$out" = "Error: $W/nonexistent: No such file or directory." ]
+tap $? "restore of a missing directory: one Error line, exit 1"
+mkdir "$W/empty" && touch "$W/empty/notes.txt" "$W/empty/.hidden.click"
+out=$("$K" restore "$W/empty" 2>&1)
+[ $? = 0 ] && [ -z "$out" ]
+tap $? "restore of a directory without NAME.click files does nothing, exit 0"
+
 echo "1..$n"
 [ $failed = 0 ]
