@@ -9,6 +9,11 @@
 #   make vm              a shell in QEMU with the module loaded
 #   make module C=1      run sparse over the module
 #   make checkpatch      kernel style of every C file
+#   make docs            element reference, kclick-elements(7), pictures
+#   make install         command, library, man pages, completion, spec,
+#                        unit (DESTDIR, PREFIX; mk/install.mk); uninstall
+#   make dkms, make deb  the module through DKMS; Debian packages
+#                        (docs/packaging.md)
 #
 # Per-directory rules live in */*.mk; this file only sets what they share.
 
@@ -19,6 +24,9 @@ KDIR ?= $(firstword $(wildcard /lib/modules/$(KVER_RUNNING)/build) \
 CC ?= cc
 CFLAGS_USER := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-D_GNU_SOURCE -Iinclude/uapi -Iinclude
+# A distribution's build flags (dpkg-buildflags: hardening) come last;
+# empty in a plain make.
+CFLAGS_USER += $(CPPFLAGS) $(CFLAGS)
 NL_CFLAGS := $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 NL_LIBS := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null || echo -lnl-genl-3 -lnl-3)
 

@@ -51,6 +51,47 @@ void kc_json_strn(struct kc_json *j, const char *key, const char *val,
 void kc_json_u64(struct kc_json *j, const char *key, unsigned long long v);
 void kc_json_bool(struct kc_json *j, const char *key, int v);
 
+/* Graphviz DOT (cli/dot.c); counts: label connections with packets. */
+void kc_dot_write(FILE *f, const struct kc_nl_graph *g, int counts);
+const struct kc_nl_port *kc_nl_port_find(const struct kc_nl_elem *e,
+					 int output, unsigned int index);
+/* A connection's processing and the packets that crossed it; -1 if unknown. */
+int kc_nl_link_packets(const struct kc_nl_graph *g,
+		       const struct kc_nl_link *l, int *pull,
+		       unsigned long long *packets);
+
+/* Prometheus text format (cli/prom.c). */
+struct kc_prom_hval {
+	const char *graph, *elem, *handler;
+	const char *value;	/* as read; skipped unless a number */
+};
+void kc_prom_write(FILE *f, const struct kc_nl_graph *g, size_t ng,
+		   const struct kc_prom_hval *hv, size_t nh);
+int kc_prom_number(const char *v, size_t *start, size_t *len);
+/* Handlers every element has (name, class, config, ...). */
+int kc_handler_generic(const char *name);
+/* Read-only, not generic: what --prometheus reads. */
+int kc_prom_handler_wanted(const char *name, unsigned int flags);
+
+/* kclick save (cli/savefmt.c): live state with a configuration form. */
+enum kc_live_form {
+	KC_LIVE_AS_IS,			/* the handler's value is the config */
+	KC_LIVE_ROUTES,			/* route table lines: ADDR/LEN GW|- OUT */
+	KC_LIVE_LINES,			/* one argument per line */
+	KC_LIVE_FIRST_ARG_LINES,	/* installed first argument, then lines */
+};
+/* The handler of class cls whose value is its live configuration, or NULL. */
+const char *kc_live_handler(const char *cls, enum kc_live_form *form);
+/* value turned into configuration text (malloc()ed); NULL if it is not in form. */
+char *kc_live_config(enum kc_live_form form, const char *value,
+		     const char *installed);
+/* g as a flat Click configuration; configs[i] (if set) replaces element i's. */
+int kc_save_write(FILE *f, const struct kc_nl_graph *g,
+		  char *const *configs);
+/* NAME.conf of /etc/kclick: VAR=VALUE lines, blank lines and # comments. */
+int kc_graph_options_parse(const char *text, const char *file,
+			   char ***defs, size_t *ndefs, struct kc_err *err);
+
 /* Subcommands. */
 int kc_cmd_version(int argc, char **argv);
 int kc_cmd_classes(int argc, char **argv);
@@ -66,6 +107,8 @@ int kc_cmd_stats(int argc, char **argv);
 int kc_cmd_read(int argc, char **argv);
 int kc_cmd_write(int argc, char **argv);
 int kc_cmd_monitor(int argc, char **argv);
+int kc_cmd_save(int argc, char **argv);		/* cli/save.c */
+int kc_cmd_restore(int argc, char **argv);
 
 /* build/elemdoc.c: the element reference compiled in. */
 const char *kc_elemdoc(const char *name, const char **summary);

@@ -12,7 +12,7 @@ cli/run.o: cli/run.c $(wildcard cli/*.h) $(KCUSER_HDRS) lib/kclick.h
 	$(CC) $(CFLAGS_ENGINE) -c -o $@ $<
 
 cli/kclick: $(CLI_OBJS) $(LIB_A) $(KCUSER_A) build/elemdoc.o
-	$(CC) -o $@ $(CLI_OBJS) build/elemdoc.o $(KCUSER_A) $(LIB_A) \
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) build/elemdoc.o $(KCUSER_A) $(LIB_A) \
 		$(NL_LIBS) $(PCAP_LIBS)
 
 USER_TARGETS += cli/kclick

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kclick install, replace, remove, list, show, stats. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,17 +80,46 @@ int kc_cmd_replace(int argc, char **argv)
 	return install(argv[1], argv[2], 1, argv + 3, n - 2);
 }
 
+/* remove --all: every graph of the network namespace, as nft flush ruleset. */
+static int remove_all(struct kc_nl *nl)
+{
+	struct kc_nl_graph *v;
+	struct kc_err err;
+	size_t n, i;
+	int failed = 0;
+
+	if (kc_nl_graph_list(nl, &v, &n, &err))
+		return kc_fail(&err);
+	for (i = 0; i < n; i++) {
+		/* Gone meanwhile is what was asked for. */
+		int ret = kc_nl_remove(nl, v[i].name, &err);
+
+		if (ret && ret != -ENOENT)
+			failed = kc_fail(&err);
+	}
+	kc_nl_graph_list_free(v, n);
+	return failed ? KC_EXIT_FAIL : KC_EXIT_OK;
+}
+
 int kc_cmd_remove(int argc, char **argv)
 {
+	static const char *const flags[] = { "--all", NULL };
+	int set[1] = { 0 };
 	struct kc_err err;
 	struct kc_nl *nl;
-	int ret;
+	int ret, n;
 
-	if (kc_cli_args(argc, argv, NULL, NULL) != 1)
-		return kc_usage("remove NAME");
+	n = kc_cli_args(argc, argv, flags, set);
+	if (n != !set[0])
+		return kc_usage("remove NAME | remove --all");
 	nl = kc_cli_nl();
 	if (!nl)
 		return KC_EXIT_FAIL;
+	if (set[0]) {
+		ret = remove_all(nl);
+		kc_nl_close(nl);
+		return ret;
+	}
 	ret = kc_nl_remove(nl, argv[1], &err);
 	kc_nl_close(nl);
 	return ret ? kc_fail(&err) : KC_EXIT_OK;
@@ -180,13 +210,14 @@ int kc_cmd_list(int argc, char **argv)
 }
 
 static int show_get(int argc, char **argv, const char *use,
+		    const char *const *flags, int *set,
 		    struct kc_nl_graph **g)
 {
 	struct kc_err err;
 	struct kc_nl *nl;
 	int ret;
 
-	if (kc_cli_args(argc, argv, NULL, NULL) != 1)
+	if (kc_cli_args(argc, argv, flags, set) != 1)
 		return kc_usage("%s", use);
 	nl = kc_cli_nl();
 	if (!nl)
@@ -338,12 +369,16 @@ static void show_text(const struct kc_nl_graph *g)
 
 int kc_cmd_show(int argc, char **argv)
 {
+	static const char *const flags[] = { "--dot", NULL };
+	int set[1] = { 0 };
 	struct kc_nl_graph *g;
-	int ret = show_get(argc, argv, "show NAME", &g);
+	int ret = show_get(argc, argv, "show NAME [--dot]", flags, set, &g);
 
 	if (ret)
 		return ret;
-	if (kc_cli.json)
+	if (set[0])
+		kc_dot_write(stdout, g, 1);
+	else if (kc_cli.json)
 		show_json(g);
 	else
 		show_text(g);
@@ -362,12 +397,110 @@ static unsigned long long port_sum(const struct kc_nl_elem *e, int output)
 	return s;
 }
 
+/*
+ * Every graph (or the one named) with its elements, and the values of
+ * their read-only handlers: what kc_prom_write() formats.  A graph removed
+ * between the list and its show is left out.
+ */
+static int prometheus(struct kc_nl *nl, const char *only)
+{
+	struct kc_nl_graph *list = NULL, *v = NULL, *g;
+	struct kc_prom_hval *hv = NULL;
+	size_t n = 0, ng = 0, nh = 0, caph = 0, i, k, h;
+	struct kc_err err;
+	int ret = 0;
+
+	if (!only) {
+		ret = kc_nl_graph_list(nl, &list, &n, &err);
+		if (ret)
+			return kc_fail(&err);
+	} else {
+		n = 1;
+	}
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v) {
+		ret = kc_failf("out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		ret = kc_nl_graph_show(nl, only ? only : list[i].name, &g,
+				       &err);
+		if (ret == -ENOENT && !only)
+			continue;
+		if (ret) {
+			ret = kc_fail(&err);
+			goto out;
+		}
+		v[ng++] = *g;
+		free(g);
+	}
+	for (i = 0; i < ng; i++) {
+		for (k = 0; k < v[i].nelems_got; k++) {
+			const struct kc_nl_elem *e = &v[i].elems[k];
+
+			for (h = 0; h < e->nhandlers; h++) {
+				char *val;
+				size_t len;
+
+				if (!kc_prom_handler_wanted(e->handlers[h].name,
+							    e->handlers[h].flags))
+					continue;
+				if (kc_nl_handler_read(nl, v[i].name, e->name,
+						       e->handlers[h].name,
+						       &val, &len, &err))
+					continue;	/* gone meanwhile */
+				if (nh == caph) {
+					struct kc_prom_hval *t;
+
+					caph = caph ? 2 * caph : 64;
+					t = realloc(hv, caph * sizeof(*hv));
+					if (!t) {
+						free(val);
+						ret = kc_failf("out of memory");
+						goto out;
+					}
+					hv = t;
+				}
+				hv[nh].graph = v[i].name;
+				hv[nh].elem = e->name;
+				hv[nh].handler = e->handlers[h].name;
+				hv[nh++].value = val;
+			}
+		}
+	}
+	kc_prom_write(stdout, v, ng, hv, nh);
+	ret = KC_EXIT_OK;
+out:
+	for (i = 0; i < nh; i++)
+		free((char *)hv[i].value);
+	free(hv);
+	kc_nl_graph_list_free(v, ng);
+	if (list)
+		kc_nl_graph_list_free(list, n);
+	return ret;
+}
+
 int kc_cmd_stats(int argc, char **argv)
 {
+	static const char *const flags[] = { "--prometheus", NULL };
+	int set[1] = { 0 };
 	struct kc_nl_graph *g;
 	size_t i;
-	int ret = show_get(argc, argv, "stats NAME", &g);
+	int ret, npos;
 
+	npos = kc_cli_args(argc, argv, flags, set);
+	if (npos < 0 || npos > 1 || (npos == 0 && !set[0]))
+		return kc_usage("stats NAME | stats --prometheus [NAME]");
+	if (set[0]) {
+		struct kc_nl *nl = kc_cli_nl();
+
+		if (!nl)
+			return KC_EXIT_FAIL;
+		ret = prometheus(nl, npos ? argv[1] : NULL);
+		kc_nl_close(nl);
+		return ret;
+	}
+	ret = show_get(2, argv, "stats NAME", NULL, NULL, &g);
 	if (ret)
 		return ret;
 	if (kc_cli.json) {

@@ -38,18 +38,29 @@ static const struct {
 	  "  --dev N=IN[:OUT]  bind device N to pcap files (repeatable)\n"
 	  "  --dev-addr N=ADDR[,ADDR]...  device N's addresses, for names\n"
 	  "                  (IP[/LEN], Ethernet, gw=IP; repeatable)\n"
+	  "  --dot           print the graph as Graphviz DOT, counts on the\n"
+	  "                  connections (without --pcap or --dev: not run, no counts)\n"
+	  "  --prometheus    print the counters in Prometheus text format\n"
 	  "  VAR=VALUE       set the configuration's $VAR (Click's define)\n" },
 	{ "install", kc_cmd_install, "NAME FILE|- [VAR=VALUE]... [--replace]", "install a graph (or replace it)",
 	  "  --replace       replace the graph NAME if it exists\n"
 	  "  VAR=VALUE       set the configuration's $VAR (Click's define)\n" },
 	{ "replace", kc_cmd_replace, "NAME FILE|- [VAR=VALUE]...", "replace a graph atomically", NULL },
-	{ "remove", kc_cmd_remove, "NAME", "remove a graph", NULL },
+	{ "remove", kc_cmd_remove, "NAME | --all", "remove a graph (or every graph)",
+	  "  --all           remove every graph of this network namespace\n" },
 	{ "list", kc_cmd_list, "", "graphs of this network namespace", NULL },
-	{ "show", kc_cmd_show, "NAME", "a graph: devices, elements, connections", NULL },
-	{ "stats", kc_cmd_stats, "NAME", "packets through every port of a graph", NULL },
+	{ "show", kc_cmd_show, "NAME [--dot]", "a graph: devices, elements, connections",
+	  "  --dot           Graphviz DOT with live packet counts on the connections\n" },
+	{ "stats", kc_cmd_stats, "NAME | --prometheus [NAME]", "packets through every port of a graph",
+	  "  --prometheus    every graph's (or NAME's) counters in Prometheus text format\n" },
 	{ "read", kc_cmd_read, "GRAPH/ELEMENT.HANDLER", "read a handler", NULL },
 	{ "write", kc_cmd_write, "GRAPH/ELEMENT.HANDLER [VALUE...]", "write a handler", NULL },
 	{ "monitor", kc_cmd_monitor, "", "print graph and device events as they happen", NULL },
+	{ "save", kc_cmd_save, "NAME [FILE|-]", "write a graph, with its live routes and rules, as a configuration",
+	  "  FILE            default /etc/kclick/NAME.click; - is standard output\n" },
+	{ "restore", kc_cmd_restore, "[DIR]", "install every DIR/NAME.click (default /etc/kclick) as graph NAME",
+	  "  DIR             NAME.click files, each with an optional NAME.conf of\n"
+	  "                  VAR=VALUE lines (default /etc/kclick)\n" },
 };
 
 #ifndef ARRAY_SIZE

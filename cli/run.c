@@ -4,10 +4,15 @@
  * kclick run --check CONFIG
  *
  * Runs a graph offline in the userspace harness (user/) until every input
- * is exhausted, then prints the handlers a user looks at.  The graph is
+ * is exhausted, then prints the handlers a user looks at -- or, with --dot
+ * or --prometheus, the graph and its counts in the shape `kclick show
+ * --dot` and `kclick stats --prometheus` give for an installed graph: the
+ * harness's graph is turned into the struct kc_nl_graph the module's
+ * reply becomes, and the same writers draw it.  The graph is
  * built, run and read on a stack the size of the kernel's (user/stack.c),
  * so a configuration that would overflow the kernel's stack crashes here.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,19 +21,6 @@
 
 #define KC_RUN_MAX_BINDS 64
 #define KC_RUN_MAX_DEFS 256	/* VAR=VALUE arguments */
-
-/* Handlers every element has: not worth printing after a run. */
-static bool generic_handler(const char *name)
-{
-	static const char *const g[] = { "name", "class", "config", "ports",
-					 "handlers", "port_counts" };
-	size_t i;
-
-	for (i = 0; i < sizeof(g) / sizeof(g[0]); i++)
-		if (!strcmp(name, g[i]))
-			return true;
-	return false;
-}
 
 /* The first argument of the only element of class cls: its device. */
 static int only_device(const struct kc_cfg *cfg, const char *cls,
@@ -69,6 +61,168 @@ static void print_lines(const char *elem, const char *h, const char *v,
 	}
 }
 
+static char *xstrdup(const char *s)
+{
+	return strdup(s ? s : "");
+}
+
+/*
+ * g as `kclick show` would see it installed: elements, ports with their
+ * processing and (if counts) packets, connections from each push output
+ * and each pull input (each has exactly one).  NULL if out of memory.
+ */
+static struct kc_nl_graph *nl_graph_of(struct kc_graph *g, const char *name,
+				       bool counts)
+{
+	struct kc_nl_graph *v = calloc(1, sizeof(*v));
+	size_t nl = 0, i;
+	int p;
+
+	if (!v)
+		return NULL;
+	v->name = xstrdup(name);
+	v->nelems = g->nelems;
+	v->drops = counts ? kc_graph_drops(g) : 0;
+	v->elems = calloc(g->nelems + 1, sizeof(*v->elems));
+	if (!v->name || !v->elems)
+		goto fail;
+	for (i = 0; i < g->nelems; i++)
+		nl += g->elems[i]->ninputs + g->elems[i]->noutputs;
+	v->links = calloc(nl + 1, sizeof(*v->links));
+	if (!v->links)
+		goto fail;
+	for (i = 0; i < g->nelems; i++) {
+		struct kc_elem *e = g->elems[i];
+		struct kc_nl_elem *ve = &v->elems[i];
+		size_t np = e->ninputs + e->noutputs, k;
+
+		v->nelems_got++;
+		ve->name = xstrdup(e->name);
+		ve->cls = xstrdup(e->cls->name);
+		ve->config = xstrdup(e->config);
+		ve->ports = calloc(np + 1, sizeof(*ve->ports));
+		if (!ve->name || !ve->cls || !ve->config || !ve->ports)
+			goto fail;
+		ve->line = e->line;
+		ve->ninputs = e->ninputs;
+		ve->noutputs = e->noutputs;
+		ve->nports = np;
+		for (k = 0; k < np; k++) {
+			bool out = k >= e->ninputs;
+			int port = out ? k - e->ninputs : k;
+
+			ve->ports[k].index = port;
+			ve->ports[k].output = out;
+			ve->ports[k].pull = (out ? e->out_proc[port] :
+					     e->in_proc[port]) == KC_PULL;
+			ve->ports[k].packets = counts ?
+				kc_elem_port_packets(e, out, port) : 0;
+		}
+		for (p = 0; p < e->noutputs; p++) {
+			if (e->out_proc[p] != KC_PUSH || !e->out[p].elem)
+				continue;
+			v->links[v->nlinks++] = (struct kc_nl_link){
+				i, p, e->out[p].elem->index, e->out[p].port };
+		}
+		for (p = 0; p < e->ninputs; p++) {
+			if (e->in_proc[p] != KC_PULL || !e->in[p].elem)
+				continue;
+			v->links[v->nlinks++] = (struct kc_nl_link){
+				e->in[p].elem->index, e->in[p].port, i, p };
+		}
+	}
+	return v;
+fail:
+	kc_nl_graph_free(v);
+	return NULL;
+}
+
+/* The graph's name in pictures and metrics: the file's, without .click. */
+static void graph_name(const char *file, char *out, size_t len)
+{
+	const char *b = strrchr(file, '/');
+	size_t n;
+
+	b = b ? b + 1 : file;
+	if (!strcmp(file, "-"))
+		b = "stdin";
+	n = strlen(b);
+	if (n > 6 && !strcmp(b + n - 6, ".click"))
+		n -= 6;
+	snprintf(out, len, "%.*s", (int)n, b);
+}
+
+struct present {
+	struct kc_graph *g;
+	const char *name;
+	bool dot, prom, counts;
+	int ret;
+};
+
+/* --dot, --prometheus: handlers read on the kernel's stack, as below. */
+static void present(void *arg)
+{
+	struct present *pr = arg;
+	struct kc_nl_graph *v = nl_graph_of(pr->g, pr->name, pr->counts);
+	struct kc_prom_hval *hv = NULL;
+	struct kc_errbuf err;
+	struct kc_buf buf = { 0 };
+	size_t nh = 0, cap = 0, i;
+	const char *h;
+	u32 flags;
+	int k;
+
+	pr->ret = -ENOMEM;
+	if (!v)
+		return;
+	if (pr->dot) {
+		kc_dot_write(stdout, v, pr->counts);
+		pr->ret = 0;
+		goto out;
+	}
+	buf.cap = KCLICK_VALUE_MAX;
+	buf.data = malloc(buf.cap);
+	if (!buf.data)
+		goto out;
+	for (i = 0; i < pr->g->nelems; i++) {
+		struct kc_elem *e = pr->g->elems[i];
+
+		for (k = 0; (h = kc_handler_nth(e, k, &flags)); k++) {
+			if (!kc_prom_handler_wanted(h, flags))
+				continue;
+			buf.len = 0;
+			buf.overflow = false;
+			if (kc_handler_read(e, h, &buf, &err) ||
+			    buf.len >= buf.cap)
+				continue;
+			if (nh == cap) {
+				struct kc_prom_hval *t;
+
+				cap = cap ? 2 * cap : 64;
+				t = realloc(hv, cap * sizeof(*hv));
+				if (!t)
+					goto out;
+				hv = t;
+			}
+			buf.data[buf.len] = '\0';
+			hv[nh].graph = v->name;
+			hv[nh].elem = e->name;
+			hv[nh].handler = h;
+			hv[nh].value = strdup(buf.data);
+			if (!hv[nh++].value)
+				goto out;
+		}
+	}
+	kc_prom_write(stdout, v, 1, hv, nh);
+	pr->ret = 0;
+out:
+	for (i = 0; i < nh; i++)
+		free((char *)hv[i].value);
+	free(hv);
+	free(buf.data);
+	kc_nl_graph_free(v);
+}
+
 /* Handlers are read on the kernel's stack, as netlink.c reads them. */
 static void print_results(void *arg)
 {
@@ -105,7 +259,7 @@ static void print_results(void *arg)
 			kc_json_obj(j, "handlers");
 		}
 		for (k = 0; (h = kc_handler_nth(e, k, &flags)); k++) {
-			if (!(flags & KCLICK_HND_F_READ) || generic_handler(h))
+			if (!(flags & KCLICK_HND_F_READ) || kc_handler_generic(h))
 				continue;
 			buf.len = 0;
 			buf.overflow = false;
@@ -217,10 +371,12 @@ static struct kc_user_bind *find_bind(struct kc_user_bind *b, size_t n,
 int kc_cmd_run(int argc, char **argv)
 {
 	static const char use[] =
-		"run CONFIG|- [VAR=VALUE]... [--check | [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...] [--dev-addr NAME=ADDR[,ADDR]...]...";
+		"run CONFIG|- [VAR=VALUE]... [--check | [--pcap IN.pcap] [--out OUT.pcap] [--dev NAME=IN.pcap[:OUT.pcap]]...] [--dev-addr NAME=ADDR[,ADDR]...]... [--dot|--prometheus]";
 	struct kc_user_bind binds[KC_RUN_MAX_BINDS];
 	char names[KC_RUN_MAX_BINDS][64];
 	const char *config = NULL, *pcap = NULL, *outp = NULL;
+	struct present pr = { 0 };
+	char gname[128];
 	const char *defs[KC_RUN_MAX_DEFS];
 	size_t ndefs = 0;
 	struct kc_user_run *r;
@@ -239,6 +395,10 @@ int kc_cmd_run(int argc, char **argv)
 			return kc_usage("%s", use);
 		if (!strcmp(a, "--check")) {
 			check = true;
+		} else if (!strcmp(a, "--dot")) {
+			pr.dot = true;
+		} else if (!strcmp(a, "--prometheus")) {
+			pr.prom = true;
 		} else if (!strcmp(a, "--pcap")) {
 			pcap = argv[++i];
 		} else if (!strcmp(a, "--out")) {
@@ -286,7 +446,8 @@ int kc_cmd_run(int argc, char **argv)
 	for (i = 0; check && i < (int)nb; i++)
 		if (binds[i].in || binds[i].out)
 			return kc_usage("%s", use);	/* --check reads nothing */
-	if (!config || (check && (pcap || outp)))
+	if (!config || (check && (pcap || outp || pr.dot || pr.prom)) ||
+	    (pr.dot && pr.prom))
 		return kc_usage("%s", use);
 	if (kc_cfg_parse_file_defs(config, defs, ndefs, &cfg, &err))
 		return kc_fail(&err);
@@ -295,7 +456,19 @@ int kc_cmd_run(int argc, char **argv)
 		kc_cfg_free(cfg);
 		return ret;
 	}
-	if (!cfg->nelems) {
+	graph_name(config, gname, sizeof(gname));
+	pr.name = gname;
+	if (pr.dot && !pcap && !outp && !nb) {
+		/* Nothing to run over: draw the graph as built. */
+		ret = kc_user_graph_open(&pr.g, cfg, &err);
+		kc_cfg_free(cfg);
+		if (ret)
+			return kc_fail(&err);
+		kc_user_on_stack(present, &pr);
+		kc_graph_destroy(pr.g);
+		return pr.ret ? kc_failf("out of memory") : KC_EXIT_OK;
+	}
+	if (!cfg->nelems && !pr.dot && !pr.prom) {
 		/* Click runs an empty router; it does nothing. */
 		kc_cfg_free(cfg);
 		if (kc_cli.json) {
@@ -351,8 +524,16 @@ int kc_cmd_run(int argc, char **argv)
 	if (ret)
 		return kc_fail(&err);
 	kc_user_run_loop(r, &err);
-	kc_user_on_stack(print_results, r);
+	if (pr.dot || pr.prom) {
+		pr.g = kc_user_run_graph(r);
+		pr.counts = true;
+		kc_user_on_stack(present, &pr);
+	} else {
+		kc_user_on_stack(print_results, r);
+	}
 	kc_user_run_close(r);
+	if (pr.ret)
+		return kc_failf("out of memory");
 	if (kc_user_warnings)
 		return kc_failf("%lu internal warnings during the run (see above)",
 				kc_user_warnings);

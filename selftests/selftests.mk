@@ -24,3 +24,7 @@ CLEAN_TARGETS += clean-unit
 clean-unit:
 	rm -rf selftests/unit/san $(UNIT_BINS)
 .PHONY: unit clean-unit
+
+# test_present includes the CLI's DOT and Prometheus writers.
+selftests/unit/test_present: cli/dot.c cli/prom.c cli/cli.h
+selftests/unit/test_save: cli/savefmt.c cli/cli.h

@@ -553,6 +553,26 @@ static void build_on_stack(void *arg)
 	}
 }
 
+static void build_only_on_stack(void *arg)
+{
+	struct build_call *c = arg;
+
+	c->r->g = kc_user_graph_build(c->cfg, c->err, &c->bad);
+	c->ret = c->r->g ? 0 : -EINVAL;
+}
+
+int kc_user_graph_open(struct kc_graph **out, const struct kc_cfg *cfg,
+		       struct kc_err *err)
+{
+	struct kc_errbuf ebuf = { { 0 } };
+	struct kc_user_run r = { 0 };
+	struct build_call sc = { &r, cfg, &ebuf, -1, 0 };
+
+	kc_user_on_stack(build_only_on_stack, &sc);
+	*out = r.g;
+	return sc.ret ? elem_err(cfg, sc.bad, ebuf.msg, err) : 0;
+}
+
 int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
 		     const struct kc_user_bind *binds, size_t nbinds,
 		     struct kc_err *err)

@@ -134,6 +134,21 @@ tap $? "run --check: ARPQuerier(eth3) needs eth3's addresses, given by --dev-add
 "$K" run --check "$W/dn.click" --dev-addr eth3=10.3.0.1,bogus >/dev/null 2>"$W/dn.err"
 [ $? = 1 ] && grep -q "dev-addr eth3: 'bogus' is neither" "$W/dn.err"
 tap $? "--dev-addr with a bad address is an error naming it"
+# save, restore, remove --all without a module: usage and file errors.
+"$K" save >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "save without NAME is a usage error"
+"$K" remove --all extra >/dev/null 2>&1
+[ $? = 2 ] && "$K" remove >/dev/null 2>&1
+[ $? = 2 ]
+tap $? "remove takes NAME or --all, not both, not neither"
+out=$("$K" restore "$W/nonexistent" 2>&1)
+[ $? = 1 ] && [ "$out" = "Error: $W/nonexistent: No such file or directory." ]
+tap $? "restore of a missing directory: one Error line, exit 1"
+mkdir "$W/empty" && touch "$W/empty/notes.txt" "$W/empty/.hidden.click"
+out=$("$K" restore "$W/empty" 2>&1)
+[ $? = 0 ] && [ -z "$out" ]
+tap $? "restore of a directory without NAME.click files does nothing, exit 0"
 
 echo "1..$n"
 [ $failed = 0 ]

@@ -55,7 +55,7 @@ check() {
 want=$("$K" --help | sed -n 's/^  \([a-z]\+\)\b.*/\1/p' | sort | tr '\n' ' ' | sed 's/ $//')
 check "kclick " "$want"
 check "kclick ins" "install"
-check "kclick -j s" "show stats"
+check "kclick -j s" "save show stats"
 want=$("$K" --help | grep -o -- '--\?[a-zA-Z-]\+,\? --[a-z-]\+' | tr -d , | tr ' ' '\n' | sort | tr '\n' ' ' | sed 's/ $//')
 check "kclick -" "$want"
 want=$( { "$K" run --help | sed -n '/^Options:/,/^$/p' | grep -o -- '^  --[a-z-]\+' | tr -d ' '; echo --json; echo --help; echo --pretty; echo --version; } | sort | tr '\n' ' ' | sed 's/ $//')
@@ -73,6 +73,10 @@ check "kclick read " "fw/ router/"
 check "kclick read fw/" "fw/c.count fw/q.capacity"
 check "kclick write fw/" "fw/c.reset fw/q.capacity"
 check "kclick write fw/q" "fw/q.capacity"
+check "kclick save r" "router"
+check "kclick remove --a" "--all"
+check "kclick stats --p" "--pretty --prometheus"
+check "kclick show fw --d" "--dot"
 check "kclick read fw/c.count " ""
 
 # The stand-in prints what the real tool prints: same formats in cli/.
