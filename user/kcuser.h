@@ -61,6 +61,8 @@ int kc_user_check(const struct kc_cfg *cfg, const struct kc_user_bind *binds,
 		  size_t nbinds, kc_user_report_fn report, void *ctx);
 /* True while kc_user_check builds: elements touching files skip them. */
 bool kc_user_checking(void);
+
+/*
  * Build cfg (configure and validate, not initialise) on the kernel's stack
  * with nothing bound: the graph `kclick run --dot` draws without inputs.
  * Errors as kc_user_run_open's; free with kc_graph_destroy().
