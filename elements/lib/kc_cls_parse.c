@@ -922,8 +922,8 @@ static int parse_data(struct parser *p, struct test *t)
 		p->pos++;
 		return 0;
 	}
-	/* "intern:net" and other names that are only a prefix. */
-	if (!kc_names_prefix(w, &a, &m)) {
+	/* A name's prefix ("intern:net"), or a name with one ("me/24"). */
+	if (!kc_parse_ip4_prefix(w, &a, &m, false)) {
 		t->addr = be32_to_cpu(a);
 		t->amask = be32_to_cpu(m);
 		t->data = D_NET;

@@ -238,6 +238,15 @@ static void test_classifier(void)
 		       "after the write: output %d took %lld in all (want 2)",
 		       i, th_num(g, n, "count"));
 	}
+	/* A name with a prefix length of its own: "dst net extern/16". */
+	tap_ok(!th_write(g, "f", "config", "dst net extern/16, -, -, -, -",
+			 msg, sizeof(msg)),
+	       "config write 'dst net extern/16': %s", msg);
+	th_push(g, "s", 0, ipv4("9.9.9.9", "1.0.200.7"));	/* 0 */
+	th_push(g, "s", 0, ipv4("9.9.9.9", "1.1.0.1"));	/* 1 */
+	tap_ok(th_num(g, "c0", "count") == 3 && th_num(g, "c1", "count") == 3,
+	       "'extern/16' is 1.0.0.0/16: 1.0.200.7 took output 0 (%lld of 3), 1.1.0.1 output 1 (%lld of 3)",
+	       th_num(g, "c0", "count"), th_num(g, "c1", "count"));
 	tap_ok(th_write(g, "f", "config", "dst host nobody, -, -, -, -", msg,
 			sizeof(msg)) && strstr(msg, "nobody"),
 	       "a write naming an undefined name is refused: %s", msg);
