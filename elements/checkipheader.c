@@ -2,6 +2,7 @@
 /*
  * =c
  * CheckIPHeader([OFFSET, KEYWORDS])
+ * CheckIPHeader(BADSRC2, OFFSET [, KEYWORDS])
  * =s ip
  * checks IP header
  * =d
@@ -23,8 +24,26 @@
  * Boolean.  If false, the checksum is not verified.  Default true.
  * =item BADSRC
  * Space-separated IP addresses that are not acceptable sources, in
- * addition to 0.0.0.0 and 255.255.255.255 (at most 8).
+ * addition to 0.0.0.0 and 255.255.255.255 (at most 16, INTERFACES'
+ * broadcast addresses included).
+ * =item GOODDST
+ * Space-separated IP addresses (at most 8): a packet to one of them is
+ * exempt from the source checks.
+ * =item INTERFACES
+ * Space-separated addresses with prefixes, this router's interfaces
+ * (at most 8; names from AddressInfo allowed): acts as a BADSRC of each
+ * interface's broadcast address and a GOODDST of each address, as in
+ * Click.  "INTERFACES 18.26.4.9/24 1.0.0.1/8" is BADSRC 18.26.4.255
+ * 1.255.255.255 and GOODDST 18.26.4.9 1.0.0.1.
+ * =item VERBOSE, DETAILS
+ * Booleans, accepted for Click's configurations.  kclick prints no
+ * message per bad packet (a packet path must not log per packet); the
+ * counts per reason are always kept in drop_details.
  * =back
+ *
+ * Click's old syntax CheckIPHeader(BADSRC2, OFFSET) is accepted too: two
+ * positional arguments, or one that is not a number, mean a BADSRC list
+ * (possibly empty, as in "CheckIPHeader(, 14)") then the offset.
  * =h count read-only
  * Packets that passed.
  * =h drops read-only
@@ -44,42 +63,88 @@ static const char *const cih_reason_names[CIH_NREASONS] = {
 	"bad checksum", "bad source",
 };
 
-static int cih_parse_badsrc(struct checkipheader *c, const char *s,
-			    struct kc_errbuf *err)
+/*
+ * A space-separated list into out[max] (after *n already there): plain
+ * addresses, or with INTERFACES (bcast != NULL) ADDR/PREFIX words whose
+ * address goes to out and broadcast address to bcast.
+ */
+static int cih_parse_list(const char *key, const char *s, __be32 *out,
+			  int *n, int max, __be32 *bcast, int *nb,
+			  struct kc_errbuf *err)
 {
-	char word[20];
-	size_t n;
+	struct kc_quote q;
+	char word[64];
+	__be32 a, m;
+	size_t len;
 
 	while (*s) {
 		while (*s == ' ' || *s == '\t')
 			s++;
-		n = strcspn(s, " \t");
-		if (!n)
+		len = strcspn(s, " \t");
+		if (!len)
 			break;
-		if (n >= sizeof(word) || c->nbadsrc >= CIH_MAX_BADSRC)
-			return kc_errf(err, EINVAL,
-				       "BADSRC: at most %d addresses",
-				       CIH_MAX_BADSRC);
-		memcpy(word, s, n);
-		word[n] = '\0';
-		if (kc_parse_ip4(word, &c->badsrc[c->nbadsrc]))
-			return kc_errf(err, EINVAL,
-				       "BADSRC: '%s' is not an IP address", word);
-		c->nbadsrc++;
-		s += n;
+		if (len >= sizeof(word))
+			return kc_errf(err, EINVAL, "%s: '%s' is too long", key,
+				       kc_quote(&q, s, len));
+		if (*n >= max || (bcast && *nb >= CIH_MAX_BADSRC))
+			return kc_errf(err, EINVAL, "%s: at most %d addresses",
+				       key, bcast ? CIH_MAX_GOODDST : max);
+		memcpy(word, s, len);
+		word[len] = '\0';
+		if (bcast) {
+			if (kc_parse_ip4_prefix(word, &a, &m, false))
+				return kc_errf(err, EINVAL,
+					       "%s: '%s' is not an address with a prefix (ADDR/LEN)",
+					       key, kc_quote_str(&q, word));
+			out[(*n)++] = a;
+			bcast[(*nb)++] = a | ~m;
+		} else if (kc_parse_ip4(word, &out[*n])) {
+			return kc_errf(err, EINVAL, "%s: '%s' is not an IP address",
+				       key, kc_quote_str(&q, word));
+		} else {
+			(*n)++;
+		}
+		s += len;
 	}
 	return 0;
+}
+
+/* Click's old syntax: (BADSRC2, OFFSET), or one non-numeric positional. */
+static bool cih_old_syntax(const struct kc_args *args)
+{
+	const char *first = NULL;
+	int i, npos = 0;
+
+	for (i = 0; i < args->n; i++) {
+		const struct kc_arg *a = &args->v[i];
+
+		if (a->key && *a->val)
+			continue;	/* KEYWORD value */
+		if (!npos++)
+			first = a->key ? a->key : a->val;
+	}
+	if (npos >= 2)
+		return true;
+	if (npos == 1)
+		return first[strspn(first, "0123456789")] != '\0';
+	return false;
 }
 
 int kc_checkipheader_setup(struct kc_elem *e, struct kc_args *args,
 			   bool checksum)
 {
 	struct checkipheader *c = kc_priv(e);
-	char *badsrc = NULL;
+	char *badsrc = NULL, *badsrc2 = NULL, *gooddst = NULL, *ifs = NULL;
+	bool old = cih_old_syntax(args);
 	const struct kc_argspec spec[] = {
+		{ "BADSRC2", KC_ARG_STR, old ? KC_ARGF_POSITIONAL : 0, &badsrc2 },
 		{ "OFFSET", KC_ARG_U32, KC_ARGF_POSITIONAL, &c->offset },
 		{ "CHECKSUM", KC_ARG_BOOL, 0, &c->checksum },
 		{ "BADSRC", KC_ARG_STR, 0, &badsrc },
+		{ "GOODDST", KC_ARG_STR, 0, &gooddst },
+		{ "INTERFACES", KC_ARG_STR, 0, &ifs },
+		{ "VERBOSE", KC_ARG_BOOL, 0, &c->verbose },
+		{ "DETAILS", KC_ARG_BOOL, 0, &c->details },
 	};
 	int ret;
 
@@ -89,9 +154,25 @@ int kc_checkipheader_setup(struct kc_elem *e, struct kc_args *args,
 	if (!ret && c->offset > 1024)
 		ret = kc_errf(args->err, EINVAL, "OFFSET: %u is too far",
 			      c->offset);
+	if (!ret && badsrc2)
+		ret = cih_parse_list("BADSRC2", badsrc2, c->badsrc,
+				     &c->nbadsrc, CIH_MAX_BADSRC, NULL, NULL,
+				     args->err);
 	if (!ret && badsrc)
-		ret = cih_parse_badsrc(c, badsrc, args->err);
+		ret = cih_parse_list("BADSRC", badsrc, c->badsrc, &c->nbadsrc,
+				     CIH_MAX_BADSRC, NULL, NULL, args->err);
+	if (!ret && gooddst)
+		ret = cih_parse_list("GOODDST", gooddst, c->gooddst,
+				     &c->ngooddst, CIH_MAX_GOODDST, NULL, NULL,
+				     args->err);
+	if (!ret && ifs)
+		ret = cih_parse_list("INTERFACES", ifs, c->gooddst,
+				     &c->ngooddst, CIH_MAX_GOODDST, c->badsrc,
+				     &c->nbadsrc, args->err);
 	kc_free(badsrc);
+	kc_free(badsrc2);
+	kc_free(gooddst);
+	kc_free(ifs);
 	return ret ? -EINVAL : 0;
 }
 
@@ -100,7 +181,7 @@ static int cih_check(const struct checkipheader *c, struct kc_pkt *p)
 {
 	unsigned int hl, len, plen = kc_pkt_len(p);
 	const u8 *ip;
-	__be32 src;
+	__be32 src, dst;
 	int i;
 
 	if (plen < c->offset + 20 || !kc_pkt_may_pull(p, c->offset + 20))
@@ -120,12 +201,19 @@ static int cih_check(const struct checkipheader *c, struct kc_pkt *p)
 	if (c->checksum && kc_ip_csum(ip, hl / 4))
 		return CIH_CSUM;
 	memcpy(&src, ip + 12, 4);
-	if (src == 0 || src == (__force __be32)0xffffffff)
-		return CIH_SRC;
-	for (i = 0; i < c->nbadsrc; i++)
-		if (src == c->badsrc[i])
-			return CIH_SRC;
-	return -1;
+	if (src != 0 && src != (__force __be32)0xffffffff) {
+		for (i = 0; i < c->nbadsrc; i++)
+			if (src == c->badsrc[i])
+				break;
+		if (i == c->nbadsrc)
+			return -1;
+	}
+	/* A bad source: unless the packet is for one of GOODDST. */
+	memcpy(&dst, ip + 16, 4);
+	for (i = 0; i < c->ngooddst; i++)
+		if (dst == c->gooddst[i])
+			return -1;
+	return CIH_SRC;
 }
 
 static struct kc_pkt *checkipheader_action(struct kc_elem *e,

@@ -28,7 +28,9 @@ void kc_queue_take_state(struct kc_elem *e, struct kc_elem *old);
 void kc_queue_cleanup(struct kc_elem *e);
 extern const struct kc_handler kc_queue_handlers[KC_QUEUE_NHANDLERS];
 
-#define CIH_MAX_BADSRC	8
+/* BADSRC addresses, INTERFACES' broadcasts included; GOODDST addresses. */
+#define CIH_MAX_BADSRC	16
+#define CIH_MAX_GOODDST	8
 
 enum cih_reason {
 	CIH_SHORT, CIH_VERSION, CIH_HLEN, CIH_LEN, CIH_CSUM, CIH_SRC,
@@ -44,7 +46,10 @@ struct checkipheader {
 	u32 offset;
 	bool checksum;
 	int nbadsrc;
+	int ngooddst;
 	__be32 badsrc[CIH_MAX_BADSRC];
+	__be32 gooddst[CIH_MAX_GOODDST];
+	bool verbose, details;
 	struct cih_pcpu __percpu *pc;
 };
 

@@ -417,6 +417,59 @@ static void test_checkipheader(void)
 	th_free(g);
 }
 
+static void m_bcast(u8 *ip) { ip[15] = 255; }		/* 10.0.0.255 -> .2 */
+static void m_bcast_me(u8 *ip) { ip[15] = 255; ip[19] = 5; } /* -> .5 */
+static void m_src7(u8 *ip) { ip[15] = 7; }
+
+/* Click's INTERFACES, GOODDST and old (BADSRC2, OFFSET) syntax. */
+static void test_checkipheader_click(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> c :: CheckIPHeader(14, INTERFACES 10.0.0.5/24 172.16.0.1/12, VERBOSE true, DETAILS true)"
+		" -> ok :: Counter -> Discard; c[1] -> bad :: Counter -> Discard;"
+		"Idle -> o :: CheckIPHeader(10.0.0.9 10.0.0.7, 14) -> ok2 :: Counter -> Discard;"
+		"o[1] -> bad2 :: Counter -> Discard;"
+		"Idle -> e :: CheckIPHeader(, 14) -> ok3 :: Counter -> Discard;",
+		msg, sizeof(msg), NULL);
+	char big[512];
+	int i, n;
+
+	if (!g) {
+		tap_ok(0, "CheckIPHeader with Click's arguments: %s", msg);
+		return;
+	}
+	th_push(g, "c", 0, ip_frame(NULL));		/* 10.0.0.1 -> .2 */
+	th_push(g, "c", 0, ip_frame(m_bcast));	/* from the broadcast */
+	th_push(g, "c", 0, ip_frame(m_bcast_me));	/* ... to us: exempt */
+	th_push(g, "c", 0, ip_frame(m_src));	/* 255.255.255.255 */
+	tap_ok(th_num(g, "ok", "count") == 2 && th_num(g, "bad", "count") == 2,
+	       "INTERFACES 10.0.0.5/24: a source of 10.0.0.255 or 255.255.255.255 is bad (%lld of 2), unless sent to 10.0.0.5 (%lld passed of 2)",
+	       th_num(g, "bad", "count"), th_num(g, "ok", "count"));
+	th_push(g, "o", 0, ip_frame(NULL));
+	th_push(g, "o", 0, ip_frame(m_badsrc));
+	th_push(g, "o", 0, ip_frame(m_src7));
+	tap_ok(th_num(g, "ok2", "count") == 1 && th_num(g, "bad2", "count") == 2,
+	       "old syntax CheckIPHeader(10.0.0.9 10.0.0.7, 14): both listed sources bad, offset 14");
+	th_push(g, "e", 0, ip_frame(NULL));
+	tap_ok(th_num(g, "ok3", "count") == 1,
+	       "CheckIPHeader(, 14): an empty BADSRC2, offset 14");
+	th_free(g);
+
+	n = snprintf(big, sizeof(big), "Idle -> c :: CheckIPHeader(INTERFACES");
+	for (i = 0; i < 9; i++)
+		n += snprintf(big + n, sizeof(big) - n, " 10.%d.0.1/16", i);
+	snprintf(big + n, sizeof(big) - n, ") -> Discard;");
+	g = th_build(big, msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "INTERFACES: at most 8 addresses"),
+	       "nine INTERFACES are refused: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> c :: CheckIPHeader(INTERFACES 10.0.0.1) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "'10.0.0.1' is not an address with a prefix"),
+	       "INTERFACES without a prefix is refused: %s", msg);
+	th_free(g);
+}
+
 static void test_ipfilter_config_write(void)
 {
 	struct kc_graph *g = th_build(
@@ -792,6 +845,7 @@ int main(void)
 	test_tee_paint();
 	test_queue_print_idle();
 	test_checkipheader();
+	test_checkipheader_click();
 	test_ipfilter_config_write();
 	test_ttl_switch_length();
 	test_decipttl_checksum();
