@@ -5,6 +5,8 @@
 #   make                 kmod/kclick.ko, lib/libkclick.a, cli/kclick
 #   make deps            install the Debian packages (scripts/install-deps)
 #   make check           every test: unit, fuzz smoke, selftests in QEMU
+#   make check-debug     the selftests on a KASAN/lockdep/kmemleak kernel
+#   make check-packages  the .debs and DKMS in QEMU (slow: not in check)
 #   make demo            boot QEMU with the module and run the demo
 #   make vm              a shell in QEMU with the module loaded
 #   make module C=1      run sparse over the module

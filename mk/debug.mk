@@ -4,3 +4,11 @@
 check-debug: deps
 	@scripts/check-debug
 .PHONY: check-debug
+
+# make check-packages: the .debs built, installed with dpkg in the guest,
+# DKMS compiling kclick.ko there (slow under TCG: not part of make check).
+check-packages: deps
+	@$(MAKE) -s all deb && KC_PACKAGES=1 KC_TEST_TIMEOUT=$${KC_TEST_TIMEOUT:-3600} \
+		scripts/vm --timeout 4000 -- selftests/run.sh --reload-module \
+		$(CURDIR)/kmod/kclick.ko selftests/kernel/packages.sh
+.PHONY: check-packages

@@ -20,6 +20,12 @@ KVER=$(uname -r)
 DEB=$(ls "$DEBS"/kclick_"$VER"_*.deb 2>/dev/null | head -1)
 DKMS_DEB=$(ls "$DEBS"/kclick-dkms_"$VER"_all.deb 2>/dev/null | head -1)
 
+# DKMS compiles kclick.ko inside the guest, and under QEMU's software
+# emulation that alone took over 13 minutes (and did not finish) on the
+# 2-core CI machine: make check would no longer fit its time.  So it runs
+# only when asked: KC_PACKAGES=1 (make check-packages).
+[ "${KC_PACKAGES:-0}" = 1 ] ||
+	skip_all "the DKMS build under TCG takes over 13 min; run it with KC_PACKAGES=1 (make check-packages)"
 [ -n "$DEB" ] && [ -n "$DKMS_DEB" ] ||
 	skip_all "no kclick $VER packages in $DEBS: run 'make deb' on the host first"
 for t in dpkg dkms depmod modprobe gcc make; do

@@ -9,13 +9,15 @@
 #
 #   netns R: ma, mb (veth, peers ra, rb)  graph "router" (examples/router.click)
 #   netns F: ma, mb (veth, peers fa, fb)  graph "fw" (examples/firewall.click)
-#                                         graph "cnt" (a define, NAME.conf)
+#            mc (veth, peer pc)           graph "cnt" (a define, NAME.conf)
 source "$(dirname "$0")/topo.sh"
 
 D=$(mktemp -d)
 ETC_MADE=
+INIT_DEVS=
 cleanup() {
 	[ -n "$ETC_MADE" ] && rm -rf /etc/kclick
+	for d in $INIT_DEVS; do ip link del dev "$d" 2>/dev/null; done
 	"$KCLICK" remove --all >/dev/null 2>&1
 	cleanup_ns
 	rm -rf "$D"
@@ -27,7 +29,8 @@ F=$(ns f)
 for n in "$R" "$F"; do
 	ip -n "$n" link add name ma type veth peer name pa
 	ip -n "$n" link add name mb type veth peer name pb
-	for d in ma mb pa pb; do ip -n "$n" link set dev "$d" up; done
+	ip -n "$n" link add name mc type veth peer name pc
+	for d in ma mb mc pa pb pc; do ip -n "$n" link set dev "$d" up; done
 done
 
 # The comparable part of -j show: everything but ids, generations, counts
@@ -65,7 +68,7 @@ cat >"$D/cnt.click" <<'EOF'
 define($DEV ma);
 FromDevice($DEV) -> c :: Counter -> Discard;
 EOF
-check "install a graph with a variable (DEV=mb)" -- kc "$F" install cnt "$D/cnt.click" DEV=mb
+check "install a graph with a variable (DEV=mc)" -- kc "$F" install cnt "$D/cnt.click" DEV=mc
 
 # Change state at run time: routes, rules.
 run kc "$R" write router/rt.add "10.9.0.0/16 10.7.2.2 2"
@@ -92,7 +95,7 @@ check "save router" -- kc "$R" save router "$D/r/router.click"
 check "save fw" -- kc "$F" save fw "$D/f/fw.click"
 # The unflattened file and its options, as an administrator writes them.
 cp "$D/cnt.click" "$D/f/cnt.click"
-printf '# cnt listens on mb\nDEV=mb\n' >"$D/f/cnt.conf"
+printf '# cnt listens on mc\nDEV=mc\n' >"$D/f/cnt.conf"
 grep -q '10.9.0.0/16 10.7.2.2 2' "$D/r/router.click" &&
 	! grep -q '10.7.2.255/32' "$D/r/router.click"
 ok $? "the saved router has the changed routes"
@@ -124,7 +127,7 @@ shape "$F" fw | diff -u "$D/fw.shape" - >"$D/diff" 2>&1
 ok $? "fw: show after restore equals show before save"
 head -20 "$D/diff" | sed 's/^/#   /'
 shape "$F" cnt | diff -u "$D/cnt.shape" - >"$D/diff" 2>&1
-ok $? "cnt: show equal, its DEV=mb from cnt.conf"
+ok $? "cnt: show equal, its DEV=mc from cnt.conf"
 head -20 "$D/diff" | sed 's/^/#   /'
 live "$R" router "${RH[@]}" | diff -u "$D/router.live" - >"$D/diff" 2>&1
 ok $? "router: routes and classifier rules after restore are those changed at run time"
@@ -163,9 +166,14 @@ if [ -e /etc/kclick ]; then
 	ok 0 "# SKIP kclick.service: /etc/kclick exists in the guest already"
 else
 	mkdir /etc/kclick && ETC_MADE=1
+	# The unit restores into the initial namespace: give it the devices
+	# the graphs name (FromDevice refuses a device that does not exist).
+	for d in ma mb mc; do
+		ip link add name "$d" type veth peer name "p$d" && INIT_DEVS="$INIT_DEVS $d"
+	done
 	cp "$D/f/fw.click" /etc/kclick/fw.click
 	cp "$D/cnt.click" /etc/kclick/cnt.click
-	printf 'DEV=mb\n' >/etc/kclick/cnt.conf
+	printf 'DEV=mc\n' >/etc/kclick/cnt.conf
 	unit_cmds() {	# unit_cmds KEY: the unit's KEY= lines that run kclick
 		sed -n "s|^$1=-\\{0,1\\}@SBINDIR@/kclick |$KCLICK |p" "$UNIT"
 	}
