@@ -100,14 +100,14 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: EtherRewrite(0:1:2:3:4:5, 0:1:2:3:4) -> Discard;", "DST" },
 	{ "HostEtherFilter", "Idle -> x :: HostEtherFilter(0:1:2:3:4:5, DROP_OWN true); x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: HostEtherFilter(0:1:2:3:4:5, OFFSET 5000) -> Discard;", "OFFSET" },
-	{ "EtherSwitch", "Idle -> [0] x :: EtherSwitch; Idle -> [1] x; x[0] -> Discard; x[1] -> Discard;",
-	  "Idle -> x :: EtherSwitch(TIMEOUT 0) -> Discard;", "TIMEOUT" },
+	{ "EtherSwitch", "Idle -> [0] x :: EtherSwitch(TIMEOUT 5min); Idle -> [1] x; x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: EtherSwitch(TIMEOUT 0) -> Discard;", "TIMEOUT: '0' is not 1 s to 86400 s" },
 	{ "AddressInfo", "x :: AddressInfo(a 10.0.0.1/24 0:1:2:3:4:5, b 10.9.0.0/16);",
 	  "x :: AddressInfo(a 10.0.0.1, b);", "expected NAME ADDRESS" },
 	{ "ARPResponder", "Idle -> x :: ARPResponder(10.0.0.1 10.0.1.0/24 0:1:2:3:4:5) -> Discard;",
 	  "Idle -> x :: ARPResponder(10.0.0.1/40 0:1:2:3:4:5) -> Discard;", "prefix length" },
-	{ "ARPQuerier", "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5) -> Discard; Idle -> [1] x;",
-	  "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5, ENTRY_CAPACITY 0) -> Discard; Idle -> [1] x;", "ENTRY_CAPACITY" },
+	{ "ARPQuerier", "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5, TIMEOUT 0.1s, POLL_TIMEOUT 0, BROADCAST_POLL true, BROADCAST 10.0.0.255, CAPACITY 0, ENTRY_PACKET_CAPACITY 0); Idle -> [1] x; x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5, TIMEOUT 3fortnight) -> Discard; Idle -> [1] x;", "TIMEOUT: unknown time unit 'fortnight'" },
 	{ "GetIPAddress", "Idle -> x :: GetIPAddress(16) -> Discard;",
 	  "Idle -> x :: GetIPAddress(middle) -> Discard;", "OFFSET" },
 	{ "SetIPAddress", "Idle -> x :: SetIPAddress(10.0.0.1) -> Discard;",
@@ -237,6 +237,62 @@ static void test_configs(void)
 			printf("#   got '%s', wanted '%s'\n", msg, t->bad_msg);
 		th_free(g);
 	}
+}
+
+/* Click's time syntax (engine/args.c), as every TIMEOUT takes it. */
+static void test_time_args(void)
+{
+	static const struct {
+		const char *s;
+		u64 ns;
+	} good[] = {
+		{ "300", 300000000000ULL }, { "0.1s", 100000000ULL },
+		{ "100ms", 100000000ULL }, { "100 msec", 100000000ULL },
+		{ "5min", 300000000000ULL }, { "1h", 3600000000000ULL },
+		{ "2hr", 7200000000000ULL }, { "1.5 d", 129600000000000ULL },
+		{ "250us", 250000ULL }, { "3usec", 3000ULL }, { "7ns", 7ULL },
+		{ ".5", 500000000ULL }, { "0.000000001", 1ULL },
+		{ "1.0000000019", 1000000001ULL }, { "2sec", 2000000000ULL },
+		{ "1m", 60000000000ULL },
+	};
+	static const struct {
+		const char *s, *msg;
+	} bad[] = {
+		{ "", "expected a time" }, { "s", "expected a time" },
+		{ ".", "expected a time" }, { "-1", "expected a time" },
+		{ "3fortnight", "unknown time unit 'fortnight' in '3fortnight'" },
+		{ "1.5 ks", "unknown time unit 'ks'" },
+		{ "10 s x", "unknown time unit 's x'" },
+		{ "101", "out of range (at most 100 s)" },
+		{ "2min", "out of range" },
+		{ "99999999999999999999999", "out of range" },
+	};
+	struct kc_errbuf err;
+	unsigned int i;
+	u64 v;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		v = 0;
+		tap_ok(!kc_parse_time("T", good[i].s, KC_TIME_MAX_NS, &v, &err) &&
+		       v == good[i].ns, "time '%s' is %llu ns (got %llu)",
+		       good[i].s, (unsigned long long)good[i].ns,
+		       (unsigned long long)v);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err.msg[0] = '\0';
+		tap_ok(kc_parse_time("TIMEOUT", bad[i].s, 100000000000ULL, &v,
+				     &err) == -EINVAL &&
+		       !strncmp(err.msg, "TIMEOUT: ", 9) &&
+		       strstr(err.msg, bad[i].msg),
+		       "time '%s' refused: %s", bad[i].s, err.msg);
+	}
+	tap_ok(!kc_parse_time("T", "18446744073.709551615", ~0ULL, &v, &err) &&
+	       v == ~0ULL, "the largest u64 of nanoseconds parses exactly");
+	tap_ok(kc_parse_time("T", "18446744073.709551616", ~0ULL, &v, &err) &&
+	       strstr(err.msg, "out of range"), "one more is out of range");
+	tap_ok(kc_parse_time_in("TIMEOUT", "0.5ms", 1000000, 2000000000ULL, &v,
+				&err) && strstr(err.msg, "'0.5ms' is not 0.001 s to 2 s"),
+	       "a bounded time names both ends: %s", err.msg);
 }
 
 static void test_strip_unstrip(void)
@@ -840,6 +896,7 @@ static void test_script(void)
 int main(void)
 {
 	test_configs();
+	test_time_args();
 	test_strip_unstrip();
 	test_ethermirror();
 	test_tee_paint();

@@ -244,6 +244,78 @@ static void test_arpquerier(void)
 	tap_ok(eth_is(got.d[5], "2:0:0:0:0:4"), "an inserted entry is used");
 }
 
+/*
+ * Click's ARPQuerier arguments: queries on output 1 of two, TIMEOUT and
+ * POLL_TIMEOUT with units, CAPACITY and ENTRY_PACKET_CAPACITY, multicast
+ * and 0.0.0.0.
+ */
+static void test_arpquerier_click(void)
+{
+	struct kc_graph *g = build(
+		"Idle -> [0] q :: ARPQuerier(10.0.0.1, 2:0:0:0:0:1, TIMEOUT 2000ms, POLL_TIMEOUT 1.5s, CAPACITY 3, ENTRY_PACKET_CAPACITY 2);"
+		"Idle -> [1] q; q[0] -> @; q[1] -> qc :: Counter -> Discard;");
+	int i;
+
+	if (!g)
+		return;
+	kc_user_clock_set(1000000000ULL);
+	for (i = 0; i < 3; i++)
+		th_push(g, "q", 0, ipv4(60 + i, 17, "10.0.0.1", "10.0.0.2"));
+	tap_ok(th_num(g, "qc", "count") == 1 && th_num(g, "q", "length") == 2 &&
+	       th_num(g, "q", "drops") == 1,
+	       "ENTRY_PACKET_CAPACITY 2: two wait, the oldest of three is dropped; the query left on output 1");
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.3"));
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.4"));
+	tap_ok(th_num(g, "q", "length") == 3 && th_num(g, "q", "drops") == 2 &&
+	       th_num(g, "qc", "count") == 3,
+	       "CAPACITY 3: the fourth waiting packet is dropped (still asked about)");
+	/* Forget .3 and .4 (their repeated queries would count below). */
+	th_write(g, "q", "delete", "10.0.0.3", NULL, 0);
+	th_write(g, "q", "delete", "10.0.0.4", NULL, 0);
+	th_push(g, "q", 1, arp(2, "2:0:0:0:0:2", "10.0.0.2", "10.0.0.1"));
+	tap_ok(th_num(g, "q", "length") == 0 && th_num(g, "q", "drops") == 3,
+	       "the reply sends the two waiting packets");
+	kc_user_clock_set(2600000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	tap_ok(th_num(g, "qc", "count") == 4,
+	       "an entry older than POLL_TIMEOUT 1.5s is polled on the way (%lld queries)",
+	       th_num(g, "qc", "count"));
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	tap_ok(th_num(g, "qc", "count") == 4, "at most one poll a second");
+	kc_user_clock_set(3100000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	tap_ok(th_num(g, "qc", "count") == 5 && th_num(g, "q", "length") == 1,
+	       "past TIMEOUT 2000ms the entry is asked about again and the packet waits");
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "224.1.2.3"));
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "0.0.0.0"));
+	tap_ok(th_num(g, "q", "drops") == 4, "a packet to 0.0.0.0 is dropped");
+	kc_user_clock_set(0);
+	finish(g);
+	tap_ok(got.n == 5 && got.len[0] == 75 && got.len[1] == 76 &&
+	       eth_is(got.d[0], "2:0:0:0:0:2") && kc_get16(got.d[4] + 12) == 0x0800,
+	       "output 0: only IP packets (%d)", got.n);
+	tap_ok(got.n == 5 && eth_is(got.d[4], "1:0:5e:1:2:3"),
+	       "224.1.2.3 goes to 01:00:5e:01:02:03 without ARP");
+	g = build("Idle -> [0] q :: ARPQuerier(10.0.0.1, 2:0:0:0:0:1, POLL_TIMEOUT 1min);"
+		  "Idle -> [1] q; q[0] -> Discard; q[1] -> @;");
+	if (!g)
+		return;
+	kc_user_clock_set(1000000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	th_push(g, "q", 1, arp(2, "2:0:0:0:0:2", "10.0.0.2", "10.0.0.1"));
+	kc_user_clock_set(60000000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	kc_user_clock_set(61000000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	kc_user_clock_set(0);
+	finish(g);
+	tap_ok(got.n == 2 && eth_is(got.d[0], "ff:ff:ff:ff:ff:ff") &&
+	       eth_is(got.d[1], "2:0:0:0:0:2") && kc_get16(got.d[1] + 20) == 1 &&
+	       ip_is(got.d[1] + 38, "10.0.0.2"),
+	       "POLL_TIMEOUT 1min: after a minute one unicast request to the known address (%d frames)",
+	       got.n);
+}
+
 /* Reference: longest prefix of r[], -1 for none. */
 struct ref_route {
 	u32 addr, plen;
@@ -696,6 +768,7 @@ int main(void)
 {
 	test_arpresponder();
 	test_arpquerier();
+	test_arpquerier_click();
 	test_iplookup("LinearIPLookup");
 	test_iplookup("RadixIPLookup");
 	test_gateway_anno();
