@@ -383,6 +383,12 @@ struct kc_work;
 struct kc_work *kc_work_alloc(struct kc_elem *e, void (*fn)(struct kc_elem *e));
 void kc_work_schedule(struct kc_work *w, u64 delay_ns);
 void kc_work_cancel(struct kc_work *w);
+/*
+ * Packet path (or anywhere): run w soon, as kc_work_schedule(w, 0) does,
+ * unless a run is scheduled already (then that one stands).  Needs no
+ * lock; the element must be live (not yet in cleanup).
+ */
+void kc_work_kick(struct kc_work *w);
 void kc_work_free(struct kc_work *w);
 
 /*

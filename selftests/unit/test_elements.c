@@ -27,8 +27,8 @@ struct cfg_case {
 };
 
 static const struct cfg_case cases[] = {
-	{ "Counter", "Idle -> x :: Counter -> Discard;",
-	  "Idle -> x :: Counter(5) -> Discard;", "takes no arguments" },
+	{ "Counter", "Idle -> x :: Counter(COUNT_CALL 3 p.color 7, BYTE_COUNT_CALL 1000 stop) -> p :: Paint(0) -> Discard;",
+	  "Idle -> x :: Counter(COUNT_CALL 3 nowhere.reset) -> Discard;", "COUNT_CALL: no element 'nowhere'" },
 	{ "Discard", "Idle -> x :: Discard;",
 	  "Idle -> x :: Discard(1);", "takes no arguments" },
 	{ "FromDevice", NULL, "x :: FromDevice(); x -> Discard;",
@@ -293,6 +293,70 @@ static void test_time_args(void)
 	tap_ok(kc_parse_time_in("TIMEOUT", "0.5ms", 1000000, 2000000000ULL, &v,
 				&err) && strstr(err.msg, "'0.5ms' is not 0.001 s to 2 s"),
 	       "a bounded time names both ends: %s", err.msg);
+}
+
+static void push_only_call(void *arg)
+{
+	struct th_call *c = arg;
+
+	kc_run_entry(c->e, c->port, c->p);	/* no tasks or works after */
+}
+
+/* Counter's COUNT_CALL and BYTE_COUNT_CALL: the write, from a work item. */
+static void test_counter_call(void)
+{
+	struct kc_graph *g;
+	int i;
+
+	g = th_build("Idle -> x :: Counter(COUNT_CALL 3 p.color 7, BYTE_COUNT_CALL 250 q.color 9) -> p :: Paint(1) -> q :: Paint(2) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "Counter COUNT_CALL graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		th_push(g, "x", 0, th_pkt(100, 0x0800));
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "p", "color") == 1 && th_num(g, "q", "color") == 2,
+	       "2 packets, 200 bytes: no call yet");
+	{
+		struct th_call c = { 0 };
+
+		c.e = kc_graph_find(g, "x");
+		c.p = th_pkt(100, 0x0800);
+		kc_user_on_stack(push_only_call, &c);
+	}
+	tap_ok(th_num(g, "p", "color") == 1,
+	       "the third packet marks the call due; it is not made on the packet path");
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "p", "color") == 7 && th_num(g, "q", "color") == 9,
+	       "the work item writes p.color 7 (count 3) and q.color 9 (300 >= 250 bytes)");
+	th_write(g, "p", "color", "1", NULL, 0);
+	for (i = 0; i < 3; i++)
+		th_push(g, "x", 0, th_pkt(100, 0x0800));
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "p", "color") == 1, "called once: not again at 6 packets");
+	th_write(g, "x", "reset", "", NULL, 0);
+	for (i = 0; i < 3; i++)
+		th_push(g, "x", 0, th_pkt(100, 0x0800));
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "p", "color") == 7, "after a reset the call comes due again");
+	th_free(g);
+	g = th_build("Idle -> x :: Counter(COUNT_CALL 3 p.nosuch) -> p :: Paint(1) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "COUNT_CALL: 'p' has no write handler 'nosuch'"),
+	       "a missing handler is refused naming it: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> x :: Counter(COUNT_CALL 0 p.color) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "COUNT_CALL: N must be at least 1"),
+	       "COUNT_CALL 0 is refused: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> x :: Counter(BYTE_COUNT_CALL 10 reset) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "BYTE_COUNT_CALL: 'reset' is not ELEMENT.HANDLER or stop"),
+	       "a handler without an element is refused: %s", msg);
+	th_free(g);
 }
 
 static void test_strip_unstrip(void)
@@ -897,6 +961,7 @@ int main(void)
 {
 	test_configs();
 	test_time_args();
+	test_counter_call();
 	test_strip_unstrip();
 	test_ethermirror();
 	test_tee_paint();
