@@ -126,7 +126,7 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: LinearIPLookup(10.0.0.0/8 3) -> Discard;", "output '3'" },
 	{ "RadixIPLookup", "Idle -> x :: RadixIPLookup(10.0.0.0/255.0.0.0 0, 10.1.0.0/16 10.0.0.1 1); x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: RadixIPLookup(10.0.0.0/255.0.255.0 0) -> Discard;", "prefix mask" },
-	{ "IPPrint", "Idle -> x :: IPPrint(in, TTL false) -> Discard;",
+	{ "IPPrint", "Idle -> x :: IPPrint(in, TTL true, ID true, TOS true, LENGTH true, TIMESTAMP false, AGGREGATE true, PAINT true, SWAP false, CONTENTS ASCII, MAXLENGTH -1, ACTIVE false) -> Discard;",
 	  "Idle -> x :: IPPrint(in, TTL maybe) -> Discard;", "TTL" },
 	{ "Classifier", "Idle -> x :: Classifier(12/0806 20/0001, 12/0800, -); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;",
 	  "Idle -> x :: Classifier(12/08x6) -> Discard;", "pattern 1" },

@@ -38,7 +38,7 @@ static void test_validation(void)
 	expect_error("Idle -> q :: Queue -> Discard;",
 		     "push/pull conflict", -2, "pull output into push input");
 	expect_error("Idle -> c :: Counter(3) -> Discard;",
-		     "takes no arguments", 1, "argument to Counter");
+		     "too many arguments", 1, "argument to Counter");
 	expect_error("Idle -> q :: Queue(CAPACITY x) -> Idle;",
 		     "CAPACITY", 1, "bad keyword value names the keyword");
 	expect_error("Idle -> t :: Tee(3); t[0] -> Discard; t[1] -> Discard;",

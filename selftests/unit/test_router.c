@@ -726,7 +726,7 @@ static void test_fixipsrc(void)
 static void test_ipprint_aliases(void)
 {
 	struct kc_graph *g = build(
-		"Idle -> pr :: IPPrint(r) -> c :: CheckIPHeader2 -> q :: SimpleQueue(2) -> Idle;");
+		"Idle -> pr :: IPPrint(r, TIMESTAMP false, TTL true) -> c :: CheckIPHeader2 -> q :: SimpleQueue(2) -> Idle;");
 	char path[] = "/tmp/kc_test_ipprintXXXXXX", line[512] = "";
 	struct kc_pkt *p;
 	int fd = mkstemp(path), saved;
@@ -754,7 +754,7 @@ static void test_ipprint_aliases(void)
 		fclose(f);
 	close(fd);
 	unlink(path);
-	tap_ok(strstr(line, "r: 10.0.0.7.53 > 10.9.9.9.4000: udp") && strstr(line, "ttl 64"),
+	tap_ok(strstr(line, "r: ttl 64 10.0.0.7.53 > 10.9.9.9.4000: udp") != NULL,
 	       "IPPrint prints a tcpdump-like line (%.60s)", line);
 	tap_ok(th_num(g, "pr", "printed") == 3, "one line per packet");
 	tap_ok(th_num(g, "c", "count") == 3,
@@ -762,6 +762,91 @@ static void test_ipprint_aliases(void)
 	tap_ok(th_num(g, "q", "length") == 2 && th_num(g, "q", "drops") == 1,
 	       "SimpleQueue(2) holds 2 and drops the third");
 	finish(g);
+}
+
+/* Run text's element pr on the packets, return what it printed. */
+static void ipprint_run(const char *text, struct kc_pkt **v, int n,
+			char *out, size_t size)
+{
+	char path[] = "/tmp/kc_test_ipprintXXXXXX";
+	int fd = mkstemp(path), saved, i;
+	struct kc_graph *g = build(text);
+	FILE *f;
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (!g) {
+		for (i = 0; i < n; i++)
+			kc_user_pkt_free(v[i]);
+		close(fd);
+		unlink(path);
+		return;
+	}
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	for (i = 0; i < n; i++)
+		th_push(g, "pr", 0, v[i]);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fopen(path, "r");
+	if (f) {
+		k = fread(out, 1, size - 1, f);
+		fclose(f);
+	}
+	out[k] = '\0';
+	close(fd);
+	unlink(path);
+	finish(g);
+}
+
+/* Click's IPPrint keywords, each checked in the printed text. */
+static void test_ipprint_click(void)
+{
+	static char out[8192];
+	struct kc_pkt *v[3];
+	u8 *d;
+
+	v[0] = ipv4(60, 17, "10.0.0.7", "10.9.9.9");
+	d = kc_pkt_data(v[0]);
+	kc_put16(d + 20, 53);
+	kc_put16(d + 22, 4000);
+	memcpy(d + 28, "Hello, world", 12);
+	d[1] = 0x10;
+	kc_pkt_anno(v[0])->paint = 3;
+	v[1] = ipv4(60, 1, "10.0.0.7", "10.9.9.9");
+	d = kc_pkt_data(v[1]);
+	d[20] = 8;
+	d[21] = 0;
+	kc_put16(d + 24, 0x0102);	/* echo id */
+	kc_put16(d + 26, 0x0300);	/* echo seq */
+	v[2] = ipv4(60, 6, "10.0.0.7", "10.9.9.9");
+	kc_put16(kc_pkt_data(v[2]) + 6, KC_IP_MF | 5);	/* offset 40, more */
+	ipprint_run("Idle -> pr :: IPPrint(lbl, TIMESTAMP false, ID true, TTL true, TOS true, LENGTH true, PAINT true, PAYLOAD ASCII, MAXLENGTH 12, SWAP false) -> @;",
+		    v, 3, out, sizeof(out));
+	tap_ok(strstr(out, "lbl: paint 3: id 4660 ttl 64 tos 16 length 60 10.0.0.7.53 > 10.9.9.9.4000: udp") != NULL,
+	       "LABEL, PAINT, ID, TTL, TOS, LENGTH in Click's order");
+	tap_ok(strstr(out, "lbl: paint 3:   Hello, w orld\n") != NULL,
+	       "PAYLOAD ASCII from the UDP payload, MAXLENGTH 12 bytes, 8 a group");
+	tap_ok(strstr(out, "icmp echo (513, 3)") != NULL,
+	       "SWAP false: the echo id and sequence read little-endian");
+	tap_ok(strstr(out, "(frag 4660:40@40+)") != NULL,
+	       "a fragment shows ID:LENGTH@OFFSET+ as Click");
+	tap_ok(!strstr(out, "0.000000"), "TIMESTAMP false prints no timestamp");
+	v[0] = ipv4(40, 17, "10.0.0.7", "10.9.9.9");
+	v[0]->tstamp_ns = 1500000000ULL * 1000000000ULL + 250000000ULL;
+	ipprint_run("Idle -> pr :: IPPrint(CONTENTS HEX) -> @;", v, 1, out,
+		    sizeof(out));
+	tap_ok(strstr(out, "1500000000.250000: 10.0.0.7.") &&
+	       !strstr(out, "ttl") && !strstr(out, "id "),
+	       "defaults: TIMESTAMP true, no ID/TTL: %.60s", out);
+	tap_ok(strstr(out, "  45000028 12340000 4011") != NULL,
+	       "CONTENTS HEX from the IP header, 4 bytes a group");
+	tap_ok(!th_build("Idle -> x :: IPPrint(OUTFILE /tmp/x) -> Discard;", msg, sizeof(msg), NULL) &&
+	       strstr(msg, "OUTFILE is not supported"), "OUTFILE is refused: %s", msg);
+	tap_ok(!th_build("Idle -> x :: IPPrint(CONTENTS HEX, PAYLOAD HEX) -> Discard;", msg, sizeof(msg), NULL) &&
+	       strstr(msg, "CONTENTS and PAYLOAD"), "CONTENTS with PAYLOAD is refused: %s", msg);
 }
 
 int main(void)
@@ -780,6 +865,7 @@ int main(void)
 	test_ethernet();
 	test_fixipsrc();
 	test_ipprint_aliases();
+	test_ipprint_click();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
