@@ -108,8 +108,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: ARPResponder(10.0.0.1/40 0:1:2:3:4:5) -> Discard;", "prefix length" },
 	{ "ARPQuerier", "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5, TIMEOUT 0.1s, POLL_TIMEOUT 0, BROADCAST_POLL true, BROADCAST 10.0.0.255, CAPACITY 0, ENTRY_PACKET_CAPACITY 0); Idle -> [1] x; x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5, TIMEOUT 3fortnight) -> Discard; Idle -> [1] x;", "TIMEOUT: unknown time unit 'fortnight'" },
-	{ "GetIPAddress", "Idle -> x :: GetIPAddress(16) -> Discard;",
-	  "Idle -> x :: GetIPAddress(middle) -> Discard;", "OFFSET" },
+	{ "GetIPAddress", "Idle -> x :: GetIPAddress(16, DST_IP) -> GetIPAddress(IP dst) -> GetIPAddress(IP src, ANNO DST_IP_ANNO) -> Discard;",
+	  "Idle -> x :: GetIPAddress(IP dst, ANNO PAINT) -> Discard;", "ANNO: 'PAINT' is not an annotation kclick has" },
 	{ "SetIPAddress", "Idle -> x :: SetIPAddress(10.0.0.1) -> Discard;",
 	  "Idle -> x :: SetIPAddress(10.0.0.256) -> Discard;", "IPADDR" },
 	{ "FixIPSrc", "Idle -> x :: FixIPSrc(10.0.0.1) -> Discard;",
@@ -390,6 +390,51 @@ static int read_dump(const char *path, u8 frames[][128], int max)
 	if (p)
 		pcap_close(p);
 	return n;
+}
+
+/* GetIPAddress(IP src|dst): the annotation from the marked IP header. */
+static void test_getipaddress_ip(void)
+{
+	char path[] = "/tmp/kc_test_giaXXXXXX", text[512];
+	u8 frames[2][128];
+	struct kc_graph *g;
+	int fd = mkstemp(path), n, i;
+
+	close(fd);
+	snprintf(text, sizeof(text),
+		 "Idle -> a :: MarkIPHeader(14) -> GetIPAddress(IP src) -> StoreIPAddress(0) -> t :: ToDump(%s);"
+		 "Idle -> b :: MarkIPHeader(14) -> GetIPAddress(IP dst, ANNO DST_IP) -> StoreIPAddress(0) -> t;",
+		 path);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "GetIPAddress(IP) graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		struct kc_pkt *p = th_pkt(64, 0x0800);
+		u8 *d = kc_pkt_data(p);
+
+		d[14] = 0x45;
+		memcpy(d + 26, "\x0a\x01\x02\x03\x0a\x04\x05\x06", 8);
+		th_push(g, i ? "b" : "a", 0, p);
+	}
+	th_free(g);
+	n = read_dump(path, frames, 2);
+	tap_ok(n == 2 && !memcmp(frames[0], "\x0a\x01\x02\x03", 4),
+	       "GetIPAddress(IP src) annotates the IP source (stored at 0)");
+	tap_ok(n == 2 && !memcmp(frames[1], "\x0a\x04\x05\x06", 4),
+	       "GetIPAddress(IP dst, ANNO DST_IP) annotates the IP destination");
+	unlink(path);
+	g = th_build("Idle -> x :: GetIPAddress(16, IP dst) -> Discard;", msg,
+		     sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "OFFSET or IP, not both"),
+	       "OFFSET and IP together are refused: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> x :: GetIPAddress(IP gw) -> Discard;", msg,
+		     sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "IP: expected src or dst, got 'gw'"),
+	       "IP other than src/dst is refused: %s", msg);
+	th_free(g);
 }
 
 static void test_ethermirror(void)
@@ -962,6 +1007,7 @@ int main(void)
 	test_configs();
 	test_time_args();
 	test_counter_call();
+	test_getipaddress_ip();
 	test_strip_unstrip();
 	test_ethermirror();
 	test_tee_paint();
