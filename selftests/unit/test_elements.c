@@ -76,7 +76,7 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: HashSwitch(26, 17) -> Discard;", "LENGTH" },
 	{ "RandomSwitch", "Idle -> x :: RandomSwitch; x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: RandomSwitch(1) -> Discard;", "takes no arguments" },
-	{ "Unqueue", "Idle -> Queue -> x :: Unqueue(8) -> Discard;",
+	{ "Unqueue", "Idle -> Queue -> x :: Unqueue(8, ACTIVE false, LIMIT 10) -> Queue -> Unqueue(BURST -1) -> Discard;",
 	  "Idle -> Queue -> x :: Unqueue(0) -> Discard;", "BURST" },
 	{ "RoundRobinSched", "Idle -> Queue -> [0] x :: RoundRobinSched -> Unqueue -> Discard; Idle -> Queue -> [1] x;",
 	  "Idle -> Queue -> x :: RoundRobinSched(1) -> Unqueue -> Discard;", "takes no arguments" },
@@ -356,6 +356,49 @@ static void test_counter_call(void)
 		     msg, sizeof(msg), NULL);
 	tap_ok(!g && strstr(msg, "BYTE_COUNT_CALL: 'reset' is not ELEMENT.HANDLER or stop"),
 	       "a handler without an element is refused: %s", msg);
+	th_free(g);
+}
+
+/* Unqueue's ACTIVE, LIMIT and their handlers. */
+static void test_unqueue_click(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> q :: Queue(100) -> u :: Unqueue(2, LIMIT 3) -> c :: Counter -> Discard;"
+		"Idle -> q2 :: Queue(100) -> u2 :: Unqueue(ACTIVE false) -> c2 :: Counter -> Discard;",
+		msg, sizeof(msg), NULL);
+	char buf[64];
+	int i;
+
+	if (!g) {
+		tap_ok(0, "Unqueue graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 5; i++) {
+		th_push(g, "q", 0, th_pkt(64, 0x0800));
+		th_push(g, "q2", 0, th_pkt(64, 0x0800));
+	}
+	tap_ok(th_num(g, "c", "count") == 3 && th_num(g, "q", "length") == 2 &&
+	       th_num(g, "u", "count") == 3,
+	       "LIMIT 3: three of five packets pulled, two stay queued");
+	tap_ok(th_num(g, "c2", "count") == 0 && th_num(g, "q2", "length") == 5,
+	       "ACTIVE false: nothing pulled");
+	th_read(g, "u", "limit", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "3"), "limit reads 3 (%s)", buf);
+	th_write(g, "u", "reset", "", NULL, 0);
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "c", "count") == 5 && th_num(g, "u", "count") == 2,
+	       "reset: the count restarts and LIMIT lets the other two through");
+	th_write(g, "u2", "active", "true", NULL, 0);
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "c2", "count") == 5, "active true: the queue drains");
+	tap_ok(!th_write(g, "u2", "limit", "1", NULL, 0) &&
+	       !th_write(g, "u2", "reset", "", NULL, 0), "limit and reset are writable");
+	th_push(g, "q2", 0, th_pkt(64, 0x0800));
+	th_push(g, "q2", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "c2", "count") == 6, "a LIMIT written later holds (%lld)",
+	       th_num(g, "c2", "count"));
+	tap_ok(th_write(g, "u", "burst", "2000", msg, sizeof(msg)) &&
+	       strstr(msg, "BURST"), "burst over 1024 is refused: %s", msg);
 	th_free(g);
 }
 
@@ -1008,6 +1051,7 @@ int main(void)
 	test_time_args();
 	test_counter_call();
 	test_getipaddress_ip();
+	test_unqueue_click();
 	test_strip_unstrip();
 	test_ethermirror();
 	test_tee_paint();
