@@ -659,6 +659,61 @@ static void test_classifier(void)
 	finish(g);
 }
 
+/*
+ * Click's `!` on a clause longer than 4 bytes: the clause (two tests
+ * here) fails only when all of its bytes match.
+ */
+static void test_classifier_negated(void)
+{
+	struct kc_graph *g = build(
+		"Idle -> c :: Classifier(12/0800 !26/0a000001ff, 12/0800, -);"
+		"c[0] -> c0 :: Counter -> Discard; c[1] -> c1 :: Counter -> Discard;"
+		"c[2] -> c2 :: Counter -> Discard;");
+	static const u8 v0800[] = { 8, 0 }, m2[] = { 255, 255 },
+		vlong[] = { 10, 0, 0, 1, 255 }, m5[] = { 255, 255, 255, 255, 255 };
+	int want[3] = { 0 }, i, bad = 0, partial = 0;
+	char buf[512];
+
+	if (!g)
+		return;
+	for (i = 0; i < 3000; i++) {
+		unsigned int len = 24 + rnd() % 16, k;
+		struct kc_pkt *p = kc_user_pkt_alloc(NULL, len, KC_USER_HEADROOM);
+		u8 *d = kc_pkt_data(p);
+		int o;
+
+		for (k = 0; k < len; k++)
+			d[k] = rnd() & 0xff;
+		d[12] = 8;
+		d[13] = rnd() % 4 ? 0 : 6;
+		/* all five bytes, the first four only, or the last one only */
+		for (k = 0; k < 5 && 26 + k < len; k++)
+			if ((rnd() % 3 && k < 4) || rnd() % 2)
+				d[26 + k] = vlong[k];
+		if (ref_clause(d, len, 12, v0800, m2, 2) &&
+		    !ref_clause(d, len, 26, vlong, m5, 5))
+			o = 0;
+		else if (ref_clause(d, len, 12, v0800, m2, 2))
+			o = 1;
+		else
+			o = 2;
+		partial += o == 0 && ref_clause(d, len, 26, vlong, m5, 4);
+		want[o]++;
+		th_push(g, "c", 0, p);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(buf, sizeof(buf), "c%d", i);
+		bad |= th_num(g, buf, "count") != want[i];
+	}
+	tap_ok(!bad && want[0] && want[1] && want[2] && partial,
+	       "!26/0a000001ff (5 bytes) fails only when all five match: reference agrees on 3,000 packets (%d/%d/%d, %d with the first 4 only)",
+	       want[0], want[1], want[2], partial);
+	th_read(g, "c", "program", buf, sizeof(buf));
+	tap_ok(strstr(buf, "output 0: t0 !(t1&t2)") != NULL,
+	       "the program shows one negated group of two tests (%s)", buf);
+	finish(g);
+}
+
 static void test_ethernet(void)
 {
 	struct kc_graph *g = build(
@@ -862,6 +917,7 @@ int main(void)
 	test_fragmenter();
 	test_ipgwoptions();
 	test_classifier();
+	test_classifier_negated();
 	test_ethernet();
 	test_fixipsrc();
 	test_ipprint_aliases();
