@@ -116,7 +116,7 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: FixIPSrc -> Discard;", "IPADDR" },
 	{ "IPGWOptions", "Idle -> x :: IPGWOptions(10.0.0.1, 10.0.1.1); x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: IPGWOptions(10.0.0.1, 10.1) -> Discard;", "OTHERADDRS" },
-	{ "ICMPError", "Idle -> x :: ICMPError(10.0.0.1, unreachable, needfrag, MTU 1400) -> Discard;",
+	{ "ICMPError", "Idle -> x :: ICMPError(10.0.0.1, unreachable, needfrag, 10.0.0.255 10.0.1.255, PMTU 1400, MTU 1500, SET_FIX_ANNO false) -> Discard;",
 	  "Idle -> x :: ICMPError(10.0.0.1, unreachable, wormhole) -> Discard;", "CODE" },
 	{ "ICMPPingResponder", "Idle -> x :: ICMPPingResponder; x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: ICMPPingResponder(1) -> Discard;", "" },

@@ -467,14 +467,15 @@ static void test_icmperror(void)
 	finish(g);
 	ip = got.d[0];
 	ic = ip + 20;
-	tap_ok(got.n == 2 && got.len[0] == 20 + 8 + 28 && ip[0] == 0x45 &&
-	       kc_get16(ip + 2) == 56 && ip[8] == 255 && ip[9] == 1 &&
+	tap_ok(got.n == 2 && got.len[0] == 20 + 8 + 100 && ip[0] == 0x45 &&
+	       kc_get16(ip + 2) == 128 && ip[8] == 255 && ip[9] == 1 &&
 	       ip_is(ip + 12, "10.0.0.1") && ip_is(ip + 16, "10.0.0.7") &&
 	       csum(ip, 20) == 0,
-	       "the error: 56 bytes, from SRC to the sender, TTL 255, header checksum right");
-	tap_ok(got.n == 2 && ic[0] == 11 && ic[1] == 0 && csum(ic, 36) == 0 &&
-	       ic[8] == 0x45 && ip_is(ic + 8 + 16, "10.9.9.9") && ic[8 + 20] == (u8)(20 * 7),
-	       "type 11 code 0, ICMP checksum right, quoting the header and 8 bytes");
+	       "the error: 128 bytes, from SRC to the sender, TTL 255, header checksum right");
+	tap_ok(got.n == 2 && ic[0] == 11 && ic[1] == 0 && csum(ic, 108) == 0 &&
+	       ic[8] == 0x45 && ip_is(ic + 8 + 16, "10.9.9.9") && ic[8 + 20] == (u8)(20 * 7) &&
+	       ic[8 + 99] == (u8)(99 * 7),
+	       "type 11 code 0, ICMP checksum right, quoting the whole 100-byte datagram (it fits in 576)");
 	g = build("Idle -> f :: IPFragmenter(576) -> Discard; f[1] -> e :: ICMPError(10.0.0.1, unreachable, needfrag) -> @;");
 	if (!g)
 		return;
@@ -486,6 +487,44 @@ static void test_icmperror(void)
 	tap_ok(got.n == 1 && got.d[0][20] == 3 && got.d[0][21] == 4 &&
 	       kc_get16(got.d[0] + 26) == 576 && csum(got.d[0] + 20, got.len[0] - 20) == 0,
 	       "a DF packet over the MTU: unreachable/needfrag carrying IPFragmenter's MTU 576");
+}
+
+/*
+ * Click's MTU (the largest error, 576 by default, RFC 1812 4.3.2.3) and
+ * PMTU (the needfrag MTU).
+ */
+static void test_icmperror_mtu(void)
+{
+	struct kc_graph *g = build(
+		"Idle -> e :: ICMPError(10.0.0.1, unreachable, needfrag, PMTU 1280) -> d :: @;"
+		"Idle -> s :: ICMPError(10.0.0.1, parameterproblem, erroratptr, MTU 100) -> d;");
+	struct kc_pkt *p;
+
+	if (!g)
+		return;
+	p = ipv4(1000, 17, "10.0.0.7", "10.9.9.9");
+	th_push(g, "e", 0, p);
+	th_push(g, "s", 0, ipv4(1000, 17, "10.0.0.7", "10.9.9.9"));
+	p = ipv4(100, 17, "10.0.0.7", "10.9.9.9");
+	p->pkt_type = KC_PKT_BROADCAST;
+	th_push(g, "e", 0, p);
+	tap_ok(th_num(g, "e", "drops") == 1,
+	       "no error about a packet received as a link broadcast");
+	finish(g);
+	tap_ok(got.n == 2 && got.len[0] == 576 && kc_get16(got.d[0] + 2) == 576 &&
+	       csum(got.d[0] + 20, 556) == 0 && kc_get16(got.d[0] + 28 + 2) == 1000 &&
+	       got.d[0][28 + 547] == (u8)(547 * 7),
+	       "a 1000-byte datagram: the error is 576 bytes, quoting its first 548 (%u)",
+	       got.n ? got.len[0] : 0);
+	tap_ok(got.n == 2 && kc_get16(got.d[0] + 26) == 1280,
+	       "needfrag without an annotation carries PMTU 1280");
+	tap_ok(got.n == 2 && got.len[1] == 100 && got.d[1][20] == 12 &&
+	       csum(got.d[1] + 20, 80) == 0, "MTU 100: a 100-byte error");
+	g = th_build("Idle -> e :: ICMPError(10.0.0.1, unreachable, needfrag, MTU 50) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "MTU: 50 is not 96 to 65535") && strstr(msg, "PMTU"),
+	       "MTU 50 is refused, pointing at PMTU: %s", msg);
+	th_free(g);
 }
 
 static void test_ping(void)
@@ -913,6 +952,7 @@ int main(void)
 	test_iplookup("RadixIPLookup");
 	test_gateway_anno();
 	test_icmperror();
+	test_icmperror_mtu();
 	test_ping();
 	test_fragmenter();
 	test_ipgwoptions();
