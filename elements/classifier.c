@@ -105,20 +105,15 @@ static int cl_add_test(struct cl_prog *pr, u16 off, u32 val, u32 mask,
  * bytes.  A negated clause of several tests is one group (CL_AND): the
  * negation of a conjunction is not a conjunction.
  */
-static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
-		     struct kc_errbuf *err)
+static int cl_clause(struct cl_prog *pr, int pat, bool neg, const char *c,
+		     size_t len, struct kc_errbuf *err)
 {
 	u8 val[64], mask[64];
 	const char *v, *m, *end = c + len;
 	struct kc_quote q;
 	unsigned long off = 0;
 	int nb = 0, i, hi;
-	bool neg = false;
 
-	if (*c == '!') {
-		neg = true;
-		c++;
-	}
 	if (c >= end || *c < '0' || *c > '9')
 		goto bad;
 	while (c < end && *c >= '0' && *c <= '9') {
@@ -221,11 +216,22 @@ static int cl_compile(const struct kc_args *args, int noutputs,
 		if (!*s)
 			ret = kc_errf(err, EINVAL, "pattern %d is empty", i + 1);
 		while (*s && !ret) {
+			bool neg = false;
+
 			while (*s == ' ' || *s == '\t' || *s == '\n')
 				s++;
+			/* "!12/0800" or, as Click also reads it, "! 12/0800" */
+			if (*s == '!') {
+				neg = true;
+				s += 1 + strspn(s + 1, " \t\n");
+			}
 			n = strcspn(s, " \t\n");
 			if (n)
-				ret = cl_clause(pr, i + 1, s, n, err);
+				ret = cl_clause(pr, i + 1, neg, s, n, err);
+			else if (neg)
+				ret = kc_errf(err, EINVAL,
+					      "pattern %d: '!' without a clause",
+					      i + 1);
 			s += n;
 		}
 	}

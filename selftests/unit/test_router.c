@@ -705,7 +705,7 @@ static void test_classifier(void)
 static void test_classifier_negated(void)
 {
 	struct kc_graph *g = build(
-		"Idle -> c :: Classifier(12/0800 !26/0a000001ff, 12/0800, -);"
+		"Idle -> c :: Classifier(12/0800 ! 26/0a000001ff, 12/0800, -);"
 		"c[0] -> c0 :: Counter -> Discard; c[1] -> c1 :: Counter -> Discard;"
 		"c[2] -> c2 :: Counter -> Discard;");
 	static const u8 v0800[] = { 8, 0 }, m2[] = { 255, 255 },
@@ -749,7 +749,10 @@ static void test_classifier_negated(void)
 	       want[0], want[1], want[2], partial);
 	th_read(g, "c", "program", buf, sizeof(buf));
 	tap_ok(strstr(buf, "output 0: t0 !(t1&t2)") != NULL,
-	       "the program shows one negated group of two tests (%s)", buf);
+	       "'! 26/...' (Click allows the space) is one negated group of two tests (%s)", buf);
+	tap_ok(th_write(g, "c", "config", "12/0800 !, -, -", msg, sizeof(msg)) &&
+	       strstr(msg, "pattern 1: '!' without a clause"),
+	       "a lone '!' is refused: %s", msg);
 	finish(g);
 }
 
