@@ -206,6 +206,11 @@ struct kc_class {
 #define KC_CLASS_F_TASK		0x1	/* needs a task (pull driver) */
 /* Defines address names (AddressInfo): configured before the others. */
 #define KC_CLASS_F_NAMES	0x2
+/*
+ * Each agnostic port takes the mode of what it is connected to, apart
+ * from the element's other ports (Click's flow code "x/y": Idle).
+ */
+#define KC_CLASS_F_AGN_APART	0x4
 
 struct kc_elem {
 	const struct kc_class *cls;

@@ -29,8 +29,8 @@ struct cfg_case {
 static const struct cfg_case cases[] = {
 	{ "Counter", "Idle -> x :: Counter(COUNT_CALL 3 p.color 7, BYTE_COUNT_CALL 1000 stop) -> p :: Paint(0) -> Discard;",
 	  "Idle -> x :: Counter(COUNT_CALL 3 nowhere.reset) -> Discard;", "COUNT_CALL: no element 'nowhere'" },
-	{ "Discard", "Idle -> x :: Discard;",
-	  "Idle -> x :: Discard(1);", "takes no arguments" },
+	{ "Discard", "Idle -> x :: Discard; Idle -> Queue -> Discard(ACTIVE false, BURST 4);",
+	  "Idle -> Queue -> x :: Discard(BURST 0);", "BURST: 0 is not 1 to 1024" },
 	{ "FromDevice", NULL, "x :: FromDevice(); x -> Discard;",
 	  "missing mandatory DEVNAME" },
 	{ "ToDevice", NULL, "Idle -> x :: ToDevice(eth0, BURST 0);", "BURST" },
@@ -50,7 +50,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: PaintSwitch(AGGREGATE); x[0] -> Discard;", "ANNO" },
 	{ "Print", "Idle -> x :: Print(OK, 200, CONTENTS ASCII, TIMESTAMP true, NBYTES 20, ACTIVE false) -> Discard;",
 	  "Idle -> x :: Print(hi, 70000) -> Discard;", "MAXLENGTH: 70000" },
-	{ "Idle", "x :: Idle -> Discard;", "x :: Idle(1) -> Discard;",
+	{ "Idle", "x :: Idle -> Discard; Idle -> Queue -> [0] y :: Idle -> Unqueue -> Discard; Idle -> [1] y; y[1] -> Discard;",
+	  "x :: Idle(1) -> Discard;",
 	  "takes no arguments" },
 	{ "CheckIPHeader", "Idle -> x :: CheckIPHeader(14, CHECKSUM false, BADSRC 10.0.0.1 10.0.0.2) -> Discard;",
 	  "Idle -> x :: CheckIPHeader(BADSRC 10.0.0.300) -> Discard;", "BADSRC" },
@@ -399,6 +400,63 @@ static void test_unqueue_click(void)
 	       th_num(g, "c2", "count"));
 	tap_ok(th_write(g, "u", "burst", "2000", msg, sizeof(msg)) &&
 	       strstr(msg, "BURST"), "burst over 1024 is refused: %s", msg);
+	th_free(g);
+}
+
+/*
+ * Agnostic ports as Click has them: Discard pulls after a Queue; Idle's
+ * ports each take their own mode.
+ */
+static void test_agnostic_ports(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> q :: Queue(10) -> d :: Discard;"
+		"Idle -> q2 :: Queue(10) -> d2 :: Discard(ACTIVE false);"
+		"Idle -> p :: Discard;",
+		msg, sizeof(msg), NULL);
+	struct kc_elem *i;
+	int k;
+
+	if (!g) {
+		tap_ok(0, "Queue -> Discard graph: %s", msg);
+		return;
+	}
+	tap_ok(kc_graph_find(g, "d")->in_proc[0] == KC_PULL &&
+	       kc_graph_find(g, "p")->in_proc[0] == KC_PUSH,
+	       "Discard's input pulls after a Queue and is pushed to after Idle");
+	for (k = 0; k < 5; k++) {
+		th_push(g, "q", 0, th_pkt(64, 0x0800));
+		th_push(g, "q2", 0, th_pkt(64, 0x0800));
+	}
+	th_push(g, "p", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "q", "length") == 0 && th_num(g, "d", "count") == 5,
+	       "Queue -> Discard: the Discard's task pulls the queue empty");
+	tap_ok(th_num(g, "q2", "length") == 5 && th_num(g, "d2", "count") == 0,
+	       "Discard(ACTIVE false) pulls nothing");
+	th_write(g, "d2", "active", "true", NULL, 0);
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "q2", "length") == 0 && th_num(g, "d2", "count") == 5,
+	       "active true: it drains the queue");
+	tap_ok(th_num(g, "p", "count") == 1, "a pushed Discard counts too");
+	th_write(g, "d2", "reset_counts", "", NULL, 0);
+	tap_ok(th_num(g, "d2", "count") == 0, "reset_counts zeroes count");
+	th_free(g);
+	g = th_build("Idle -> q :: Queue -> [0] i :: Idle; Idle -> [1] i;"
+		     "i[0] -> Queue -> Discard; i[1] -> Unqueue -> Discard;",
+		     msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "Idle with mixed ports: %s", msg);
+		return;
+	}
+	i = kc_graph_find(g, "i");
+	tap_ok(i->in_proc[0] == KC_PULL && i->in_proc[1] == KC_PUSH &&
+	       i->out_proc[0] == KC_PUSH && i->out_proc[1] == KC_PULL,
+	       "Idle: pull and push inputs, push and pull outputs, each after its connection");
+	th_push(g, "q", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "q", "length") == 1, "Idle never pulls its pull input");
+	th_free(g);
+	g = th_build("Idle -> q :: Queue -> Discard -> Discard;", msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "output"), "Discard still has no output: %s", msg);
 	th_free(g);
 }
 
@@ -1052,6 +1110,7 @@ int main(void)
 	test_counter_call();
 	test_getipaddress_ip();
 	test_unqueue_click();
+	test_agnostic_ports();
 	test_strip_unstrip();
 	test_ethermirror();
 	test_tee_paint();

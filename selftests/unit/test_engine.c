@@ -35,7 +35,7 @@ static void test_validation(void)
 		     "unknown element class 'Countr'", 0, "unknown class");
 	expect_error("Idle -> c :: Counter; Idle -> Discard;",
 		     "output 0 is not connected", 1, "unconnected output");
-	expect_error("Idle -> q :: Queue -> Discard;",
+	expect_error("Idle -> q :: Queue -> CheckLength(60) -> Discard;",
 		     "push/pull conflict", -2, "pull output into push input");
 	expect_error("Idle -> c :: Counter(3) -> Discard;",
 		     "too many arguments", 1, "argument to Counter");
