@@ -87,7 +87,7 @@
 #include <kclick/proto.h>
 
 #define ARPQ_PENDING		4	/* ENTRY_PACKET_CAPACITY default */
-#define ARPQ_PENDING_MAX	32	/* its bound (stack arrays of this) */
+#define ARPQ_PENDING_MAX	32	/* its bound */
 #define ARPQ_CAPACITY_DEF	2048	/* CAPACITY, saved packets in all */
 #define ARPQ_SAVED_MAX		(1U << 20) /* ENTRY_CAPACITY * ENTRY_PACKET_CAP. */
 #define ARPQ_PROBE		8	/* slots looked at for an address */
@@ -250,12 +250,12 @@ static u32 arpq_hash(__be32 ip)
 
 /*
  * Under q->lock: the entry for ip, or (create) a slot for it: a free one,
- * else the oldest within the probe window, emptied into drop[] (the
- * caller drops those packets after unlocking); *ndrop counts them.
+ * else the oldest within the probe window, whose waiting packets are
+ * dropped (counted in drops; freeing a packet under the lock is fine, and
+ * keeps arrays of them off the packet path's stack).
  */
 static struct arpq_entry *arpq_find(struct arpquerier *q, __be32 ip,
-				    bool create, struct kc_pkt **drop,
-				    int *ndrop)
+				    bool create)
 {
 	struct arpq_entry *free = NULL, *old = NULL, *x;
 	u32 h = arpq_hash(ip), i;
@@ -277,7 +277,8 @@ static struct arpq_entry *arpq_find(struct arpquerier *q, __be32 ip,
 	if (!free) {
 		free = old;
 		for (i = 0; i < free->npend; i++)
-			drop[(*ndrop)++] = arpq_pend(q, free)[i];
+			kc_pkt_drop(arpq_pend(q, free)[i]);
+		q->drops += free->npend;
 		q->saved -= free->npend;
 	}
 	arpq_wbegin(q, free);
@@ -337,14 +338,6 @@ static void arpq_send(struct kc_elem *e, struct kc_pkt *p, const u8 *eth)
 	kc_push(e, 0, p);
 }
 
-static void arpq_drop_all(struct kc_elem *e, struct kc_pkt **v, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		kc_drop(e, v[i]);
-}
-
 /*
  * Packet path: is ip resolved and fresh?  Its Ethernet address into eth.
  * No lock: each slot is read as a consistent snapshot (seqcount).
@@ -391,7 +384,7 @@ static void arpq_poll(struct kc_elem *e, __be32 ip, const u8 *eth, u64 now)
 	bool ask = false;
 
 	kc_lock(&q->lock);
-	x = arpq_find(q, ip, false, NULL, NULL);
+	x = arpq_find(q, ip, false);
 	if (x && x->state == ARPQ_OK &&
 	    (!x->polled_ns || now - x->polled_ns >= ARPQ_POLL_NS) &&
 	    now - x->updated_ns >= q->poll_ns) {
@@ -432,13 +425,13 @@ static bool arpq_fixed(const struct arpquerier *q, __be32 ip, u8 *eth)
 static void arpq_push_ip(struct kc_elem *e, struct kc_pkt *p)
 {
 	struct arpquerier *q = kc_priv(e);
-	struct kc_pkt *drop[ARPQ_PENDING_MAX + 2], *query = NULL;
+	struct kc_pkt *query = NULL;
 	u8 eth[KC_ETH_ALEN];
 	struct arpq_entry *x;
 	__be32 ip = kc_pkt_anno(p)->dst_ip;
 	u64 now = kc_now_ns(), age;
 	bool known = false, ask = false;
-	int ndrop = 0, off;
+	int off;
 
 	if (!ip) {
 		off = kc_pkt_ip_offset(p, KC_IP_HLEN);
@@ -460,7 +453,7 @@ static void arpq_push_ip(struct kc_elem *e, struct kc_pkt *p)
 		return;
 	}
 	kc_lock(&q->lock);
-	x = arpq_find(q, ip, true, drop, &ndrop);
+	x = arpq_find(q, ip, true);
 	if (x->state == ARPQ_OK && now - x->updated_ns < q->timeout_ns) {
 		memcpy(eth, x->eth, KC_ETH_ALEN);
 		known = true;
@@ -476,13 +469,15 @@ static void arpq_push_ip(struct kc_elem *e, struct kc_pkt *p)
 		}
 		if (x->npend == q->epc) {
 			/* ENTRY_PACKET_CAPACITY: the oldest makes room. */
-			drop[ndrop++] = pend[0];
+			kc_pkt_drop(pend[0]);
 			memmove(pend, pend + 1, sizeof(pend[0]) * (q->epc - 1));
 			x->npend--;
 			q->saved--;
+			q->drops++;
 		}
 		if (q->saved >= q->capacity) {
-			drop[ndrop++] = p;	/* CAPACITY: no room at all */
+			kc_pkt_drop(p);	/* CAPACITY: no room at all */
+			q->drops++;
 		} else {
 			pend[x->npend++] = p;
 			q->saved++;
@@ -493,9 +488,7 @@ static void arpq_push_ip(struct kc_elem *e, struct kc_pkt *p)
 			ask = true;
 		}
 	}
-	q->drops += ndrop;
 	kc_unlock(&q->lock);
-	arpq_drop_all(e, drop, ndrop);
 	if (known) {
 		arpq_send(e, p, eth);
 		return;
@@ -515,33 +508,68 @@ bad:
 	kc_drop(e, p);
 }
 
-/* Under q->lock: learn ip is at eth; its waiting packets into out[]. */
-static int arpq_learn(struct arpquerier *q, __be32 ip, const u8 *eth,
-		      struct kc_pkt **out, struct kc_pkt **drop, int *ndrop)
+/* Under q->lock: learn ip is at eth. */
+static struct arpq_entry *arpq_learn(struct arpquerier *q, __be32 ip,
+				     const u8 *eth)
 {
-	struct arpq_entry *x = arpq_find(q, ip, true, drop, ndrop);
-	int n = x->npend;
+	struct arpq_entry *x = arpq_find(q, ip, true);
 
-	memcpy(out, arpq_pend(q, x), sizeof(*out) * n);
-	x->npend = 0;
-	q->saved -= n;
 	arpq_wbegin(q, x);
 	memcpy(x->eth, eth, KC_ETH_ALEN);
 	x->state = ARPQ_OK;
 	x->updated_ns = kc_now_ns();
 	arpq_wend(q, x);
+	return x;
+}
+
+/* Under q->lock: the oldest (up to ARPQ_SEND_BATCH) waiting for x. */
+#define ARPQ_SEND_BATCH	4
+
+static int arpq_take(struct arpquerier *q, struct arpq_entry *x,
+		     struct kc_pkt **out)
+{
+	struct kc_pkt **pend = arpq_pend(q, x);
+	int n = min_t(int, x->npend, ARPQ_SEND_BATCH);
+
+	memcpy(out, pend, sizeof(*out) * n);
+	memmove(pend, pend + n, sizeof(*pend) * (x->npend - n));
+	x->npend -= n;
+	q->saved -= n;
 	return n;
+}
+
+/*
+ * Packet path: send what waits for ip, now resolved to eth, a batch at a
+ * time (the lock is not held while sending); out holds the first batch.
+ */
+static void arpq_flush(struct kc_elem *e, __be32 ip, const u8 *eth,
+		       struct kc_pkt **out, int n)
+{
+	struct arpquerier *q = kc_priv(e);
+	struct arpq_entry *x;
+	int i;
+
+	while (n) {
+		for (i = 0; i < n; i++)
+			arpq_send(e, out[i], eth);
+		if (n < ARPQ_SEND_BATCH)
+			return;
+		kc_lock(&q->lock);
+		x = arpq_find(q, ip, false);
+		n = x && x->state == ARPQ_OK ? arpq_take(q, x, out) : 0;
+		kc_unlock(&q->lock);
+	}
 }
 
 /* Packet path (softirq, RCU read side): an ARP reply. */
 static void arpq_push_arp(struct kc_elem *e, struct kc_pkt *p)
 {
 	struct arpquerier *q = kc_priv(e);
-	struct kc_pkt *out[ARPQ_PENDING_MAX], *drop[ARPQ_PENDING_MAX];
+	struct kc_pkt *out[ARPQ_SEND_BATCH];
 	u8 eth[KC_ETH_ALEN];
 	const u8 *arp;
 	__be32 ip, tpa;
-	int n, i, ndrop = 0;
+	int n = 0;
 
 	if (!kc_pkt_may_pull(p, KC_ETH_HLEN + KC_ARP_LEN))
 		goto bad;
@@ -559,17 +587,12 @@ static void arpq_push_arp(struct kc_elem *e, struct kc_pkt *p)
 	 * Replies to us make entries; others (another interface's, sent
 	 * through a shared Tee, or gratuitous) only refresh existing ones.
 	 */
-	if (tpa == q->ip || arpq_find(q, ip, false, NULL, NULL))
-		n = arpq_learn(q, ip, eth, out, drop, &ndrop);
-	else
-		n = 0;
+	if (tpa == q->ip || arpq_find(q, ip, false))
+		n = arpq_take(q, arpq_learn(q, ip, eth), out);
 	q->responses++;
-	q->drops += ndrop;
 	kc_unlock(&q->lock);
 	kc_pkt_consume(p);
-	arpq_drop_all(e, drop, ndrop);
-	for (i = 0; i < n; i++)
-		arpq_send(e, out[i], eth);
+	arpq_flush(e, ip, eth, out, n);
 	return;
 bad:
 	kc_lock(&q->lock);
@@ -591,15 +614,13 @@ static void arpquerier_push(struct kc_elem *e, int port, struct kc_pkt *p)
  * gives up on the ones asked about too long, asks again about the rest.
  */
 #define ARPQ_TASK_BATCH	16
-#define ARPQ_TASK_DROPS	(2 * ARPQ_PENDING_MAX)
 
 static void arpquerier_run_task(struct kc_elem *e)
 {
 	struct arpquerier *q = kc_priv(e);
-	struct kc_pkt *drop[ARPQ_TASK_DROPS];
 	__be32 ask[ARPQ_TASK_BATCH];
 	u64 now = kc_now_ns();
-	int nask = 0, ndrop = 0, i, k;
+	int nask = 0, i, k;
 	bool more = false;
 	u32 s;
 
@@ -610,12 +631,9 @@ static void arpquerier_run_task(struct kc_elem *e)
 		if (x->state != ARPQ_PENDING_S)
 			continue;
 		if (now - x->updated_ns >= ARPQ_GIVEUP_NS) {
-			if (ndrop + x->npend > (int)ARRAY_SIZE(drop)) {
-				more = true;
-				continue;
-			}
 			for (k = 0; k < x->npend; k++)
-				drop[ndrop++] = arpq_pend(q, x)[k];
+				kc_pkt_drop(arpq_pend(q, x)[k]);
+			q->drops += x->npend;
 			q->saved -= x->npend;
 			arpq_wbegin(q, x);
 			memset(x, 0, sizeof(*x));
@@ -630,9 +648,7 @@ static void arpquerier_run_task(struct kc_elem *e)
 			q->queries++;
 		}
 	}
-	q->drops += ndrop;
 	kc_unlock(&q->lock);
-	arpq_drop_all(e, drop, ndrop);
 	for (i = 0; i < nask; i++) {
 		struct kc_pkt *p = arpq_make_query(q, ask[i], NULL);
 
@@ -646,9 +662,7 @@ static void arpquerier_run_task(struct kc_elem *e)
 static void arpquerier_take_state(struct kc_elem *e, struct kc_elem *old)
 {
 	struct arpquerier *q = kc_priv(e), *o = kc_priv(old);
-	struct kc_pkt *drop[ARPQ_PENDING_MAX], *none[ARPQ_PENDING_MAX];
 	u32 s;
-	int ndrop;
 
 	/* The old graph has stopped: its table is ours to read unlocked. */
 	for (s = 0; s <= o->mask; s++) {
@@ -656,20 +670,16 @@ static void arpquerier_take_state(struct kc_elem *e, struct kc_elem *old)
 
 		if (x->state != ARPQ_OK)
 			continue;
-		ndrop = 0;
 		kc_lock(&q->lock);
-		if (!arpq_find(q, x->ip, false, NULL, NULL)) {
-			struct arpq_entry *y;
+		/* A new entry: no packets wait on it. */
+		if (!arpq_find(q, x->ip, false)) {
+			struct arpq_entry *y = arpq_learn(q, x->ip, x->eth);
 
-			arpq_learn(q, x->ip, x->eth, none, drop, &ndrop);
-			y = arpq_find(q, x->ip, false, NULL, NULL);
 			arpq_wbegin(q, y);
 			y->updated_ns = x->updated_ns;
 			arpq_wend(q, y);
 		}
-		q->drops += ndrop;
 		kc_unlock(&q->lock);
-		arpq_drop_all(e, drop, ndrop);
 	}
 }
 
@@ -795,23 +805,20 @@ static int arpquerier_write_insert(struct kc_elem *e, const char *val,
 				   struct kc_errbuf *err)
 {
 	struct arpquerier *q = kc_priv(e);
-	struct kc_pkt *out[ARPQ_PENDING_MAX], *drop[ARPQ_PENDING_MAX];
+	struct kc_pkt *out[ARPQ_SEND_BATCH];
 	u8 eth[KC_ETH_ALEN];
-	int n, i, ndrop = 0;
 	__be32 ip;
+	int n;
 
 	if (arpq_parse_entry(val, true, &ip, eth, err))
 		return -EINVAL;
 	kc_lock(&q->lock);
-	n = arpq_learn(q, ip, eth, out, drop, &ndrop);
-	q->drops += ndrop;
+	n = arpq_take(q, arpq_learn(q, ip, eth), out);
 	kc_unlock(&q->lock);
-	arpq_drop_all(e, drop, ndrop);
 	/* Waiting packets go now; the packet path expects RCU and BH off. */
 	rcu_read_lock();
 	kc_local_bh_disable();
-	for (i = 0; i < n; i++)
-		arpq_send(e, out[i], eth);
+	arpq_flush(e, ip, eth, out, n);
 	kc_local_bh_enable();
 	rcu_read_unlock();
 	return 0;
@@ -821,26 +828,24 @@ static int arpquerier_write_delete(struct kc_elem *e, const char *val,
 				   struct kc_errbuf *err)
 {
 	struct arpquerier *q = kc_priv(e);
-	struct kc_pkt *drop[ARPQ_PENDING_MAX];
 	struct arpq_entry *x;
-	int ndrop = 0, k;
 	__be32 ip;
+	int k;
 
 	if (arpq_parse_entry(val, false, &ip, NULL, err))
 		return -EINVAL;
 	kc_lock(&q->lock);
-	x = arpq_find(q, ip, false, NULL, NULL);
+	x = arpq_find(q, ip, false);
 	if (x) {
 		for (k = 0; k < x->npend; k++)
-			drop[ndrop++] = arpq_pend(q, x)[k];
+			kc_pkt_drop(arpq_pend(q, x)[k]);
+		q->drops += x->npend;
 		q->saved -= x->npend;
 		arpq_wbegin(q, x);
 		memset(x, 0, sizeof(*x));
 		arpq_wend(q, x);
 	}
-	q->drops += ndrop;
 	kc_unlock(&q->lock);
-	arpq_drop_all(e, drop, ndrop);
 	return x ? 0 : kc_errf(err, ENOENT, "no entry for %s", val);
 }
 
