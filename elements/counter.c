@@ -28,7 +28,14 @@
  * =h byte_count read-only
  * Bytes counted.
  * =h reset write-only
- * Resets the counts to zero.
+ * Resets the counts to zero (and lets the calls come due again).
+ * =h reset_counts write-only
+ * The same (Click's name).
+ * =h count_call write-only
+ * A new COUNT_CALL, `N [HANDLER [VALUE]]`; with N alone the handler and
+ * value stay.
+ * =h byte_count_call write-only
+ * A new BYTE_COUNT_CALL, the same way.
  * =e
  *   FromDevice(eth0) -> c :: Counter -> Discard;
  *   kclick read GRAPH/c.count
@@ -143,38 +150,43 @@ static struct kc_elem *counter_find(struct kc_elem *e, const char *name,
 	return x;
 }
 
+/* Configure time or a handler write: HANDLER's element and write handler. */
+static int counter_resolve(struct kc_elem *e, struct counter_call *cc,
+			   const char *key, struct kc_errbuf *err)
+{
+	struct kc_quote q;
+	const char *dot;
+	struct kc_elem *x;
+	int k;
+
+	cc->to = NULL;
+	if (!cc->n || !strcmp(cc->handler, "stop"))
+		return 0;
+	dot = strrchr(cc->handler, '.');
+	x = counter_find(e, cc->handler, dot - cc->handler);
+	if (!x)
+		return kc_errf(err, ENOENT, "%s: no element '%s'", key,
+			       kc_quote(&q, cc->handler, dot - cc->handler));
+	for (k = 0; k < x->cls->nhandlers; k++)
+		if (!strcmp(x->cls->handlers[k].name, dot + 1) &&
+		    x->cls->handlers[k].write)
+			break;
+	if (k == x->cls->nhandlers)
+		return kc_errf(err, ENOENT, "%s: '%s' has no write handler '%s'",
+			       key, x->name, kc_quote_str(&q, dot + 1));
+	cc->to = x;
+	cc->handler = dot + 1;
+	return 0;
+}
+
 static int counter_initialize(struct kc_elem *e, struct kc_errbuf *err)
 {
 	struct counter *c = kc_priv(e);
-	struct kc_quote q;
-	int i, k;
+	int i;
 
-	for (i = 0; i < 2; i++) {
-		struct counter_call *cc = &c->call[i];
-		const char *dot;
-		struct kc_elem *x;
-
-		if (!cc->n || !strcmp(cc->handler, "stop"))
-			continue;
-		dot = strrchr(cc->handler, '.');
-		x = counter_find(e, cc->handler, dot - cc->handler);
-		if (!x)
-			return kc_errf(err, ENOENT, "%s: no element '%s'",
-				       counter_call_key[i],
-				       kc_quote(&q, cc->handler,
-						dot - cc->handler));
-		for (k = 0; k < x->cls->nhandlers; k++)
-			if (!strcmp(x->cls->handlers[k].name, dot + 1) &&
-			    x->cls->handlers[k].write)
-				break;
-		if (k == x->cls->nhandlers)
-			return kc_errf(err, ENOENT,
-				       "%s: '%s' has no write handler '%s'",
-				       counter_call_key[i], x->name,
-				       kc_quote_str(&q, dot + 1));
-		cc->to = x;
-		cc->handler = dot + 1;
-	}
+	for (i = 0; i < 2; i++)
+		if (counter_resolve(e, &c->call[i], counter_call_key[i], err))
+			return -ENOENT;
 	return 0;
 }
 
@@ -206,24 +218,25 @@ static void counter_calls(struct counter *c, u32 len)
 {
 	struct counter_call *cc = c->call;
 	bool kick = false;
-	u64 v;
+	u64 v, n;
 
-	if (cc[0].n) {
+	if (READ_ONCE(cc[0].n)) {
 		v = atomic64_inc_return(&cc[0].since);
-		if (v == cc[0].n) {
+		if (v == READ_ONCE(cc[0].n)) {
 			atomic64_set(&cc[0].due, 1);
 			kick = true;
 		}
 	}
-	if (cc[1].n) {
+	n = READ_ONCE(cc[1].n);
+	if (n) {
 		v = atomic64_add_return(len, &cc[1].since);
-		if (v >= cc[1].n && v - len < cc[1].n) {
+		if (v >= n && v - len < n) {
 			atomic64_set(&cc[1].due, 1);
 			kick = true;
 		}
 	}
 	if (kick)
-		kc_work_kick(c->work);
+		kc_work_kick(READ_ONCE(c->work));
 }
 
 /* Packet path (softirq, RCU read side). */
@@ -234,7 +247,7 @@ static void counter_push(struct kc_elem *e, int port, struct kc_pkt *p)
 
 	pc->pkts++;
 	pc->bytes += kc_pkt_len(p);
-	if (unlikely(c->work))
+	if (unlikely(READ_ONCE(c->work)))
 		counter_calls(c, kc_pkt_len(p));
 	kc_push(e, 0, p);
 }
@@ -249,7 +262,7 @@ static struct kc_pkt *counter_pull(struct kc_elem *e, int port)
 		pc = kc_this_cpu_ptr(c->pc);
 		pc->pkts++;
 		pc->bytes += kc_pkt_len(p);
-		if (unlikely(c->work))
+		if (unlikely(READ_ONCE(c->work)))
 			counter_calls(c, kc_pkt_len(p));
 	}
 	return p;
@@ -324,10 +337,85 @@ static void counter_cleanup(struct kc_elem *e)
 	kc_free(c->call[1].spec);
 }
 
+/*
+ * Handler: a new COUNT_CALL (i 0) or BYTE_COUNT_CALL, "N [HANDLER
+ * [VALUE]]"; without HANDLER the current one stays (Click's count_call).
+ * The work item and the packet path read only n and the due flag without
+ * the graph lock; the rest changes under it, as the work runs.
+ */
+static int counter_write_call(struct kc_elem *e, int i, const char *val,
+			      struct kc_errbuf *err)
+{
+	struct counter *c = kc_priv(e);
+	struct counter_call nc = { 0 }, *cc = &c->call[i];
+	const char *key = counter_call_key[i];
+	char *keep = NULL;
+	int ret;
+
+	nc.spec = kc_strdup(val);
+	if (!nc.spec)
+		return -ENOMEM;
+	if (!strpbrk(nc.spec + strspn(nc.spec, " \t"), " \t") && cc->spec) {
+		/* "N" alone: the handler and value stay. */
+		const char *x = cc->to ? cc->to->name : "";
+		size_t n = strlen(val) + strlen(x) + strlen(cc->handler) +
+			   strlen(cc->value) + 4;
+
+		keep = kc_zalloc(n);
+		if (!keep) {
+			kc_free(nc.spec);
+			return -ENOMEM;
+		}
+		snprintf(keep, n, "%s %s%s%s %s", val, x, *x ? "." : "",
+			 cc->handler, cc->value);
+		kc_free(nc.spec);
+		nc.spec = keep;
+		keep = NULL;
+	}
+	ret = counter_parse_call(&nc, key, err);
+	if (!ret)
+		ret = counter_resolve(e, &nc, key, err);
+	if (!ret && !c->work) {
+		struct kc_work *w = kc_work_alloc(e, counter_work);
+
+		if (!w)
+			ret = -ENOMEM;
+		else
+			WRITE_ONCE(c->work, w);
+	}
+	if (ret) {
+		kc_free(nc.spec);
+		return ret;
+	}
+	WRITE_ONCE(cc->n, 0);	/* the packet path sees no half-made call */
+	kc_free(cc->spec);
+	cc->spec = nc.spec;
+	cc->to = nc.to;
+	cc->handler = nc.handler;
+	cc->value = nc.value;
+	WRITE_ONCE(cc->n, nc.n);
+	return 0;
+}
+
+static int counter_write_count_call(struct kc_elem *e, const char *val,
+				    struct kc_errbuf *err)
+{
+	return counter_write_call(e, 0, val, err);
+}
+
+static int counter_write_byte_count_call(struct kc_elem *e, const char *val,
+					 struct kc_errbuf *err)
+{
+	return counter_write_call(e, 1, val, err);
+}
+
 static const struct kc_handler counter_handlers[] = {
 	{ .name = "count", .read = counter_read_count },
 	{ .name = "byte_count", .read = counter_read_bytes },
 	{ .name = "reset", .write = counter_write_reset },
+	{ .name = "reset_counts", .write = counter_write_reset },
+	{ .name = "count_call", .write = counter_write_count_call },
+	{ .name = "byte_count_call", .write = counter_write_byte_count_call },
 };
 
 const struct kc_class kc_counter_class = {

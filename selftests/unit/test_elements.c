@@ -342,6 +342,34 @@ static void test_counter_call(void)
 		th_push(g, "x", 0, th_pkt(100, 0x0800));
 	kc_user_tasks_run();
 	tap_ok(th_num(g, "p", "color") == 7, "after a reset the call comes due again");
+	/* The count_call handler: a new call, then N alone keeps the handler. */
+	th_write(g, "p", "color", "1", NULL, 0);
+	th_write(g, "x", "reset", "", NULL, 0);
+	tap_ok(!th_write(g, "x", "count_call", "2 q.color 4", msg, sizeof(msg)),
+	       "count_call takes N HANDLER VALUE: %s", msg);
+	for (i = 0; i < 2; i++)
+		th_push(g, "x", 0, th_pkt(10, 0x0800));
+	tap_ok(th_num(g, "q", "color") == 4 && th_num(g, "p", "color") == 1,
+	       "the written call replaces COUNT_CALL: q.color 4 at 2 packets");
+	tap_ok(!th_write(g, "x", "count_call", "3", msg, sizeof(msg)),
+	       "count_call with N alone: %s", msg);
+	th_write(g, "q", "color", "2", NULL, 0);
+	th_push(g, "x", 0, th_pkt(10, 0x0800));
+	tap_ok(th_num(g, "q", "color") == 4,
+	       "N alone keeps the handler and value: q.color 4 again at 3 packets");
+	tap_ok(th_write(g, "x", "count_call", "5 nowhere.reset", msg, sizeof(msg)) &&
+	       strstr(msg, "COUNT_CALL: no element 'nowhere'"),
+	       "a bad count_call write is refused, the old call stays: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> x :: Counter -> Paint(1) -> Discard;", msg, sizeof(msg), NULL);
+	if (g) {
+		tap_ok(!th_write(g, "x", "byte_count_call", "20 stop", msg, sizeof(msg)),
+		       "byte_count_call on a Counter configured without calls: %s", msg);
+		th_push(g, "x", 0, th_pkt(30, 0x0800));
+		tap_ok(th_num(g, "x", "count") == 1, "the packet passes; stop is logged");
+	} else {
+		tap_ok(0, "Counter graph: %s", msg);
+	}
 	th_free(g);
 	g = th_build("Idle -> x :: Counter(COUNT_CALL 3 p.nosuch) -> p :: Paint(1) -> Discard;",
 		     msg, sizeof(msg), NULL);
