@@ -47,6 +47,10 @@
  * Errors sent.
  * =h drops read-only
  * Packets about which no error may be sent.
+ * =h mtu read/write
+ * MTU.
+ * =h pmtu read/write
+ * PMTU.
  * =e
  *   dt :: DecIPTTL;
  *   dt[1] -> ICMPError(10.0.0.1, timeexceeded) -> rt;
@@ -254,7 +258,7 @@ static void icmperror_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	if (len < hl)
 		goto refuse;
 	/* As much of the datagram as fits in MTU (RFC 1812 4.3.2.3). */
-	quote = min(len, c->mtu - KC_IP_HLEN - 8);
+	quote = min(len, READ_ONCE(c->mtu) - KC_IP_HLEN - 8);
 	if (!kc_pkt_may_pull(p, off + quote))
 		goto refuse;
 	ip = kc_pkt_data(p) + off;
@@ -283,7 +287,8 @@ static void icmperror_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	if (c->type == KC_ICMP_PARAMPROB)
 		icmp[4] = a->icmp_param;
 	else if (c->type == KC_ICMP_UNREACH && c->code == 4)
-		kc_put16(icmp + 6, a->icmp_param ? a->icmp_param : c->pmtu);
+		kc_put16(icmp + 6, a->icmp_param ? a->icmp_param :
+				   READ_ONCE(c->pmtu));
 	else if (c->type == KC_ICMP_REDIRECT)
 		memcpy(icmp + 4, &a->dst_ip, 4);	/* the better gateway */
 	memcpy(icmp + 8, ip, quote);
@@ -311,9 +316,51 @@ static int icmperror_read_drops(struct kc_elem *e, struct kc_buf *b)
 	return kc_buf_pcpu_u64(b, ((struct icmperror *)kc_priv(e))->stats, 1);
 }
 
+static int icmperror_read_mtu(struct kc_elem *e, struct kc_buf *b)
+{
+	kc_buf_printf(b, "%u", READ_ONCE(((struct icmperror *)kc_priv(e))->mtu));
+	return 0;
+}
+
+static int icmperror_read_pmtu(struct kc_elem *e, struct kc_buf *b)
+{
+	kc_buf_printf(b, "%u", READ_ONCE(((struct icmperror *)kc_priv(e))->pmtu));
+	return 0;
+}
+
+/* Handlers (process context, graph lock held). */
+static int icmperror_write_mtu(struct kc_elem *e, const char *val,
+			       struct kc_errbuf *err)
+{
+	u32 v = 0;
+
+	if (kc_arg_value("MTU", val, KC_ARG_U32, &v, 0, err))
+		return -EINVAL;
+	if (v < ICMPE_MTU_MIN || v > 65535)
+		return kc_errf(err, EINVAL, "MTU: %u is not %d to 65535", v,
+			       ICMPE_MTU_MIN);
+	WRITE_ONCE(((struct icmperror *)kc_priv(e))->mtu, v);
+	return 0;
+}
+
+static int icmperror_write_pmtu(struct kc_elem *e, const char *val,
+				struct kc_errbuf *err)
+{
+	u16 v = 0;
+
+	if (kc_arg_value("PMTU", val, KC_ARG_U16, &v, 0, err))
+		return -EINVAL;
+	WRITE_ONCE(((struct icmperror *)kc_priv(e))->pmtu, v);
+	return 0;
+}
+
 static const struct kc_handler icmperror_handlers[] = {
 	{ .name = "count", .read = icmperror_read_count },
 	{ .name = "drops", .read = icmperror_read_drops },
+	{ .name = "mtu", .read = icmperror_read_mtu,
+	  .write = icmperror_write_mtu },
+	{ .name = "pmtu", .read = icmperror_read_pmtu,
+	  .write = icmperror_write_pmtu },
 };
 
 const struct kc_class kc_icmperror_class = {

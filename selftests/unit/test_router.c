@@ -525,6 +525,18 @@ static void test_icmperror_mtu(void)
 	tap_ok(!g && strstr(msg, "MTU: 50 is not 96 to 65535") && strstr(msg, "PMTU"),
 	       "MTU 50 is refused, pointing at PMTU: %s", msg);
 	th_free(g);
+	g = build("Idle -> e :: ICMPError(10.0.0.1, unreachable, needfrag) -> @;");
+	if (!g)
+		return;
+	tap_ok(!th_write(g, "e", "mtu", "200", msg, sizeof(msg)) &&
+	       !th_write(g, "e", "pmtu", "1400", msg, sizeof(msg)) &&
+	       th_write(g, "e", "mtu", "95", msg, sizeof(msg)) &&
+	       strstr(msg, "MTU: 95 is not 96 to 65535"),
+	       "mtu and pmtu are writable, within MTU's range");
+	th_push(g, "e", 0, ipv4(1000, 17, "10.0.0.7", "10.9.9.9"));
+	finish(g);
+	tap_ok(got.n == 1 && got.len[0] == 200 && kc_get16(got.d[0] + 26) == 1400,
+	       "after the writes: a 200-byte error carrying MTU 1400");
 }
 
 static void test_ping(void)
