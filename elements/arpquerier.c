@@ -58,6 +58,10 @@
  * 32.  Default 4.  The table size times this is at most 1048576.
  * =back
  * Click's TABLE (a shared ARPTable) is not supported.
+ * =h ipaddr read/write
+ * IP, the address queries ask from and replies to which make entries.
+ * =h broadcast read-only
+ * BROADCAST (255.255.255.255 when not given).
  * =h table read-only
  * The entries: IP ETH (or "-" while unresolved), state, age in ms,
  * packets waiting.
@@ -297,6 +301,7 @@ static struct kc_pkt *arpq_make_query(const struct arpquerier *q, __be32 ip,
 {
 	struct kc_pkt *p = kc_pkt_alloc(KC_ETH_ZLEN);
 	u8 *h, *arp;
+	__be32 ip4;
 
 	if (!p)
 		return NULL;
@@ -314,7 +319,8 @@ static struct kc_pkt *arpq_make_query(const struct arpquerier *q, __be32 ip,
 	arp[5] = 4;
 	kc_put16(arp + 6, KC_ARPOP_REQUEST);
 	memcpy(arp + 8, q->eth, KC_ETH_ALEN);
-	memcpy(arp + 14, &q->ip, 4);
+	ip4 = READ_ONCE(q->ip);		/* the ipaddr handler may change it */
+	memcpy(arp + 14, &ip4, 4);
 	memcpy(arp + 24, &ip, 4);
 	return p;
 }
@@ -587,7 +593,7 @@ static void arpq_push_arp(struct kc_elem *e, struct kc_pkt *p)
 	 * Replies to us make entries; others (another interface's, sent
 	 * through a shared Tee, or gratuitous) only refresh existing ones.
 	 */
-	if (tpa == q->ip || arpq_find(q, ip, false))
+	if (tpa == READ_ONCE(q->ip) || arpq_find(q, ip, false))
 		n = arpq_take(q, arpq_learn(q, ip, eth), out);
 	q->responses++;
 	kc_unlock(&q->lock);
@@ -849,7 +855,40 @@ static int arpquerier_write_delete(struct kc_elem *e, const char *val,
 	return x ? 0 : kc_errf(err, ENOENT, "no entry for %s", val);
 }
 
+static int arpquerier_read_ipaddr(struct kc_elem *e, struct kc_buf *b)
+{
+	__be32 ip = READ_ONCE(((struct arpquerier *)kc_priv(e))->ip);
+
+	kc_buf_ip4(b, &ip);
+	return 0;
+}
+
+static int arpquerier_write_ipaddr(struct kc_elem *e, const char *val,
+				   struct kc_errbuf *err)
+{
+	__be32 ip = 0;
+
+	if (kc_arg_value("IP", val, KC_ARG_IP4, &ip, 0, err))
+		return -EINVAL;
+	WRITE_ONCE(((struct arpquerier *)kc_priv(e))->ip, ip);
+	return 0;
+}
+
+static int arpquerier_read_broadcast(struct kc_elem *e, struct kc_buf *b)
+{
+	const struct arpquerier *q = kc_priv(e);
+
+	if (q->bcast)
+		kc_buf_ip4(b, &q->bcast);
+	else
+		kc_buf_printf(b, "255.255.255.255");
+	return 0;
+}
+
 static const struct kc_handler arpquerier_handlers[] = {
+	{ .name = "ipaddr", .read = arpquerier_read_ipaddr,
+	  .write = arpquerier_write_ipaddr },
+	{ .name = "broadcast", .read = arpquerier_read_broadcast },
 	{ .name = "table", .read = arpquerier_read_table },
 	{ .name = "count", .read = arpquerier_read_count },
 	{ .name = "queries", .read = arpquerier_read_queries },

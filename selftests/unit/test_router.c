@@ -314,6 +314,23 @@ static void test_arpquerier_click(void)
 	       ip_is(got.d[1] + 38, "10.0.0.2"),
 	       "POLL_TIMEOUT 1min: after a minute one unicast request to the known address (%d frames)",
 	       got.n);
+	g = build("Idle -> [0] q :: ARPQuerier(10.0.0.1, 2:0:0:0:0:1, BROADCAST 10.0.0.255) -> @; Idle -> [1] q;");
+	if (!g)
+		return;
+	{
+		char b[64];
+
+		tap_ok(!th_write(g, "q", "ipaddr", "10.0.0.9", msg, sizeof(msg)) &&
+		       !th_read(g, "q", "ipaddr", b, sizeof(b)) && !strcmp(b, "10.0.0.9") &&
+		       !th_read(g, "q", "broadcast", b, sizeof(b)) && !strcmp(b, "10.0.0.255"),
+		       "ipaddr is writable, broadcast reads BROADCAST");
+	}
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.9", "10.0.0.2"));
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.9", "10.0.0.255"));
+	finish(g);
+	tap_ok(got.n == 2 && ip_is(got.d[0] + 28, "10.0.0.9") &&
+	       eth_is(got.d[1], "ff:ff:ff:ff:ff:ff") && kc_get16(got.d[1] + 12) == 0x0800,
+	       "the query asks from the new ipaddr; a packet to BROADCAST goes to ff:ff:ff:ff:ff:ff");
 }
 
 /* Reference: longest prefix of r[], -1 for none. */
