@@ -11,7 +11,9 @@
  * all of which must hold: the bytes at decimal OFFSET from the start of
  * the data, under the hex MASK (default all ones), equal the hex VALUE.
  * `?` in VALUE is a nibble that matches anything.  A clause preceded by
- * `!` must not hold.  The pattern `-` matches every packet.  A packet too
+ * `!` must not hold (`!12/0800`, or a longer one, `!0/0102030405`, which
+ * fails only when all its bytes match).  The pattern `-` matches every
+ * packet.  A packet too
  * short for a clause fails it (and satisfies its negation).
  *
  * The patterns are compiled into 32-bit tests, each distinct test stored
@@ -39,6 +41,15 @@
 #define CL_MAX_CLAUSES	1024	/* test references over all patterns */
 #define CL_MAX_OFFSET	4096
 
+/*
+ * A clause entry: the test index, CL_NEG for a negated clause, and CL_AND
+ * on every entry but the last of a negated clause longer than 4 bytes --
+ * those entries form one clause, which fails only if all its tests hold.
+ */
+#define CL_NEG		0x8000
+#define CL_AND		0x4000
+#define CL_TEST		0x3fff
+
 struct cl_test {
 	u16 off;		/* first of 4 bytes; shorter tests have mask 0s */
 	u32 val, mask;
@@ -48,7 +59,7 @@ struct cl_prog {
 	u16 ntests, npatterns;
 	struct cl_test tests[CL_MAX_TESTS];
 	u16 pstart[CL_MAX_TESTS + 1];	/* clause range of each pattern */
-	u16 clause[CL_MAX_CLAUSES];	/* test index, bit 15: negated */
+	u16 clause[CL_MAX_CLAUSES];	/* test index and CL_NEG, CL_AND */
 	u16 nclauses;
 	u16 maxend;			/* bytes the tests look at */
 	struct kc_rcu_free rf;		/* replaced by a `config` write */
@@ -66,7 +77,7 @@ struct classifier {
 };
 
 static int cl_add_test(struct cl_prog *pr, u16 off, u32 val, u32 mask,
-		       bool neg, struct kc_errbuf *err)
+		       u16 flags, struct kc_errbuf *err)
 {
 	u16 i;
 
@@ -85,29 +96,24 @@ static int cl_add_test(struct cl_prog *pr, u16 off, u32 val, u32 mask,
 	if (pr->nclauses == CL_MAX_CLAUSES)
 		return kc_errf(err, E2BIG, "more than %d clauses",
 			       CL_MAX_CLAUSES);
-	pr->clause[pr->nclauses++] = i | (neg ? 0x8000 : 0);
+	pr->clause[pr->nclauses++] = i | flags;
 	return 0;
 }
 
 /*
  * One clause "[!]OFF/HEX[%HEX]" (len bytes at c) into tests of up to 4
- * bytes.  A negated clause must be one test (at most 4 bytes): the
+ * bytes.  A negated clause of several tests is one group (CL_AND): the
  * negation of a conjunction is not a conjunction.
  */
-static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
-		     struct kc_errbuf *err)
+static int cl_clause(struct cl_prog *pr, int pat, bool neg, const char *c,
+		     size_t len, struct kc_errbuf *err)
 {
 	u8 val[64], mask[64];
 	const char *v, *m, *end = c + len;
 	struct kc_quote q;
 	unsigned long off = 0;
 	int nb = 0, i, hi;
-	bool neg = false;
 
-	if (*c == '!') {
-		neg = true;
-		c++;
-	}
 	if (c >= end || *c < '0' || *c > '9')
 		goto bad;
 	while (c < end && *c >= '0' && *c <= '9') {
@@ -155,10 +161,6 @@ static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
 			mask[i] &= a << 4 | b;
 		}
 	}
-	if (neg && nb > 4)
-		return kc_errf(err, EINVAL,
-			       "pattern %d: a negated clause is at most 4 bytes",
-			       pat);
 	for (i = 0; i < nb; i += 4) {
 		u32 tv = 0, tm = 0;
 		int k;
@@ -171,7 +173,9 @@ static int cl_clause(struct cl_prog *pr, int pat, const char *c, size_t len,
 				tm |= mask[i + k];
 			}
 		}
-		if (cl_add_test(pr, off + i, tv, tm, neg, err))
+		if (cl_add_test(pr, off + i, tv, tm,
+				(neg ? CL_NEG : 0) |
+				(neg && i + 4 < nb ? CL_AND : 0), err))
 			return -EINVAL;
 	}
 	return 0;
@@ -212,11 +216,22 @@ static int cl_compile(const struct kc_args *args, int noutputs,
 		if (!*s)
 			ret = kc_errf(err, EINVAL, "pattern %d is empty", i + 1);
 		while (*s && !ret) {
+			bool neg = false;
+
 			while (*s == ' ' || *s == '\t' || *s == '\n')
 				s++;
+			/* "!12/0800" or, as Click also reads it, "! 12/0800" */
+			if (*s == '!') {
+				neg = true;
+				s += 1 + strspn(s + 1, " \t\n");
+			}
 			n = strcspn(s, " \t\n");
 			if (n)
-				ret = cl_clause(pr, i + 1, s, n, err);
+				ret = cl_clause(pr, i + 1, neg, s, n, err);
+			else if (neg)
+				ret = kc_errf(err, EINVAL,
+					      "pattern %d: '!' without a clause",
+					      i + 1);
 			s += n;
 		}
 	}
@@ -230,40 +245,54 @@ static int cl_compile(const struct kc_args *args, int noutputs,
 	return 0;
 }
 
+/* Packet path: does test t hold for the len bytes at d?  Memoised. */
+static bool cl_test_eval(const struct cl_prog *pr, u16 t, const u8 *d,
+			 unsigned int len, u32 *done, u32 *res)
+{
+	if (!(done[t / 32] & (1U << (t % 32)))) {
+		const struct cl_test *x = &pr->tests[t];
+		unsigned int k;
+		u32 w = 0;
+		bool r;
+
+		for (k = 0; k < 4; k++)
+			w = w << 8 | (x->off + k < len ? d[x->off + k] : 0);
+		/* Bytes past the end fail, but only if tested. */
+		r = (w & x->mask) == x->val;
+		for (k = 0; k < 4 && r; k++)
+			if ((x->mask >> (24 - 8 * k)) & 0xff && x->off + k >= len)
+				r = false;
+		done[t / 32] |= 1U << (t % 32);
+		if (r)
+			res[t / 32] |= 1U << (t % 32);
+	}
+	return res[t / 32] & (1U << (t % 32));
+}
+
 /* Packet path: the output for the len bytes at d, or -1. */
 static int cl_eval(const struct cl_prog *pr, const u8 *d, unsigned int len)
 {
 	u32 done[CL_MAX_TESTS / 32] = { 0 }, res[CL_MAX_TESTS / 32] = { 0 };
-	int p, c;
+	int p, c, end;
 
 	for (p = 0; p < pr->npatterns; p++) {
-		for (c = pr->pstart[p]; c < pr->pstart[p + 1]; c++) {
-			u16 t = pr->clause[c] & 0x7fff;
-			bool neg = pr->clause[c] & 0x8000, r;
+		end = pr->pstart[p + 1];
+		for (c = pr->pstart[p]; c < end; c++) {
+			u16 cl = pr->clause[c];
+			bool r = cl_test_eval(pr, cl & CL_TEST, d, len, done,
+					      res);
 
-			if (!(done[t / 32] & (1U << (t % 32)))) {
-				const struct cl_test *x = &pr->tests[t];
-				u32 w = 0;
-				unsigned int k;
-
-				for (k = 0; k < 4; k++)
-					w = w << 8 | (x->off + k < len ?
-						      d[x->off + k] : 0);
-				/* Bytes past the end fail, but only if tested. */
-				r = (w & x->mask) == x->val;
-				for (k = 0; k < 4 && r; k++)
-					if ((x->mask >> (24 - 8 * k)) & 0xff &&
-					    x->off + k >= len)
-						r = false;
-				done[t / 32] |= 1U << (t % 32);
+			/* A negated group: all its tests hold, or not. */
+			while (cl & CL_AND) {
+				cl = pr->clause[++c];
 				if (r)
-					res[t / 32] |= 1U << (t % 32);
+					r = cl_test_eval(pr, cl & CL_TEST, d,
+							 len, done, res);
 			}
-			r = res[t / 32] & (1U << (t % 32));
-			if (r == neg)
+			if (r == !!(cl & CL_NEG))
 				break;
 		}
-		if (c == pr->pstart[p + 1])
+		if (c == end)
 			return p;
 	}
 	return -1;
@@ -368,10 +397,18 @@ static int classifier_read_program(struct kc_elem *e, struct kc_buf *b)
 		kc_buf_printf(b, "output %d:", i);
 		if (pr->pstart[i] == pr->pstart[i + 1])
 			kc_buf_printf(b, " all");
-		for (k = pr->pstart[i]; k < pr->pstart[i + 1]; k++)
-			kc_buf_printf(b, " %st%d",
-				      pr->clause[k] & 0x8000 ? "!" : "",
-				      pr->clause[k] & 0x7fff);
+		for (k = pr->pstart[i]; k < pr->pstart[i + 1]; k++) {
+			u16 cl = pr->clause[k];
+			bool first = k == pr->pstart[i] ||
+				     !(pr->clause[k - 1] & CL_AND);
+
+			/* A negated group prints as " !(t0&t1)". */
+			kc_buf_printf(b, "%s%s%st%d%s", first ? " " : "&",
+				      cl & CL_NEG && first ? "!" : "",
+				      first && cl & CL_AND ? "(" : "",
+				      cl & CL_TEST,
+				      !first && !(cl & CL_AND) ? ")" : "");
+		}
 		kc_buf_printf(b, "\n");
 	}
 	return 0;

@@ -14,12 +14,13 @@
  * to 4,096 addresses; when full, the oldest nearby entry is replaced.
  * =over 8
  * =item TIMEOUT
- * Seconds an address is remembered.  Default 300.
+ * How long an address is remembered: seconds, or a time with a unit
+ * (`30s`, `5min`), 1 s to 1 day.  Default 300 s.
  * =back
  * =h table read-only
  * The learned addresses: ETH port age in ms.
  * =h timeout read/write
- * TIMEOUT in seconds.
+ * TIMEOUT in seconds (written with a unit or without).
  * =e
  *   s :: EtherSwitch;
  *   FromDevice(eth0) -> [0]s[0] -> Queue -> ToDevice(eth0);
@@ -38,6 +39,8 @@ struct esw_entry {
 	u64 seen_ns;
 };
 
+#define ESW_SEC	1000000000ULL
+
 struct etherswitch {
 	kc_lock_t lock;		/* tab */
 	u64 timeout_ns;
@@ -47,18 +50,22 @@ struct etherswitch {
 static int etherswitch_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct etherswitch *s = kc_priv(e);
-	u32 timeout = 300;
+	char *timeout = NULL;
 	const struct kc_argspec spec[] = {
-		{ "TIMEOUT", KC_ARG_U32, 0, &timeout },
+		{ "TIMEOUT", KC_ARG_STR, 0, &timeout },
 	};
+	int ret;
 
 	kc_lock_init(&s->lock);
+	s->timeout_ns = 300 * ESW_SEC;
 	if (kc_args_parse(args, spec, ARRAY_SIZE(spec)))
 		return -EINVAL;
-	if (!timeout || timeout > 86400)
-		return kc_errf(args->err, EINVAL,
-			       "TIMEOUT: %u is not 1 to 86400 seconds", timeout);
-	s->timeout_ns = timeout * 1000000000ULL;
+	ret = timeout ? kc_parse_time_in("TIMEOUT", timeout, ESW_SEC,
+					 86400 * ESW_SEC, &s->timeout_ns,
+					 args->err) : 0;
+	kc_free(timeout);
+	if (ret)
+		return ret;
 	s->tab = kc_zalloc(sizeof(*s->tab) * ESW_SLOTS);
 	return s->tab ? 0 : -ENOMEM;
 }
@@ -184,8 +191,7 @@ static int etherswitch_read_timeout(struct kc_elem *e, struct kc_buf *b)
 {
 	struct etherswitch *s = kc_priv(e);
 
-	kc_buf_printf(b, "%llu",
-		      (unsigned long long)(READ_ONCE(s->timeout_ns) / 1000000000ULL));
+	kc_buf_time(b, READ_ONCE(s->timeout_ns));
 	return 0;
 }
 
@@ -193,14 +199,11 @@ static int etherswitch_write_timeout(struct kc_elem *e, const char *val,
 				     struct kc_errbuf *err)
 {
 	struct etherswitch *s = kc_priv(e);
-	u32 t;
+	u64 t;
 
-	if (kc_arg_value("TIMEOUT", val, KC_ARG_U32, &t, 0, err))
+	if (kc_parse_time_in("TIMEOUT", val, ESW_SEC, 86400 * ESW_SEC, &t, err))
 		return -EINVAL;
-	if (!t || t > 86400)
-		return kc_errf(err, EINVAL,
-			       "TIMEOUT: %u is not 1 to 86400 seconds", t);
-	WRITE_ONCE(s->timeout_ns, t * 1000000000ULL);
+	WRITE_ONCE(s->timeout_ns, t);
 	return 0;
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * =c
- * GetIPAddress(OFFSET)
+ * GetIPAddress(OFFSET [, ANNO])
+ * GetIPAddress(IP src|dst [, ANNO])
  * =s ip
  * sets destination IP address annotation from packet data
  * =d
@@ -10,7 +11,12 @@
  * ARPQuerier use.  OFFSET is a byte count from the start of the data (16
  * is the destination of an IP packet without link header), or `src` or
  * `dst` for that field of the IP header the annotation points to.
- * Packets too short are dropped.
+ * Click's keyword form `IP src` or `IP dst` is the same as `src` or
+ * `dst`.  Packets too short are dropped.
+ *
+ * ANNO names the annotation to set; kclick has one IP address
+ * annotation, `DST_IP` (Click's default, also accepted as `DST_IP_ANNO`
+ * or its Click offset 0), and refuses others, naming them.
  * =e
  *   ... -> Strip(14) -> CheckIPHeader -> GetIPAddress(16) -> rt;
  * =a SetIPAddress, LinearIPLookup, RadixIPLookup
@@ -26,16 +32,36 @@ struct getipaddress {
 static int getipaddress_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct getipaddress *g = kc_priv(e);
-	char *off = NULL;
+	char *off = NULL, *ip = NULL, anno[24] = "";
 	const struct kc_argspec spec[] = {
-		{ "OFFSET", KC_ARG_STR, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
-		  &off },
+		{ "OFFSET", KC_ARG_STR, KC_ARGF_POSITIONAL, &off },
+		{ "ANNO", KC_ARG_WORD, KC_ARGF_POSITIONAL, anno, sizeof(anno) },
+		{ "IP", KC_ARG_STR, 0, &ip },
 	};
+	struct kc_quote q;
 	int ret;
 
-	if (kc_args_parse(args, spec, ARRAY_SIZE(spec))) {
-		kc_free(off);	/* set when a later argument failed */
-		return -EINVAL;
+	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
+	if (!ret && off && ip)
+		ret = kc_errf(args->err, EINVAL, "give OFFSET or IP, not both");
+	else if (!ret && !off && !ip)
+		ret = kc_errf(args->err, EINVAL, "missing mandatory OFFSET (or IP)");
+	else if (!ret && ip && strcmp(ip, "src") && strcmp(ip, "dst"))
+		ret = kc_errf(args->err, EINVAL, "IP: expected src or dst, got '%s'",
+			      kc_quote_str(&q, ip));
+	else if (!ret && anno[0] && strcmp(anno, "DST_IP") &&
+		 strcmp(anno, "DST_IP_ANNO") && strcmp(anno, "0"))
+		ret = kc_errf(args->err, EINVAL,
+			      "ANNO: '%s' is not an annotation kclick has (only DST_IP)",
+			      kc_quote_str(&q, anno));
+	if (ret || ip) {
+		kc_free(off);
+		if (ip) {
+			g->from_ip = true;
+			g->offset = ip[0] == 's' ? 12 : 16;
+		}
+		kc_free(ip);
+		return ret ? -EINVAL : 0;
 	}
 	if (!strcmp(off, "src") || !strcmp(off, "dst")) {
 		g->from_ip = true;

@@ -1,42 +1,56 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * =c
- * ICMPError(SRC, TYPE [, CODE, KEYWORDS])
+ * ICMPError(SRC, TYPE [, CODE, BADADDRS, KEYWORDS])
  * =s icmp
  * generates ICMP error packets
  * =d
  * Turns each IP packet it receives into the ICMP error about it (RFC 792,
  * RFC 1812 section 4.3.2): a new IP packet from SRC to the offending
  * packet's source, TTL 255, carrying the ICMP header of type TYPE and
- * code CODE and the offending packet's IP header plus its first 8 bytes
- * of data.  The offending packet is consumed.  The error has the IP header
+ * code CODE and as much of the offending datagram (its IP header and
+ * data) as fits in MTU bytes, 576 by default (RFC 1812 4.3.2.3, as
+ * Click).  The offending packet is consumed.  The error has the IP header
  * annotation, its destination as destination annotation (ready for a
  * route lookup) and the "fix IP source" annotation, so a FixIPSrc on the
  * way out puts the outgoing interface's address in place of SRC.
  *
  * No error is sent (the packet is dropped and counted) about an ICMP
  * error, a fragment other than the first, a packet to a broadcast or
- * multicast address or to one in BADADDRS, or a packet from 0.0.0.0, a
- * broadcast, multicast or class E address.
+ * multicast address or to one in BADADDRS, a packet received as a link
+ * broadcast or multicast, or a packet from 0.0.0.0, a broadcast,
+ * multicast or class E address.
  *
  * TYPE is a number or one of `unreachable`, `timeexceeded`,
  * `parameterproblem`, `redirect`, `sourcequench`; CODE a number or a
  * name: for unreachable `net`, `host`, `protocol`, `port`, `needfrag`,
  * `srcroutefail`, `filterprohibited`; for timeexceeded `transit`,
- * `reassembly`; for redirect `net`, `host`.  Default code 0.
+ * `reassembly`; for redirect `net`, `host`; for parameterproblem
+ * `erroratptr`, `missingopt`, `length`.  Default code 0.
  * A parameter problem points at the byte IPGWOptions found bad; a
- * "fragmentation needed" carries the MTU IPFragmenter reported, or MTU.
+ * "fragmentation needed" carries the MTU IPFragmenter reported, or PMTU.
+ * Click's reversed source route (RFC 1812 4.3.2.6) is not added.
  * =over 8
  * =item BADADDRS
  * Space-separated addresses (at most 8) never to send errors to, such as
  * the subnets' broadcast addresses.
  * =item MTU
+ * The largest error packet, 96 to 65535 bytes.  Default 576.
+ * =item PMTU
  * Next-hop MTU for needfrag errors without one in the annotation.
+ * Default 0.
+ * =item SET_FIX_ANNO
+ * Boolean; set the "fix IP source" annotation.  Default true.
+ * USE_FIX_ANNO is the same.
  * =back
  * =h count read-only
  * Errors sent.
  * =h drops read-only
  * Packets about which no error may be sent.
+ * =h mtu read/write
+ * MTU.
+ * =h pmtu read/write
+ * PMTU.
  * =e
  *   dt :: DecIPTTL;
  *   dt[1] -> ICMPError(10.0.0.1, timeexceeded) -> rt;
@@ -47,11 +61,14 @@
 #include <kclick/proto.h>
 
 #define ICMPE_MAX_BADADDRS	8
+#define ICMPE_MTU_DEF		576	/* RFC 1812 4.3.2.3 */
+#define ICMPE_MTU_MIN		96	/* IP + ICMP + 60-byte header + 8 */
 
 struct icmperror {
 	__be32 src;
 	u8 type, code;
-	u32 mtu;
+	u32 mtu, pmtu;
+	bool fix_anno;
 	int nbad;
 	__be32 bad[ICMPE_MAX_BADADDRS];
 	u64 __percpu *stats;	/* [0] sent, [1] refused */
@@ -79,6 +96,10 @@ static const struct icmpe_name icmpe_timx_codes[] = {
 
 static const struct icmpe_name icmpe_redirect_codes[] = {
 	{ "net", 0 }, { "host", 1 },
+};
+
+static const struct icmpe_name icmpe_paramprob_codes[] = {
+	{ "erroratptr", 0 }, { "missingopt", 1 }, { "length", 2 },
 };
 
 static int icmpe_lookup(const char *key, const char *s,
@@ -133,13 +154,18 @@ static int icmperror_configure(struct kc_elem *e, struct kc_args *args)
 		{ "TYPE", KC_ARG_STR, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
 		  &type },
 		{ "CODE", KC_ARG_STR, KC_ARGF_POSITIONAL, &code },
-		{ "BADADDRS", KC_ARG_STR, 0, &bad },
+		{ "BADADDRS", KC_ARG_STR, KC_ARGF_POSITIONAL, &bad },
 		{ "MTU", KC_ARG_U32, 0, &c->mtu },
+		{ "PMTU", KC_ARG_U32, 0, &c->pmtu },
+		{ "SET_FIX_ANNO", KC_ARG_BOOL, 0, &c->fix_anno },
+		{ "USE_FIX_ANNO", KC_ARG_BOOL, 0, &c->fix_anno },
 	};
 	const struct icmpe_name *codes = NULL;
 	int ncodes = 0, ret;
 
 	c->stats = e->pcpu;
+	c->mtu = ICMPE_MTU_DEF;
+	c->fix_anno = true;
 	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
 	if (!ret)
 		ret = icmpe_lookup("TYPE", type, icmpe_types,
@@ -153,14 +179,22 @@ static int icmperror_configure(struct kc_elem *e, struct kc_args *args)
 	} else if (!ret && c->type == KC_ICMP_REDIRECT) {
 		codes = icmpe_redirect_codes;
 		ncodes = ARRAY_SIZE(icmpe_redirect_codes);
+	} else if (!ret && c->type == KC_ICMP_PARAMPROB) {
+		codes = icmpe_paramprob_codes;
+		ncodes = ARRAY_SIZE(icmpe_paramprob_codes);
 	}
 	if (!ret && code)
 		ret = icmpe_lookup("CODE", code, codes, ncodes, &c->code,
 				   args->err);
 	if (!ret && bad)
 		ret = icmpe_parse_bad(c, bad, args->err);
-	if (!ret && c->mtu > 65535)
-		ret = kc_errf(args->err, EINVAL, "MTU: %u is too large", c->mtu);
+	if (!ret && (c->mtu < ICMPE_MTU_MIN || c->mtu > 65535))
+		ret = kc_errf(args->err, EINVAL,
+			      "MTU: %u is not %d to 65535 (the largest error packet; PMTU is the needfrag MTU)",
+			      c->mtu, ICMPE_MTU_MIN);
+	if (!ret && c->pmtu > 65535)
+		ret = kc_errf(args->err, EINVAL, "PMTU: %u is too large",
+			      c->pmtu);
 	kc_free(type);
 	kc_free(code);
 	kc_free(bad);
@@ -221,11 +255,17 @@ static void icmperror_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	if (hl < KC_IP_HLEN || hl > len)
 		goto refuse;
 	len = min_t(unsigned int, len, kc_get16(ip + 2));
-	quote = min(len, hl + 8);
+	if (len < hl)
+		goto refuse;
+	/* As much of the datagram as fits in MTU (RFC 1812 4.3.2.3). */
+	quote = min(len, READ_ONCE(c->mtu) - KC_IP_HLEN - 8);
 	if (!kc_pkt_may_pull(p, off + quote))
 		goto refuse;
 	ip = kc_pkt_data(p) + off;
 	if (!icmpe_allowed(c, ip, len, hl))
+		goto refuse;
+	if (kc_pkt_link_type(p) == KC_PKT_BROADCAST ||
+	    kc_pkt_link_type(p) == KC_PKT_MULTICAST)
 		goto refuse;
 	olen = KC_IP_HLEN + 8 + quote;
 	q = kc_pkt_alloc(olen);
@@ -247,14 +287,16 @@ static void icmperror_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	if (c->type == KC_ICMP_PARAMPROB)
 		icmp[4] = a->icmp_param;
 	else if (c->type == KC_ICMP_UNREACH && c->code == 4)
-		kc_put16(icmp + 6, a->icmp_param ? a->icmp_param : c->mtu);
+		kc_put16(icmp + 6, a->icmp_param ? a->icmp_param :
+				   READ_ONCE(c->pmtu));
 	else if (c->type == KC_ICMP_REDIRECT)
 		memcpy(icmp + 4, &a->dst_ip, 4);	/* the better gateway */
 	memcpy(icmp + 8, ip, quote);
 	kc_put16(icmp + 2, kc_csum_fold(kc_csum_add(0, icmp, 8 + quote)));
 	kc_pkt_set_nh(q, 0);
 	memcpy(&kc_pkt_anno(q)->dst_ip, n + 16, 4);
-	kc_pkt_anno(q)->flags |= KC_ANNO_F_FIX_SRC;
+	if (c->fix_anno)
+		kc_pkt_anno(q)->flags |= KC_ANNO_F_FIX_SRC;
 	kc_pkt_consume(p);
 	this_cpu_inc(c->stats[0]);
 	kc_push(e, 0, q);
@@ -274,9 +316,51 @@ static int icmperror_read_drops(struct kc_elem *e, struct kc_buf *b)
 	return kc_buf_pcpu_u64(b, ((struct icmperror *)kc_priv(e))->stats, 1);
 }
 
+static int icmperror_read_mtu(struct kc_elem *e, struct kc_buf *b)
+{
+	kc_buf_printf(b, "%u", READ_ONCE(((struct icmperror *)kc_priv(e))->mtu));
+	return 0;
+}
+
+static int icmperror_read_pmtu(struct kc_elem *e, struct kc_buf *b)
+{
+	kc_buf_printf(b, "%u", READ_ONCE(((struct icmperror *)kc_priv(e))->pmtu));
+	return 0;
+}
+
+/* Handlers (process context, graph lock held). */
+static int icmperror_write_mtu(struct kc_elem *e, const char *val,
+			       struct kc_errbuf *err)
+{
+	u32 v = 0;
+
+	if (kc_arg_value("MTU", val, KC_ARG_U32, &v, 0, err))
+		return -EINVAL;
+	if (v < ICMPE_MTU_MIN || v > 65535)
+		return kc_errf(err, EINVAL, "MTU: %u is not %d to 65535", v,
+			       ICMPE_MTU_MIN);
+	WRITE_ONCE(((struct icmperror *)kc_priv(e))->mtu, v);
+	return 0;
+}
+
+static int icmperror_write_pmtu(struct kc_elem *e, const char *val,
+				struct kc_errbuf *err)
+{
+	u16 v = 0;
+
+	if (kc_arg_value("PMTU", val, KC_ARG_U16, &v, 0, err))
+		return -EINVAL;
+	WRITE_ONCE(((struct icmperror *)kc_priv(e))->pmtu, v);
+	return 0;
+}
+
 static const struct kc_handler icmperror_handlers[] = {
 	{ .name = "count", .read = icmperror_read_count },
 	{ .name = "drops", .read = icmperror_read_drops },
+	{ .name = "mtu", .read = icmperror_read_mtu,
+	  .write = icmperror_write_mtu },
+	{ .name = "pmtu", .read = icmperror_read_pmtu,
+	  .write = icmperror_write_pmtu },
 };
 
 const struct kc_class kc_icmperror_class = {

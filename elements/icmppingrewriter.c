@@ -35,7 +35,7 @@
  * (there 'eth0-ex' must name a mapper); kclick does, with addresses only
  * (kclick has no AddressInfo).
  *
- * Keywords: TIMEOUT, seconds a mapping lives after its last packet
+ * Keywords: TIMEOUT, how long (seconds or `5min`) a mapping lives after its last packet
  * (default 300); DST_ANNO, set the destination address annotation to the
  * rewritten destination (default true); MAPPING_CAPACITY (or CAPACITY),
  * the most mappings (default 65536; new requests beyond are dropped and

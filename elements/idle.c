@@ -5,9 +5,11 @@
  * =s basicsources
  * discards packets, never produces any
  * =d
- * Has any number of agnostic inputs and outputs.  It never pushes a packet
- * to an output and never pulls from an input; a packet pushed to it is
- * dropped.  Use it to plug a port that must be connected but carries
+ * Has any number of agnostic inputs and outputs, each push or pull on its
+ * own, after what it is connected to (as Click's Idle, whose flow code
+ * is x/y): `Idle -> Queue` and `Queue -> Idle` in one element are fine.
+ * It never pushes a packet to an output and never pulls from an input;
+ * a packet pushed to it is dropped.  Use it to plug a port that must be connected but carries
  * nothing, as in Click.
  * =e
  *   Idle -> ToDevice(eth1);
@@ -36,6 +38,7 @@ const struct kc_class kc_idle_class = {
 	.name = "Idle",
 	.ports = "-/-",
 	.processing = "a/a",
+	.flags = KC_CLASS_F_AGN_APART,
 	.configure = idle_configure,
 	.push = idle_push,
 	.pull = idle_pull,

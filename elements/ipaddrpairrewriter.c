@@ -18,7 +18,7 @@
  * keep it), or 'pattern NAME FOUT ROUT'.  Click's source address ranges
  * are not supported.
  *
- * Keywords: TIMEOUT (seconds after the last packet, default 7200),
+ * Keywords: TIMEOUT (seconds or a time like `2h` after the last packet, default 7200),
  * MAPPING_CAPACITY (or CAPACITY).  The destination address annotation is
  * set to the rewritten destination.
  * =h table read-only

@@ -23,7 +23,7 @@
  * first one's mapping lives is dropped and counted as a clash.  Click's
  * address ranges ('L-H', 'ADDR/PFX') are not supported.
  *
- * Keywords: TIMEOUT, seconds a mapping lives after its last packet
+ * Keywords: TIMEOUT, how long (seconds or `5min`) a mapping lives after its last packet
  * (default 7200); MAPPING_CAPACITY (or CAPACITY), the most mappings.  The
  * destination annotation of rewritten replies is set to the inside
  * address.

@@ -6,18 +6,39 @@
  * pretty-prints IP packets
  * =d
  * Prints a tcpdump-like line for each IP packet (IP header annotation, or
- * the header at the start of the data) and passes it on: LABEL, source
- * and destination (with ports for TCP and UDP), the protocol and its
- * details -- TCP flags, sequence and ack numbers, UDP length, ICMP type
- * and code --, and the IP id, TTL and length.  Fragments are marked.
- * Lines go to the kernel log rate limited (net_ratelimit), or to standard
- * error in `kclick run`.
+ * the header at the start of the data) and passes it on, as Click does:
+ * LABEL, the timestamp, the aggregate and paint annotations when asked,
+ * the IP id, TTL, TOS and length when asked, then source and destination
+ * (with ports for TCP and UDP) and the protocol's details -- TCP flags,
+ * sequence and ack numbers, UDP length, ICMP type and code (and an echo's
+ * id and sequence number) --, the fragment (`(frag ID:LEN@OFFSET+)`),
+ * and with CONTENTS or PAYLOAD the bytes on further lines (hex, 24 to a
+ * line, or ASCII, 48 to a line).  Lines go to the kernel log rate limited
+ * (net_ratelimit), or to standard error in `kclick run`.
  * =over 8
+ * =item CONTENTS
+ * `NONE` (default), `HEX` or `ASCII` (a boolean: true is HEX): print the
+ * packet's bytes from the IP header on.
+ * =item PAYLOAD
+ * The same, but from the TCP or UDP payload (the transport header for
+ * other protocols).  At most one of CONTENTS and PAYLOAD.
+ * =item MAXLENGTH
+ * Bytes CONTENTS or PAYLOAD print at most; -1 for all (at most 65535).
+ * Default 1500.
+ * =item TIMESTAMP
+ * Boolean; print the packet's timestamp (`SEC.USEC: `).  Default true.
+ * =item ID, TTL, TOS, LENGTH
+ * Booleans; print the IP id, TTL, TOS, total length.  Default false.
+ * =item AGGREGATE, PAINT
+ * Booleans; print the aggregate (`#N`) or paint annotation.  Default false.
+ * =item SWAP
+ * Boolean; an ICMP echo's id and sequence number are in network byte
+ * order (false: little-endian, as old Linux wrote them).  Default true.
  * =item ACTIVE
  * Boolean; when false, nothing is printed.  Default true.
- * =item TTL
- * Boolean; print the TTL.  Default true.
  * =back
+ * Click's OUTFILE is refused: lines go to the kernel log (standard error
+ * in `kclick run`).
  * =h active read/write
  * Whether packets are printed.
  * =h printed read-only
@@ -25,11 +46,17 @@
  * =h suppressed read-only
  * Lines the rate limit held back.
  * =e
- *   ... -> CheckIPHeader(14) -> IPPrint(in) -> ...
+ *   ... -> CheckIPHeader(14) -> IPPrint(in, TTL true, PAYLOAD ASCII) -> ...
  * =a Print, CheckIPHeader
  */
 #include <kclick/element.h>
 #include <kclick/proto.h>
+
+#define IPPRINT_MAXLEN		65535	/* MAXLENGTH's bound */
+#define IPPRINT_HEX_LINE	24	/* bytes per line, as Click */
+#define IPPRINT_ASCII_LINE	48
+
+enum { IPP_NONE, IPP_HEX, IPP_ASCII };
 
 struct ipprint_pcpu {
 	u64 printed, suppressed;
@@ -37,33 +64,101 @@ struct ipprint_pcpu {
 
 struct ipprint {
 	char *label;
-	bool active, ttl;
+	bool active, ttl, id, tos, length, timestamp, aggregate, paint, swap;
+	u8 contents;		/* IPP_*, for CONTENTS or PAYLOAD */
+	bool payload;
+	u32 maxlen;
 	struct ipprint_pcpu __percpu *pc;
 };
+
+/* CONTENTS or PAYLOAD: NONE, HEX, ASCII, or a boolean. */
+static int ipprint_contents(const char *key, const char *v, u8 *out,
+			    struct kc_errbuf *err)
+{
+	struct kc_quote q;
+	bool b;
+
+	if (!strcmp(v, "NONE") || !strcmp(v, "none"))
+		*out = IPP_NONE;
+	else if (!strcmp(v, "HEX") || !strcmp(v, "hex"))
+		*out = IPP_HEX;
+	else if (!strcmp(v, "ASCII") || !strcmp(v, "ascii"))
+		*out = IPP_ASCII;
+	else if (!kc_arg_value(key, v, KC_ARG_BOOL, &b, 0, NULL))
+		*out = b ? IPP_HEX : IPP_NONE;
+	else
+		return kc_errf(err, EINVAL,
+			       "%s: expected NONE, HEX or ASCII, got '%s'", key,
+			       kc_quote_str(&q, v));
+	return 0;
+}
 
 static int ipprint_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct ipprint *ip = kc_priv(e);
+	char contents[16] = "", payload[16] = "", *outfile = NULL;
+	int maxlen = 1500, ret;
 	const struct kc_argspec spec[] = {
 		{ "LABEL", KC_ARG_STR, KC_ARGF_POSITIONAL, &ip->label },
-		{ "ACTIVE", KC_ARG_BOOL, 0, &ip->active },
+		{ "CONTENTS", KC_ARG_WORD, 0, contents, sizeof(contents) },
+		{ "PAYLOAD", KC_ARG_WORD, 0, payload, sizeof(payload) },
+		{ "MAXLENGTH", KC_ARG_INT, 0, &maxlen },
+		{ "ID", KC_ARG_BOOL, 0, &ip->id },
 		{ "TTL", KC_ARG_BOOL, 0, &ip->ttl },
+		{ "TOS", KC_ARG_BOOL, 0, &ip->tos },
+		{ "LENGTH", KC_ARG_BOOL, 0, &ip->length },
+		{ "TIMESTAMP", KC_ARG_BOOL, 0, &ip->timestamp },
+		{ "AGGREGATE", KC_ARG_BOOL, 0, &ip->aggregate },
+		{ "PAINT", KC_ARG_BOOL, 0, &ip->paint },
+		{ "SWAP", KC_ARG_BOOL, 0, &ip->swap },
+		{ "OUTFILE", KC_ARG_STR, 0, &outfile },
+		{ "ACTIVE", KC_ARG_BOOL, 0, &ip->active },
 	};
 
 	ip->active = true;
-	ip->ttl = true;
+	ip->timestamp = true;
+	ip->swap = true;
 	ip->pc = e->pcpu;
-	return kc_args_parse(args, spec, ARRAY_SIZE(spec));
+	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
+	if (ret)
+		return ret;
+	if (outfile) {
+		kc_free(outfile);
+		return kc_errf(args->err, EINVAL,
+			       "OUTFILE is not supported: IPPrint writes to the kernel log (standard error in kclick run)");
+	}
+	if (contents[0] && payload[0])
+		return kc_errf(args->err, EINVAL,
+			       "CONTENTS and PAYLOAD: give at most one");
+	if (contents[0] &&
+	    ipprint_contents("CONTENTS", contents, &ip->contents, args->err))
+		return -EINVAL;
+	if (payload[0] &&
+	    ipprint_contents("PAYLOAD", payload, &ip->contents, args->err))
+		return -EINVAL;
+	ip->payload = payload[0];
+	if (maxlen > IPPRINT_MAXLEN)
+		return kc_errf(args->err, EINVAL,
+			       "MAXLENGTH: %d is more than %d bytes", maxlen,
+			       IPPRINT_MAXLEN);
+	ip->maxlen = maxlen < 0 ? IPPRINT_MAXLEN : maxlen;
+	return 0;
 }
 
-/* Packet path: the protocol part of the line into buf. */
-static void ipprint_proto(const u8 *ip, unsigned int hl, unsigned int len,
-			  char *buf, size_t size, u16 *sport, u16 *dport)
+/*
+ * Packet path: the protocol part of the line into buf; *data the offset
+ * (from ip) where the payload starts.
+ */
+static void ipprint_proto(const struct ipprint *pr, const u8 *ip,
+			  unsigned int hl, unsigned int len, char *buf,
+			  size_t size, u16 *sport, u16 *dport,
+			  unsigned int *data)
 {
 	const u8 *t = ip + hl;
 	bool first = !(kc_get16(ip + 6) & KC_IP_OFFMASK);
 
 	*sport = *dport = 0;
+	*data = hl;
 	if (!first) {
 		snprintf(buf, size, "fragment proto %u", ip[9]);
 		return;
@@ -74,6 +169,7 @@ static void ipprint_proto(const u8 *ip, unsigned int hl, unsigned int len,
 			break;
 		*sport = kc_get16(t);
 		*dport = kc_get16(t + 2);
+		*data = hl + (t[12] >> 4) * 4;
 		snprintf(buf, size, "%s%s%s%s%s%s seq %u ack %u win %u",
 			 t[13] & 0x02 ? "S" : "", t[13] & 0x01 ? "F" : "",
 			 t[13] & 0x04 ? "R" : "", t[13] & 0x08 ? "P" : "",
@@ -87,11 +183,23 @@ static void ipprint_proto(const u8 *ip, unsigned int hl, unsigned int len,
 			break;
 		*sport = kc_get16(t);
 		*dport = kc_get16(t + 2);
+		*data = hl + 8;
 		snprintf(buf, size, "udp %u", kc_get16(t + 4));
 		return;
 	case KC_IPPROTO_ICMP:
 		if (len < hl + 2)
 			break;
+		if ((t[0] == 0 || t[0] == 8) && len >= hl + 8) {
+			u16 id = kc_get16(t + 4), seq = kc_get16(t + 6);
+
+			if (!pr->swap) {
+				id = (u16)(id << 8 | id >> 8);
+				seq = (u16)(seq << 8 | seq >> 8);
+			}
+			snprintf(buf, size, "icmp echo%s (%u, %u)",
+				 t[0] ? "" : "-reply", id, seq);
+			return;
+		}
 		snprintf(buf, size, "icmp type %u code %u", t[0], t[1]);
 		return;
 	}
@@ -99,13 +207,43 @@ static void ipprint_proto(const u8 *ip, unsigned int hl, unsigned int len,
 		 len < hl + 8 && (ip[9] == 6 || ip[9] == 17) ? " truncated" : "");
 }
 
+/* Packet path: d[0..n) as CONTENTS/PAYLOAD lines, Click's layout. */
+static void ipprint_bytes(const struct ipprint *pr, const char *pre,
+			  const u8 *d, unsigned int n)
+{
+	unsigned int per = pr->contents == IPP_HEX ? IPPRINT_HEX_LINE :
+			   IPPRINT_ASCII_LINE, off, i, o;
+	char text[IPPRINT_ASCII_LINE + IPPRINT_ASCII_LINE / 8 + 4];
+
+	BUILD_BUG_ON(IPPRINT_HEX_LINE * 2 + IPPRINT_HEX_LINE / 4 >
+		     sizeof(text) - 1);
+	for (off = 0; off < n; off += per) {
+		o = 0;
+		for (i = off; i < n && i < off + per; i++) {
+			if (pr->contents == IPP_HEX) {
+				if (i > off && !((i - off) % 4))
+					text[o++] = ' ';
+				text[o++] = "0123456789abcdef"[d[i] >> 4];
+				text[o++] = "0123456789abcdef"[d[i] & 15];
+			} else {
+				if (i > off && !((i - off) % 8))
+					text[o++] = ' ';
+				text[o++] = d[i] >= 32 && d[i] <= 126 ? d[i] : '.';
+			}
+		}
+		text[o] = '\0';
+		kc_log_info("%s  %s\n", pre, text);
+	}
+}
+
 /* Packet path (softirq, RCU read side). */
 static struct kc_pkt *ipprint_action(struct kc_elem *e, struct kc_pkt *p)
 {
 	struct ipprint *pr = kc_priv(e);
 	struct ipprint_pcpu *pc = kc_this_cpu_ptr(pr->pc);
-	unsigned int hl, len;
-	char proto[96], ttl[16];
+	unsigned int hl, len, data, n, ol;
+	char proto[96], pre[96], head[80], frag[40] = "";
+	const char *label = pr->label ? pr->label : "";
 	u16 sport, dport;
 	const u8 *ip;
 	int off;
@@ -117,39 +255,71 @@ static struct kc_pkt *ipprint_action(struct kc_elem *e, struct kc_pkt *p)
 		return p;
 	}
 	pc->printed++;
+	/* LABEL: TIMESTAMP: #AGGREGATE.PAINT: -- the prefix, as Click. */
+	ol = snprintf(pre, sizeof(pre), "%s%s", label, label[0] ? ": " : "");
+	if (pr->timestamp && ol < sizeof(pre)) {
+		u64 ns = kc_pkt_tstamp_ns(p);
+
+		ol += snprintf(pre + ol, sizeof(pre) - ol, "%llu.%06llu: ",
+			       (unsigned long long)div64_u64(ns, 1000000000ULL),
+			       (unsigned long long)div64_u64(ns % 1000000000ULL,
+							     1000));
+	}
+	if (pr->aggregate && ol < sizeof(pre))
+		ol += snprintf(pre + ol, sizeof(pre) - ol, "#%u",
+			       kc_pkt_anno(p)->aggregate);
+	if (pr->paint && ol < sizeof(pre))
+		ol += snprintf(pre + ol, sizeof(pre) - ol, "%s%u",
+			       pr->aggregate ? "." : "paint ",
+			       kc_pkt_anno(p)->paint);
+	if ((pr->aggregate || pr->paint) && ol < sizeof(pre))
+		snprintf(pre + ol, sizeof(pre) - ol, ": ");
 	off = kc_pkt_ip_offset(p, KC_IP_HLEN);
 	if (off < 0) {
-		kc_log_info("%s%snot an IP packet (%u bytes)\n",
-			    pr->label ? pr->label : "",
-			    pr->label && pr->label[0] ? ": " : "",
-			    kc_pkt_len(p));
+		kc_log_info("%struncated-ip (%u bytes)\n", pre, kc_pkt_len(p));
 		return p;
 	}
 	len = kc_pkt_len(p) - off;
 	hl = (kc_pkt_data(p)[off] & 15) * 4;
 	if (hl < KC_IP_HLEN)
 		hl = KC_IP_HLEN;
-	kc_pkt_may_pull(p, off + min(len, hl + 16));
+	n = pr->contents == IPP_NONE ? hl + 16 : len;
+	kc_pkt_may_pull(p, off + min(len, n));
 	len = min(len, kc_pkt_headlen(p) - off);
 	ip = kc_pkt_data(p) + off;
-	ipprint_proto(ip, hl, len, proto, sizeof(proto), &sport, &dport);
-	ttl[0] = '\0';
+	ipprint_proto(pr, ip, hl, len, proto, sizeof(proto), &sport, &dport,
+		      &data);
+	ol = 0;
+	head[0] = '\0';
+	if (pr->id)
+		ol += snprintf(head + ol, sizeof(head) - ol, "id %u ",
+			       kc_get16(ip + 4));
 	if (pr->ttl)
-		snprintf(ttl, sizeof(ttl), " ttl %u", ip[8]);
+		ol += snprintf(head + ol, sizeof(head) - ol, "ttl %u ", ip[8]);
+	if (pr->tos)
+		ol += snprintf(head + ol, sizeof(head) - ol, "tos %u ", ip[1]);
+	if (pr->length)
+		snprintf(head + ol, sizeof(head) - ol, "length %u ",
+			 kc_get16(ip + 2));
+	if (kc_get16(ip + 6) & (KC_IP_MF | KC_IP_OFFMASK))
+		snprintf(frag, sizeof(frag), " (frag %u:%u@%u%s)",
+			 kc_get16(ip + 4), kc_get16(ip + 2) - hl,
+			 (kc_get16(ip + 6) & KC_IP_OFFMASK) << 3,
+			 kc_get16(ip + 6) & KC_IP_MF ? "+" : "");
 	if (sport || dport)
-		kc_log_info("%s%s%u.%u.%u.%u.%u > %u.%u.%u.%u.%u: %s (id %u%s len %u)\n",
-			    pr->label ? pr->label : "",
-			    pr->label && pr->label[0] ? ": " : "",
-			    ip[12], ip[13], ip[14], ip[15], sport,
-			    ip[16], ip[17], ip[18], ip[19], dport, proto,
-			    kc_get16(ip + 4), ttl, kc_get16(ip + 2));
+		kc_log_info("%s%s%u.%u.%u.%u.%u > %u.%u.%u.%u.%u: %s%s\n",
+			    pre, head, ip[12], ip[13], ip[14], ip[15], sport,
+			    ip[16], ip[17], ip[18], ip[19], dport, proto, frag);
 	else
-		kc_log_info("%s%s%u.%u.%u.%u > %u.%u.%u.%u: %s (id %u%s len %u)\n",
-			    pr->label ? pr->label : "",
-			    pr->label && pr->label[0] ? ": " : "",
-			    ip[12], ip[13], ip[14], ip[15],
-			    ip[16], ip[17], ip[18], ip[19], proto,
-			    kc_get16(ip + 4), ttl, kc_get16(ip + 2));
+		kc_log_info("%s%s%u.%u.%u.%u > %u.%u.%u.%u: %s%s\n",
+			    pre, head, ip[12], ip[13], ip[14], ip[15],
+			    ip[16], ip[17], ip[18], ip[19], proto, frag);
+	if (pr->contents != IPP_NONE) {
+		unsigned int from = pr->payload ? min(data, len) : 0;
+
+		ipprint_bytes(pr, pre, ip + from,
+			      min(len - from, pr->maxlen));
+	}
 	return p;
 }
 

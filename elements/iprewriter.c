@@ -48,11 +48,13 @@
  * with the source ports its patterns hand out.
  * =over 8
  * =item TCP_TIMEOUT
- * Seconds an idle TCP mapping lives.  Default 86400.
+ * How long an idle TCP mapping lives (seconds, or a time with a unit:
+ * `2h`, `90s`; 1 s to 7 days).  Default 86400 s.
  * =item TCP_DONE_TIMEOUT
  * The same after a FIN or RST.  Default 240.
  * =item UDP_TIMEOUT
- * Seconds an idle UDP mapping lives.  Default 300.
+ * How long an idle UDP mapping lives (a time, as TCP_TIMEOUT).
+ * Default 300 s.
  * =item MAPPING_CAPACITY
  * Most flows at once (Click's CAPACITY is the same).  Default 65536, at
  * most 4194304.

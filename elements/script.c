@@ -713,53 +713,6 @@ static void sc_fail(struct kc_elem *e, const struct sc_insn *in,
 	kc_log_info("Script '%s': %s: %s\n", e->name, sc_opname[in->op], msg);
 }
 
-/* TIME: seconds, or a number with a unit; ns into *out. */
-static int sc_time(const char *t, u64 *out)
-{
-	static const struct { const char *u; u64 ns; } units[] = {
-		{ "", 1000000000ULL }, { "s", 1000000000ULL },
-		{ "sec", 1000000000ULL }, { "ms", 1000000ULL },
-		{ "msec", 1000000ULL }, { "us", 1000ULL }, { "usec", 1000ULL },
-		{ "ns", 1 }, { "nsec", 1 }, { "m", 60000000000ULL },
-		{ "min", 60000000000ULL }, { "h", 3600000000000ULL },
-		{ "hr", 3600000000000ULL },
-	};
-	u64 whole = 0, frac = 0, scale = 1, ns;
-	const char *p = t;
-	size_t i;
-
-	while (sc_space(*p))
-		p++;
-	if (!(*p >= '0' && *p <= '9') && *p != '.')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		whole = whole * 10 + (*p - '0');
-		if (whole > 1000000000ULL)
-			return -ERANGE;
-	}
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			if (scale < 1000000000ULL) {
-				frac = frac * 10 + (*p - '0');
-				scale *= 10;
-			}
-	for (i = 0; i < ARRAY_SIZE(units); i++) {
-		size_t n = strlen(units[i].u);
-
-		if (!strncmp(p, units[i].u, n) && !p[n + strspn(p + n, " \t")])
-			break;
-	}
-	if (i == ARRAY_SIZE(units))
-		return -EINVAL;
-	ns = units[i].ns;
-	if (whole > KC_SCRIPT_WAIT_MAX / ns)
-		return -ERANGE;
-	*out = whole * ns + div64_u64(frac * ns, scale);
-	if (*out > KC_SCRIPT_WAIT_MAX)
-		return -ERANGE;
-	return 0;
-}
-
 /* goto's target: a label's index, or a pseudo-label (-1 for none). */
 enum { SC_GOTO_END = -2, SC_GOTO_EXIT = -3, SC_GOTO_LOOP = -4,
 	SC_GOTO_ERROR = -5, SC_GOTO_STOP = -6 };
@@ -884,11 +837,10 @@ static bool sc_do(struct kc_elem *e, const struct sc_insn *in, char *text,
 		break;
 	}
 	case SC_WAIT:
-		if (sc_time(text, &ns)) {
-			ret = kc_errf(err, EINVAL,
-				      "expected a time (1.5s, 100ms) up to 1000000 s");
+		/* Click's time syntax, engine/args.c. */
+		ret = kc_parse_time("TIME", text, KC_SCRIPT_WAIT_MAX, &ns, err);
+		if (ret)
 			break;
-		}
 		s->blocked = true;
 		kc_work_schedule(s->work, max(ns, KC_SCRIPT_WAIT_MIN));
 		return false;

@@ -12,7 +12,8 @@
  * not.
  * =over 8
  * =item TCP_TIMEOUT
- * Seconds an idle mapping lives.  Default 86400.  TIMEOUT is the same.
+ * How long an idle mapping lives (seconds, or a time with a unit: `5min`;
+ * 1 s to 7 days).  Default 86400 s.  TIMEOUT is the same.
  * =item TCP_DONE_TIMEOUT
  * The same after a FIN or RST.  Default 240.
  * =item MAPPING_CAPACITY

@@ -11,7 +11,8 @@
  * checksum of 0 (none) stays 0.
  * =over 8
  * =item UDP_TIMEOUT
- * Seconds an idle mapping lives.  Default 300.  TIMEOUT is the same.
+ * How long an idle mapping lives (seconds, or a time with a unit: `5min`;
+ * 1 s to 7 days).  Default 300 s.  TIMEOUT is the same.
  * =item MAPPING_CAPACITY
  * Most flows at once (also CAPACITY).  Default 65536.
  * =item DST_ANNO

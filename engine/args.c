@@ -322,6 +322,129 @@ static int unquote(const char *s, char *dst, size_t dst_len)
 	return 0;
 }
 
+static const struct {
+	const char *unit;
+	u64 ns;
+} time_units[] = {
+	{ "s", 1000000000ULL }, { "sec", 1000000000ULL },
+	{ "ms", 1000000ULL }, { "msec", 1000000ULL },
+	{ "us", 1000ULL }, { "usec", 1000ULL },
+	{ "ns", 1 }, { "nsec", 1 },
+	{ "m", 60000000000ULL }, { "min", 60000000000ULL },
+	{ "h", 3600000000000ULL }, { "hr", 3600000000000ULL },
+	{ "d", 86400000000000ULL }, { "day", 86400000000000ULL },
+};
+
+int kc_parse_time(const char *key, const char *s, u64 max_ns, u64 *ns,
+		  struct kc_errbuf *err)
+{
+	u64 whole = 0, unit = 1000000000ULL, part, v;
+	const char *p = s, *digits, *frac = NULL, *u;
+	struct kc_quote q, q2;
+	size_t n, i;
+
+	while (is_space(*p))
+		p++;
+	digits = p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (*p == '.') {
+		frac = ++p;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p == digits || (frac && p == frac && frac - 1 == digits))
+		return kc_errf(err, EINVAL,
+			       "%s: expected a time (seconds, or with a unit: 0.1s, 100ms, 5min), got '%s'",
+			       key, kc_quote_str(&q, s));
+	u = p;
+	while (is_space(*u))
+		u++;
+	n = strlen(u);
+	while (n && is_space(u[n - 1]))
+		n--;
+	if (n) {
+		for (i = 0; i < ARRAY_SIZE(time_units); i++)
+			if (strlen(time_units[i].unit) == n &&
+			    !strncmp(u, time_units[i].unit, n))
+				break;
+		if (i == ARRAY_SIZE(time_units))
+			return kc_errf(err, EINVAL,
+				       "%s: unknown time unit '%s' in '%s' (s, ms, us, ns, min, h or day)",
+				       key, kc_quote(&q, u, n),
+				       kc_quote_str(&q2, s));
+		unit = time_units[i].ns;
+	}
+	for (; digits < p && *digits != '.'; digits++) {
+		if (whole > div64_u64(max_ns, 10))	/* 10 * whole > max */
+			goto range;
+		whole = whole * 10 + (*digits - '0');
+	}
+	if (whole > max_ns / unit)
+		goto range;
+	v = whole * unit;
+	/* Each fraction digit is worth a tenth of the one before. */
+	for (part = unit; frac && frac < p && part >= 10; frac++) {
+		u64 d;
+
+		part /= 10;
+		d = (*frac - '0') * part;
+		if (v > max_ns - d)
+			goto range;
+		v += d;
+	}
+	*ns = v;
+	return 0;
+range:
+	return kc_errf(err, EINVAL, "%s: '%s' is out of range (at most %llu s)",
+		       key, kc_quote_str(&q, s),
+		       (unsigned long long)div64_u64(max_ns, 1000000000ULL));
+}
+
+/* A time as seconds, the fraction without trailing zeros: "0.1". */
+static void time_str(char *d, size_t n, u64 ns)
+{
+	u64 sec = div64_u64(ns, 1000000000ULL);
+	u32 frac = ns - sec * 1000000000ULL;
+	int digits = 9;
+
+	if (!frac) {
+		snprintf(d, n, "%llu", (unsigned long long)sec);
+		return;
+	}
+	while (!(frac % 10)) {
+		frac /= 10;
+		digits--;
+	}
+	snprintf(d, n, "%llu.%0*u", (unsigned long long)sec, digits, frac);
+}
+
+void kc_buf_time(struct kc_buf *b, u64 ns)
+{
+	char s[32];
+
+	time_str(s, sizeof(s), ns);
+	kc_buf_printf(b, "%s", s);
+}
+
+int kc_parse_time_in(const char *key, const char *s, u64 min_ns, u64 max_ns,
+		     u64 *ns, struct kc_errbuf *err)
+{
+	char lo[32], hi[32];
+	struct kc_quote q;
+	u64 v;
+
+	time_str(lo, sizeof(lo), min_ns);
+	time_str(hi, sizeof(hi), max_ns);
+	if (kc_parse_time(key, s, KC_TIME_MAX_NS, &v, err))
+		return -EINVAL;
+	if (v < min_ns || v > max_ns)
+		return kc_errf(err, EINVAL, "%s: '%s' is not %s s to %s s", key,
+			       kc_quote_str(&q, s), lo, hi);
+	*ns = v;
+	return 0;
+}
+
 static const char *const type_names[] = {
 	[KC_ARG_U32] = "an unsigned 32-bit integer",
 	[KC_ARG_INT] = "an integer",
@@ -333,6 +456,7 @@ static const char *const type_names[] = {
 	[KC_ARG_ETH] = "an Ethernet address",
 	[KC_ARG_U8] = "an integer from 0 to 255",
 	[KC_ARG_U16] = "an integer from 0 to 65535",
+	[KC_ARG_TIME] = "a time",
 };
 
 int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
@@ -390,6 +514,9 @@ int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
 	case KC_ARG_ETH:
 		ret = kc_parse_eth(val, dst);
 		break;
+	case KC_ARG_TIME:
+		/* Its own messages (a bad unit named, the bound). */
+		return kc_parse_time(key, val, KC_TIME_MAX_NS, dst, err);
 	case KC_ARG_WORD:
 		ret = unquote(val, dst, dst_len);
 		if (ret == -ENAMETOOLONG)

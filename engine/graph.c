@@ -108,6 +108,8 @@ struct build {
 	const struct kc_class **cls;
 	u16 *nin, *nout;
 	s8 *agn_mode;		/* per element: the mode of its agnostic ports */
+	/* Per port, for KC_CLASS_F_AGN_APART elements (CSR as in_cnt). */
+	s8 *in_mode, *out_mode;
 	u32 *in_cnt, *out_cnt;	/* connections per port, CSR by element */
 	u32 *in_base, *out_base;
 };
@@ -134,7 +136,30 @@ static int port_mode(struct build *b, u32 elem, bool output, int port)
 		return KC_PUSH;
 	if (c == 'l')
 		return KC_PULL;
+	if (b->cls[elem]->flags & KC_CLASS_F_AGN_APART)
+		return output ? b->out_mode[b->out_base[elem] + port] :
+				b->in_mode[b->in_base[elem] + port];
 	return b->agn_mode[elem];
+}
+
+/*
+ * Resolution: the agnostic port of elem takes mode.  True when the
+ * element's other agnostic ports follow (it goes on the worklist); an
+ * element whose ports are apart (Click's flow code x/y, Idle) settles
+ * that one port only.
+ */
+static bool set_mode(struct build *b, u32 elem, bool output, int port,
+		     int mode)
+{
+	if (b->cls[elem]->flags & KC_CLASS_F_AGN_APART) {
+		if (output)
+			b->out_mode[b->out_base[elem] + port] = mode;
+		else
+			b->in_mode[b->in_base[elem] + port] = mode;
+		return false;
+	}
+	b->agn_mode[elem] = mode;
+	return true;
 }
 
 static int check_names(struct build *b)
@@ -325,8 +350,12 @@ static int check_connected(struct build *b)
 	b->out_base[i] = nout;
 	b->in_cnt = kc_zalloc((nin + 1) * sizeof(u32));
 	b->out_cnt = kc_zalloc((nout + 1) * sizeof(u32));
-	if (!b->in_cnt || !b->out_cnt)
+	b->in_mode = kc_zalloc(nin + 1);
+	b->out_mode = kc_zalloc(nout + 1);
+	if (!b->in_cnt || !b->out_cnt || !b->in_mode || !b->out_mode)
 		return -ENOMEM;
+	memset(b->in_mode, MODE_UNKNOWN, nin + 1);
+	memset(b->out_mode, MODE_UNKNOWN, nout + 1);
 	for (i = 0; i < d->nlinks; i++) {
 		const struct kc_link_desc *l = &d->links[i];
 
@@ -395,11 +424,11 @@ static int resolve_modes(struct build *b)
 		int mi = port_mode(b, l->to, false, l->to_port);
 
 		if (mo != MODE_UNKNOWN && mi == MODE_UNKNOWN) {
-			b->agn_mode[l->to] = mo;
-			queue[tail++] = l->to;
+			if (set_mode(b, l->to, false, l->to_port, mo))
+				queue[tail++] = l->to;
 		} else if (mi != MODE_UNKNOWN && mo == MODE_UNKNOWN) {
-			b->agn_mode[l->from] = mi;
-			queue[tail++] = l->from;
+			if (set_mode(b, l->from, true, l->from_port, mi))
+				queue[tail++] = l->from;
 		}
 		while (head < tail) {
 			u32 e = queue[head++];
@@ -410,11 +439,14 @@ static int resolve_modes(struct build *b)
 				mo = port_mode(b, m->from, true, m->from_port);
 				mi = port_mode(b, m->to, false, m->to_port);
 				if (mo != MODE_UNKNOWN && mi == MODE_UNKNOWN) {
-					b->agn_mode[m->to] = mo;
-					queue[tail++] = m->to;
-				} else if (mi != MODE_UNKNOWN && mo == MODE_UNKNOWN) {
-					b->agn_mode[m->from] = mi;
-					queue[tail++] = m->from;
+					if (set_mode(b, m->to, false,
+						     m->to_port, mo))
+						queue[tail++] = m->to;
+				} else if (mi != MODE_UNKNOWN &&
+					   mo == MODE_UNKNOWN) {
+					if (set_mode(b, m->from, true,
+						     m->from_port, mi))
+						queue[tail++] = m->from;
 				}
 			}
 		}
@@ -423,6 +455,13 @@ static int resolve_modes(struct build *b)
 	for (i = 0; i < d->nelems; i++)
 		if (b->agn_mode[i] == MODE_UNKNOWN)
 			b->agn_mode[i] = KC_PUSH;
+	/* Apart ports linked only to unsettled ones: push, as the rest. */
+	for (i = 0; i < b->in_base[d->nelems]; i++)
+		if (b->in_mode[i] == MODE_UNKNOWN)
+			b->in_mode[i] = KC_PUSH;
+	for (i = 0; i < b->out_base[d->nelems]; i++)
+		if (b->out_mode[i] == MODE_UNKNOWN)
+			b->out_mode[i] = KC_PUSH;
 	for (i = 0; i < d->nlinks && !ret; i++) {
 		const struct kc_link_desc *l = &d->links[i];
 		int mo = port_mode(b, l->from, true, l->from_port);
@@ -1032,6 +1071,8 @@ out:
 		kc_errf(err, ENOMEM, "out of memory building the graph");
 	kc_free(b.in_cnt);
 	kc_free(b.out_cnt);
+	kc_free(b.in_mode);
+	kc_free(b.out_mode);
 	kc_free(b.in_base);
 	kc_free(b.out_base);
 	kc_free(b.agn_mode);

@@ -187,6 +187,13 @@ void kc_work_schedule(struct kc_work *w, u64 delay_ns)
 				 nsecs_to_jiffies(delay_ns));
 }
 
+void kc_work_kick(struct kc_work *w)
+{
+	/* queue_delayed_work leaves a pending schedule as it is. */
+	if (!READ_ONCE(w->dead))
+		queue_delayed_work(system_wq, &w->dw, 0);
+}
+
 void kc_work_cancel(struct kc_work *w)
 {
 	cancel_delayed_work(&w->dw);

@@ -246,6 +246,12 @@ void kc_work_schedule(struct kc_work *w, u64 delay_ns)
 		w->deadline = 1;
 }
 
+void kc_work_kick(struct kc_work *w)
+{
+	if (!w->deadline && !w->held)
+		kc_work_schedule(w, 0);
+}
+
 void kc_work_cancel(struct kc_work *w)
 {
 	w->held = false;

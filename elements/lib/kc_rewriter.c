@@ -433,15 +433,9 @@ syntax:
 static int rw_timeout(const char *key, const char *val, u64 *ns,
 		      struct kc_errbuf *err)
 {
-	u32 v;
-
-	if (kc_arg_value(key, val, KC_ARG_U32, &v, 0, err))
-		return -EINVAL;
-	if (!v || v > KC_RW_TIMEOUT_MAX)
-		return kc_errf(err, EINVAL, "%s: %u is not 1 to %u seconds",
-			       key, v, KC_RW_TIMEOUT_MAX);
-	*ns = v * 1000000000ULL;
-	return 0;
+	/* Click's SecondsArg: "300", "5min", "2h". */
+	return kc_parse_time_in(key, val, 1000000000ULL,
+				KC_RW_TIMEOUT_MAX * 1000000000ULL, ns, err);
 }
 
 int kc_rw_configure(struct kc_elem *e, struct kc_args *args,

@@ -93,6 +93,7 @@ enum kc_argtype {
 	KC_ARG_ETH,		/* u8[6] */
 	KC_ARG_U8,
 	KC_ARG_U16,
+	KC_ARG_TIME,		/* u64 ns: Click's time syntax, kc_parse_time */
 };
 
 #define KC_ARGF_MANDATORY	0x1	/* must be present */
@@ -131,6 +132,22 @@ int kc_parse_eth(const char *s, u8 *out);
  */
 int kc_parse_ip4_prefix(const char *s, __be32 *addr, __be32 *mask,
 			bool bare);
+/*
+ * Click's time syntax (SecondsArg, TimestampArg): a decimal number of
+ * seconds, or a number and a unit, with or without a space between them:
+ * s/sec, ms/msec, us/usec, ns/nsec, m/min, h/hr, d/day ("0.1s", "100ms",
+ * "5min", "1.5 h").  Nanoseconds into *ns (digits below 1 ns dropped).
+ * 0; -EINVAL with err filled (prefixed "key: ", naming a bad unit) for
+ * bad syntax; -EINVAL and an "out of range" message above max_ns.
+ */
+#define KC_TIME_MAX_NS	(1000000000ULL * 86400 * 365 * 100)	/* 100 y */
+int kc_parse_time(const char *key, const char *s, u64 max_ns, u64 *ns,
+		  struct kc_errbuf *err);
+/* The same, and between min_ns and max_ns ("TIMEOUT: '0' is not 1 s to 86400 s"). */
+int kc_parse_time_in(const char *key, const char *s, u64 min_ns, u64 max_ns,
+		     u64 *ns, struct kc_errbuf *err);
+/* A time in seconds for a handler: "300", "0.1", "0.000001". */
+void kc_buf_time(struct kc_buf *b, u64 ns);
 /* The value of a hex digit, or -1. */
 int kc_hexval(char c);
 
@@ -189,6 +206,11 @@ struct kc_class {
 #define KC_CLASS_F_TASK		0x1	/* needs a task (pull driver) */
 /* Defines address names (AddressInfo): configured before the others. */
 #define KC_CLASS_F_NAMES	0x2
+/*
+ * Each agnostic port takes the mode of what it is connected to, apart
+ * from the element's other ports (Click's flow code "x/y": Idle).
+ */
+#define KC_CLASS_F_AGN_APART	0x4
 
 struct kc_elem {
 	const struct kc_class *cls;
@@ -366,6 +388,12 @@ struct kc_work;
 struct kc_work *kc_work_alloc(struct kc_elem *e, void (*fn)(struct kc_elem *e));
 void kc_work_schedule(struct kc_work *w, u64 delay_ns);
 void kc_work_cancel(struct kc_work *w);
+/*
+ * Packet path (or anywhere): run w soon, as kc_work_schedule(w, 0) does,
+ * unless a run is scheduled already (then that one stands).  Needs no
+ * lock; the element must be live (not yet in cleanup).
+ */
+void kc_work_kick(struct kc_work *w);
 void kc_work_free(struct kc_work *w);
 
 /*

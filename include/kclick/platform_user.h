@@ -137,6 +137,8 @@ typedef struct {
 #define atomic64_dec(a)		atomic64_sub(1, a)
 #define atomic64_inc_return(a)	(++(a)->counter)
 #define atomic64_add_return(v, a) ((a)->counter += (s64)(v))
+#define atomic64_xchg(a, v)	({ s64 _o = (a)->counter; \
+				   (a)->counter = (v); _o; })
 
 /*
  * Configure-time memory.  Like kvzalloc(), sizes above INT_MAX fail.

@@ -27,10 +27,10 @@ struct cfg_case {
 };
 
 static const struct cfg_case cases[] = {
-	{ "Counter", "Idle -> x :: Counter -> Discard;",
-	  "Idle -> x :: Counter(5) -> Discard;", "takes no arguments" },
-	{ "Discard", "Idle -> x :: Discard;",
-	  "Idle -> x :: Discard(1);", "takes no arguments" },
+	{ "Counter", "Idle -> x :: Counter(COUNT_CALL 3 p.color 7, BYTE_COUNT_CALL 1000 stop) -> p :: Paint(0) -> Discard;",
+	  "Idle -> x :: Counter(COUNT_CALL 3 nowhere.reset) -> Discard;", "COUNT_CALL: no element 'nowhere'" },
+	{ "Discard", "Idle -> x :: Discard; Idle -> Queue -> Discard(ACTIVE false, BURST 4);",
+	  "Idle -> Queue -> x :: Discard(BURST 0);", "BURST: 0 is not 1 to 1024" },
 	{ "FromDevice", NULL, "x :: FromDevice(); x -> Discard;",
 	  "missing mandatory DEVNAME" },
 	{ "ToDevice", NULL, "Idle -> x :: ToDevice(eth0, BURST 0);", "BURST" },
@@ -50,7 +50,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: PaintSwitch(AGGREGATE); x[0] -> Discard;", "ANNO" },
 	{ "Print", "Idle -> x :: Print(OK, 200, CONTENTS ASCII, TIMESTAMP true, NBYTES 20, ACTIVE false) -> Discard;",
 	  "Idle -> x :: Print(hi, 70000) -> Discard;", "MAXLENGTH: 70000" },
-	{ "Idle", "x :: Idle -> Discard;", "x :: Idle(1) -> Discard;",
+	{ "Idle", "x :: Idle -> Discard; Idle -> Queue -> [0] y :: Idle -> Unqueue -> Discard; Idle -> [1] y; y[1] -> Discard;",
+	  "x :: Idle(1) -> Discard;",
 	  "takes no arguments" },
 	{ "CheckIPHeader", "Idle -> x :: CheckIPHeader(14, CHECKSUM false, BADSRC 10.0.0.1 10.0.0.2) -> Discard;",
 	  "Idle -> x :: CheckIPHeader(BADSRC 10.0.0.300) -> Discard;", "BADSRC" },
@@ -76,7 +77,7 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: HashSwitch(26, 17) -> Discard;", "LENGTH" },
 	{ "RandomSwitch", "Idle -> x :: RandomSwitch; x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: RandomSwitch(1) -> Discard;", "takes no arguments" },
-	{ "Unqueue", "Idle -> Queue -> x :: Unqueue(8) -> Discard;",
+	{ "Unqueue", "Idle -> Queue -> x :: Unqueue(8, ACTIVE false, LIMIT 10) -> Queue -> Unqueue(BURST -1) -> Discard;",
 	  "Idle -> Queue -> x :: Unqueue(0) -> Discard;", "BURST" },
 	{ "RoundRobinSched", "Idle -> Queue -> [0] x :: RoundRobinSched -> Unqueue -> Discard; Idle -> Queue -> [1] x;",
 	  "Idle -> Queue -> x :: RoundRobinSched(1) -> Unqueue -> Discard;", "takes no arguments" },
@@ -100,23 +101,23 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: EtherRewrite(0:1:2:3:4:5, 0:1:2:3:4) -> Discard;", "DST" },
 	{ "HostEtherFilter", "Idle -> x :: HostEtherFilter(0:1:2:3:4:5, DROP_OWN true); x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: HostEtherFilter(0:1:2:3:4:5, OFFSET 5000) -> Discard;", "OFFSET" },
-	{ "EtherSwitch", "Idle -> [0] x :: EtherSwitch; Idle -> [1] x; x[0] -> Discard; x[1] -> Discard;",
-	  "Idle -> x :: EtherSwitch(TIMEOUT 0) -> Discard;", "TIMEOUT" },
+	{ "EtherSwitch", "Idle -> [0] x :: EtherSwitch(TIMEOUT 5min); Idle -> [1] x; x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: EtherSwitch(TIMEOUT 0) -> Discard;", "TIMEOUT: '0' is not 1 s to 86400 s" },
 	{ "AddressInfo", "x :: AddressInfo(a 10.0.0.1/24 0:1:2:3:4:5, b 10.9.0.0/16);",
 	  "x :: AddressInfo(a 10.0.0.1, b);", "expected NAME ADDRESS" },
 	{ "ARPResponder", "Idle -> x :: ARPResponder(10.0.0.1 10.0.1.0/24 0:1:2:3:4:5) -> Discard;",
 	  "Idle -> x :: ARPResponder(10.0.0.1/40 0:1:2:3:4:5) -> Discard;", "prefix length" },
-	{ "ARPQuerier", "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5) -> Discard; Idle -> [1] x;",
-	  "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5, ENTRY_CAPACITY 0) -> Discard; Idle -> [1] x;", "ENTRY_CAPACITY" },
-	{ "GetIPAddress", "Idle -> x :: GetIPAddress(16) -> Discard;",
-	  "Idle -> x :: GetIPAddress(middle) -> Discard;", "OFFSET" },
+	{ "ARPQuerier", "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5, TIMEOUT 0.1s, POLL_TIMEOUT 0, BROADCAST_POLL true, BROADCAST 10.0.0.255, CAPACITY 0, ENTRY_PACKET_CAPACITY 0); Idle -> [1] x; x[0] -> Discard; x[1] -> Discard;",
+	  "Idle -> [0] x :: ARPQuerier(10.0.0.1, 0:1:2:3:4:5, TIMEOUT 3fortnight) -> Discard; Idle -> [1] x;", "TIMEOUT: unknown time unit 'fortnight'" },
+	{ "GetIPAddress", "Idle -> x :: GetIPAddress(16, DST_IP) -> GetIPAddress(IP dst) -> GetIPAddress(IP src, ANNO DST_IP_ANNO) -> Discard;",
+	  "Idle -> x :: GetIPAddress(IP dst, ANNO PAINT) -> Discard;", "ANNO: 'PAINT' is not an annotation kclick has" },
 	{ "SetIPAddress", "Idle -> x :: SetIPAddress(10.0.0.1) -> Discard;",
 	  "Idle -> x :: SetIPAddress(10.0.0.256) -> Discard;", "IPADDR" },
 	{ "FixIPSrc", "Idle -> x :: FixIPSrc(10.0.0.1) -> Discard;",
 	  "Idle -> x :: FixIPSrc -> Discard;", "IPADDR" },
 	{ "IPGWOptions", "Idle -> x :: IPGWOptions(10.0.0.1, 10.0.1.1); x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: IPGWOptions(10.0.0.1, 10.1) -> Discard;", "OTHERADDRS" },
-	{ "ICMPError", "Idle -> x :: ICMPError(10.0.0.1, unreachable, needfrag, MTU 1400) -> Discard;",
+	{ "ICMPError", "Idle -> x :: ICMPError(10.0.0.1, unreachable, needfrag, 10.0.0.255 10.0.1.255, PMTU 1400, MTU 1500, SET_FIX_ANNO false) -> Discard;",
 	  "Idle -> x :: ICMPError(10.0.0.1, unreachable, wormhole) -> Discard;", "CODE" },
 	{ "ICMPPingResponder", "Idle -> x :: ICMPPingResponder; x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: ICMPPingResponder(1) -> Discard;", "" },
@@ -126,7 +127,7 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: LinearIPLookup(10.0.0.0/8 3) -> Discard;", "output '3'" },
 	{ "RadixIPLookup", "Idle -> x :: RadixIPLookup(10.0.0.0/255.0.0.0 0, 10.1.0.0/16 10.0.0.1 1); x[0] -> Discard; x[1] -> Discard;",
 	  "Idle -> x :: RadixIPLookup(10.0.0.0/255.0.255.0 0) -> Discard;", "prefix mask" },
-	{ "IPPrint", "Idle -> x :: IPPrint(in, TTL false) -> Discard;",
+	{ "IPPrint", "Idle -> x :: IPPrint(in, TTL true, ID true, TOS true, LENGTH true, TIMESTAMP false, AGGREGATE true, PAINT true, SWAP false, CONTENTS ASCII, MAXLENGTH -1, ACTIVE false) -> Discard;",
 	  "Idle -> x :: IPPrint(in, TTL maybe) -> Discard;", "TTL" },
 	{ "Classifier", "Idle -> x :: Classifier(12/0806 20/0001, 12/0800, -); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;",
 	  "Idle -> x :: Classifier(12/08x6) -> Discard;", "pattern 1" },
@@ -239,6 +240,254 @@ static void test_configs(void)
 	}
 }
 
+/* Click's time syntax (engine/args.c), as every TIMEOUT takes it. */
+static void test_time_args(void)
+{
+	static const struct {
+		const char *s;
+		u64 ns;
+	} good[] = {
+		{ "300", 300000000000ULL }, { "0.1s", 100000000ULL },
+		{ "100ms", 100000000ULL }, { "100 msec", 100000000ULL },
+		{ "5min", 300000000000ULL }, { "1h", 3600000000000ULL },
+		{ "2hr", 7200000000000ULL }, { "1.5 d", 129600000000000ULL },
+		{ "250us", 250000ULL }, { "3usec", 3000ULL }, { "7ns", 7ULL },
+		{ ".5", 500000000ULL }, { "0.000000001", 1ULL },
+		{ "1.0000000019", 1000000001ULL }, { "2sec", 2000000000ULL },
+		{ "1m", 60000000000ULL },
+	};
+	static const struct {
+		const char *s, *msg;
+	} bad[] = {
+		{ "", "expected a time" }, { "s", "expected a time" },
+		{ ".", "expected a time" }, { "-1", "expected a time" },
+		{ "3fortnight", "unknown time unit 'fortnight' in '3fortnight'" },
+		{ "1.5 ks", "unknown time unit 'ks'" },
+		{ "10 s x", "unknown time unit 's x'" },
+		{ "101", "out of range (at most 100 s)" },
+		{ "2min", "out of range" },
+		{ "99999999999999999999999", "out of range" },
+	};
+	struct kc_errbuf err;
+	unsigned int i;
+	u64 v;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		v = 0;
+		tap_ok(!kc_parse_time("T", good[i].s, KC_TIME_MAX_NS, &v, &err) &&
+		       v == good[i].ns, "time '%s' is %llu ns (got %llu)",
+		       good[i].s, (unsigned long long)good[i].ns,
+		       (unsigned long long)v);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err.msg[0] = '\0';
+		tap_ok(kc_parse_time("TIMEOUT", bad[i].s, 100000000000ULL, &v,
+				     &err) == -EINVAL &&
+		       !strncmp(err.msg, "TIMEOUT: ", 9) &&
+		       strstr(err.msg, bad[i].msg),
+		       "time '%s' refused: %s", bad[i].s, err.msg);
+	}
+	tap_ok(!kc_parse_time("T", "18446744073.709551615", ~0ULL, &v, &err) &&
+	       v == ~0ULL, "the largest u64 of nanoseconds parses exactly");
+	tap_ok(kc_parse_time("T", "18446744073.709551616", ~0ULL, &v, &err) &&
+	       strstr(err.msg, "out of range"), "one more is out of range");
+	tap_ok(kc_parse_time_in("TIMEOUT", "0.5ms", 1000000, 2000000000ULL, &v,
+				&err) && strstr(err.msg, "'0.5ms' is not 0.001 s to 2 s"),
+	       "a bounded time names both ends: %s", err.msg);
+}
+
+static void push_only_call(void *arg)
+{
+	struct th_call *c = arg;
+
+	kc_run_entry(c->e, c->port, c->p);	/* no tasks or works after */
+}
+
+/* Counter's COUNT_CALL and BYTE_COUNT_CALL: the write, from a work item. */
+static void test_counter_call(void)
+{
+	struct kc_graph *g;
+	int i;
+
+	g = th_build("Idle -> x :: Counter(COUNT_CALL 3 p.color 7, BYTE_COUNT_CALL 250 q.color 9) -> p :: Paint(1) -> q :: Paint(2) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "Counter COUNT_CALL graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 2; i++)
+		th_push(g, "x", 0, th_pkt(100, 0x0800));
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "p", "color") == 1 && th_num(g, "q", "color") == 2,
+	       "2 packets, 200 bytes: no call yet");
+	{
+		struct th_call c = { 0 };
+
+		c.e = kc_graph_find(g, "x");
+		c.p = th_pkt(100, 0x0800);
+		kc_user_on_stack(push_only_call, &c);
+	}
+	tap_ok(th_num(g, "p", "color") == 1,
+	       "the third packet marks the call due; it is not made on the packet path");
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "p", "color") == 7 && th_num(g, "q", "color") == 9,
+	       "the work item writes p.color 7 (count 3) and q.color 9 (300 >= 250 bytes)");
+	th_write(g, "p", "color", "1", NULL, 0);
+	for (i = 0; i < 3; i++)
+		th_push(g, "x", 0, th_pkt(100, 0x0800));
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "p", "color") == 1, "called once: not again at 6 packets");
+	th_write(g, "x", "reset", "", NULL, 0);
+	for (i = 0; i < 3; i++)
+		th_push(g, "x", 0, th_pkt(100, 0x0800));
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "p", "color") == 7, "after a reset the call comes due again");
+	/* The count_call handler: a new call, then N alone keeps the handler. */
+	th_write(g, "p", "color", "1", NULL, 0);
+	th_write(g, "x", "reset", "", NULL, 0);
+	tap_ok(!th_write(g, "x", "count_call", "2 q.color 4", msg, sizeof(msg)),
+	       "count_call takes N HANDLER VALUE: %s", msg);
+	for (i = 0; i < 2; i++)
+		th_push(g, "x", 0, th_pkt(10, 0x0800));
+	tap_ok(th_num(g, "q", "color") == 4 && th_num(g, "p", "color") == 1,
+	       "the written call replaces COUNT_CALL: q.color 4 at 2 packets");
+	tap_ok(!th_write(g, "x", "count_call", "3", msg, sizeof(msg)),
+	       "count_call with N alone: %s", msg);
+	th_write(g, "q", "color", "2", NULL, 0);
+	th_push(g, "x", 0, th_pkt(10, 0x0800));
+	tap_ok(th_num(g, "q", "color") == 4,
+	       "N alone keeps the handler and value: q.color 4 again at 3 packets");
+	tap_ok(th_write(g, "x", "count_call", "5 nowhere.reset", msg, sizeof(msg)) &&
+	       strstr(msg, "COUNT_CALL: no element 'nowhere'"),
+	       "a bad count_call write is refused, the old call stays: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> x :: Counter -> Paint(1) -> Discard;", msg, sizeof(msg), NULL);
+	if (g) {
+		tap_ok(!th_write(g, "x", "byte_count_call", "20 stop", msg, sizeof(msg)),
+		       "byte_count_call on a Counter configured without calls: %s", msg);
+		th_push(g, "x", 0, th_pkt(30, 0x0800));
+		tap_ok(th_num(g, "x", "count") == 1, "the packet passes; stop is logged");
+	} else {
+		tap_ok(0, "Counter graph: %s", msg);
+	}
+	th_free(g);
+	g = th_build("Idle -> x :: Counter(COUNT_CALL 3 p.nosuch) -> p :: Paint(1) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "COUNT_CALL: 'p' has no write handler 'nosuch'"),
+	       "a missing handler is refused naming it: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> x :: Counter(COUNT_CALL 0 p.color) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "COUNT_CALL: N must be at least 1"),
+	       "COUNT_CALL 0 is refused: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> x :: Counter(BYTE_COUNT_CALL 10 reset) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "BYTE_COUNT_CALL: 'reset' is not ELEMENT.HANDLER or stop"),
+	       "a handler without an element is refused: %s", msg);
+	th_free(g);
+}
+
+/* Unqueue's ACTIVE, LIMIT and their handlers. */
+static void test_unqueue_click(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> q :: Queue(100) -> u :: Unqueue(2, LIMIT 3) -> c :: Counter -> Discard;"
+		"Idle -> q2 :: Queue(100) -> u2 :: Unqueue(ACTIVE false) -> c2 :: Counter -> Discard;",
+		msg, sizeof(msg), NULL);
+	char buf[64];
+	int i;
+
+	if (!g) {
+		tap_ok(0, "Unqueue graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 5; i++) {
+		th_push(g, "q", 0, th_pkt(64, 0x0800));
+		th_push(g, "q2", 0, th_pkt(64, 0x0800));
+	}
+	tap_ok(th_num(g, "c", "count") == 3 && th_num(g, "q", "length") == 2 &&
+	       th_num(g, "u", "count") == 3,
+	       "LIMIT 3: three of five packets pulled, two stay queued");
+	tap_ok(th_num(g, "c2", "count") == 0 && th_num(g, "q2", "length") == 5,
+	       "ACTIVE false: nothing pulled");
+	th_read(g, "u", "limit", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "3"), "limit reads 3 (%s)", buf);
+	th_write(g, "u", "reset", "", NULL, 0);
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "c", "count") == 5 && th_num(g, "u", "count") == 2,
+	       "reset: the count restarts and LIMIT lets the other two through");
+	th_write(g, "u2", "active", "true", NULL, 0);
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "c2", "count") == 5, "active true: the queue drains");
+	tap_ok(!th_write(g, "u2", "limit", "1", NULL, 0) &&
+	       !th_write(g, "u2", "reset", "", NULL, 0), "limit and reset are writable");
+	th_push(g, "q2", 0, th_pkt(64, 0x0800));
+	th_push(g, "q2", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "c2", "count") == 6, "a LIMIT written later holds (%lld)",
+	       th_num(g, "c2", "count"));
+	tap_ok(th_write(g, "u", "burst", "2000", msg, sizeof(msg)) &&
+	       strstr(msg, "BURST"), "burst over 1024 is refused: %s", msg);
+	th_free(g);
+}
+
+/*
+ * Agnostic ports as Click has them: Discard pulls after a Queue; Idle's
+ * ports each take their own mode.
+ */
+static void test_agnostic_ports(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> q :: Queue(10) -> d :: Discard;"
+		"Idle -> q2 :: Queue(10) -> d2 :: Discard(ACTIVE false);"
+		"Idle -> p :: Discard;",
+		msg, sizeof(msg), NULL);
+	struct kc_elem *i;
+	int k;
+
+	if (!g) {
+		tap_ok(0, "Queue -> Discard graph: %s", msg);
+		return;
+	}
+	tap_ok(kc_graph_find(g, "d")->in_proc[0] == KC_PULL &&
+	       kc_graph_find(g, "p")->in_proc[0] == KC_PUSH,
+	       "Discard's input pulls after a Queue and is pushed to after Idle");
+	for (k = 0; k < 5; k++) {
+		th_push(g, "q", 0, th_pkt(64, 0x0800));
+		th_push(g, "q2", 0, th_pkt(64, 0x0800));
+	}
+	th_push(g, "p", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "q", "length") == 0 && th_num(g, "d", "count") == 5,
+	       "Queue -> Discard: the Discard's task pulls the queue empty");
+	tap_ok(th_num(g, "q2", "length") == 5 && th_num(g, "d2", "count") == 0,
+	       "Discard(ACTIVE false) pulls nothing");
+	th_write(g, "d2", "active", "true", NULL, 0);
+	kc_user_tasks_run();
+	tap_ok(th_num(g, "q2", "length") == 0 && th_num(g, "d2", "count") == 5,
+	       "active true: it drains the queue");
+	tap_ok(th_num(g, "p", "count") == 1, "a pushed Discard counts too");
+	th_write(g, "d2", "reset_counts", "", NULL, 0);
+	tap_ok(th_num(g, "d2", "count") == 0, "reset_counts zeroes count");
+	th_free(g);
+	g = th_build("Idle -> q :: Queue -> [0] i :: Idle; Idle -> [1] i;"
+		     "i[0] -> Queue -> Discard; i[1] -> Unqueue -> Discard;",
+		     msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "Idle with mixed ports: %s", msg);
+		return;
+	}
+	i = kc_graph_find(g, "i");
+	tap_ok(i->in_proc[0] == KC_PULL && i->in_proc[1] == KC_PUSH &&
+	       i->out_proc[0] == KC_PUSH && i->out_proc[1] == KC_PULL,
+	       "Idle: pull and push inputs, push and pull outputs, each after its connection");
+	th_push(g, "q", 0, th_pkt(64, 0x0800));
+	tap_ok(th_num(g, "q", "length") == 1, "Idle never pulls its pull input");
+	th_free(g);
+	g = th_build("Idle -> q :: Queue -> Discard -> Discard;", msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "output"), "Discard still has no output: %s", msg);
+	th_free(g);
+}
+
 static void test_strip_unstrip(void)
 {
 	struct kc_graph *g = th_build("Idle -> s :: Strip(14) -> a :: Counter -> u :: Unstrip(14) -> b :: Counter -> Discard;",
@@ -270,6 +519,51 @@ static int read_dump(const char *path, u8 frames[][128], int max)
 	if (p)
 		pcap_close(p);
 	return n;
+}
+
+/* GetIPAddress(IP src|dst): the annotation from the marked IP header. */
+static void test_getipaddress_ip(void)
+{
+	char path[] = "/tmp/kc_test_giaXXXXXX", text[512];
+	u8 frames[2][128];
+	struct kc_graph *g;
+	int fd = mkstemp(path), n, i;
+
+	close(fd);
+	snprintf(text, sizeof(text),
+		 "Idle -> a :: MarkIPHeader(14) -> GetIPAddress(IP src) -> StoreIPAddress(0) -> t :: ToDump(%s);"
+		 "Idle -> b :: MarkIPHeader(14) -> GetIPAddress(IP dst, ANNO DST_IP) -> StoreIPAddress(0) -> t;",
+		 path);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "GetIPAddress(IP) graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		struct kc_pkt *p = th_pkt(64, 0x0800);
+		u8 *d = kc_pkt_data(p);
+
+		d[14] = 0x45;
+		memcpy(d + 26, "\x0a\x01\x02\x03\x0a\x04\x05\x06", 8);
+		th_push(g, i ? "b" : "a", 0, p);
+	}
+	th_free(g);
+	n = read_dump(path, frames, 2);
+	tap_ok(n == 2 && !memcmp(frames[0], "\x0a\x01\x02\x03", 4),
+	       "GetIPAddress(IP src) annotates the IP source (stored at 0)");
+	tap_ok(n == 2 && !memcmp(frames[1], "\x0a\x04\x05\x06", 4),
+	       "GetIPAddress(IP dst, ANNO DST_IP) annotates the IP destination");
+	unlink(path);
+	g = th_build("Idle -> x :: GetIPAddress(16, IP dst) -> Discard;", msg,
+		     sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "OFFSET or IP, not both"),
+	       "OFFSET and IP together are refused: %s", msg);
+	th_free(g);
+	g = th_build("Idle -> x :: GetIPAddress(IP gw) -> Discard;", msg,
+		     sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "IP: expected src or dst, got 'gw'"),
+	       "IP other than src/dst is refused: %s", msg);
+	th_free(g);
 }
 
 static void test_ethermirror(void)
@@ -840,6 +1134,11 @@ static void test_script(void)
 int main(void)
 {
 	test_configs();
+	test_time_args();
+	test_counter_call();
+	test_getipaddress_ip();
+	test_unqueue_click();
+	test_agnostic_ports();
 	test_strip_unstrip();
 	test_ethermirror();
 	test_tee_paint();

@@ -35,10 +35,10 @@ static void test_validation(void)
 		     "unknown element class 'Countr'", 0, "unknown class");
 	expect_error("Idle -> c :: Counter; Idle -> Discard;",
 		     "output 0 is not connected", 1, "unconnected output");
-	expect_error("Idle -> q :: Queue -> Discard;",
+	expect_error("Idle -> q :: Queue -> CheckLength(60) -> Discard;",
 		     "push/pull conflict", -2, "pull output into push input");
 	expect_error("Idle -> c :: Counter(3) -> Discard;",
-		     "takes no arguments", 1, "argument to Counter");
+		     "too many arguments", 1, "argument to Counter");
 	expect_error("Idle -> q :: Queue(CAPACITY x) -> Idle;",
 		     "CAPACITY", 1, "bad keyword value names the keyword");
 	expect_error("Idle -> t :: Tee(3); t[0] -> Discard; t[1] -> Discard;",

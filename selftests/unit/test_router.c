@@ -244,6 +244,95 @@ static void test_arpquerier(void)
 	tap_ok(eth_is(got.d[5], "2:0:0:0:0:4"), "an inserted entry is used");
 }
 
+/*
+ * Click's ARPQuerier arguments: queries on output 1 of two, TIMEOUT and
+ * POLL_TIMEOUT with units, CAPACITY and ENTRY_PACKET_CAPACITY, multicast
+ * and 0.0.0.0.
+ */
+static void test_arpquerier_click(void)
+{
+	struct kc_graph *g = build(
+		"Idle -> [0] q :: ARPQuerier(10.0.0.1, 2:0:0:0:0:1, TIMEOUT 2000ms, POLL_TIMEOUT 1.5s, CAPACITY 3, ENTRY_PACKET_CAPACITY 2);"
+		"Idle -> [1] q; q[0] -> @; q[1] -> qc :: Counter -> Discard;");
+	int i;
+
+	if (!g)
+		return;
+	kc_user_clock_set(1000000000ULL);
+	for (i = 0; i < 3; i++)
+		th_push(g, "q", 0, ipv4(60 + i, 17, "10.0.0.1", "10.0.0.2"));
+	tap_ok(th_num(g, "qc", "count") == 1 && th_num(g, "q", "length") == 2 &&
+	       th_num(g, "q", "drops") == 1,
+	       "ENTRY_PACKET_CAPACITY 2: two wait, the oldest of three is dropped; the query left on output 1");
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.3"));
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.4"));
+	tap_ok(th_num(g, "q", "length") == 3 && th_num(g, "q", "drops") == 2 &&
+	       th_num(g, "qc", "count") == 3,
+	       "CAPACITY 3: the fourth waiting packet is dropped (still asked about)");
+	/* Forget .3 and .4 (their repeated queries would count below). */
+	th_write(g, "q", "delete", "10.0.0.3", NULL, 0);
+	th_write(g, "q", "delete", "10.0.0.4", NULL, 0);
+	th_push(g, "q", 1, arp(2, "2:0:0:0:0:2", "10.0.0.2", "10.0.0.1"));
+	tap_ok(th_num(g, "q", "length") == 0 && th_num(g, "q", "drops") == 3,
+	       "the reply sends the two waiting packets");
+	kc_user_clock_set(2600000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	tap_ok(th_num(g, "qc", "count") == 4,
+	       "an entry older than POLL_TIMEOUT 1.5s is polled on the way (%lld queries)",
+	       th_num(g, "qc", "count"));
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	tap_ok(th_num(g, "qc", "count") == 4, "at most one poll a second");
+	kc_user_clock_set(3100000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	tap_ok(th_num(g, "qc", "count") == 5 && th_num(g, "q", "length") == 1,
+	       "past TIMEOUT 2000ms the entry is asked about again and the packet waits");
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "224.1.2.3"));
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "0.0.0.0"));
+	tap_ok(th_num(g, "q", "drops") == 4, "a packet to 0.0.0.0 is dropped");
+	kc_user_clock_set(0);
+	finish(g);
+	tap_ok(got.n == 5 && got.len[0] == 75 && got.len[1] == 76 &&
+	       eth_is(got.d[0], "2:0:0:0:0:2") && kc_get16(got.d[4] + 12) == 0x0800,
+	       "output 0: only IP packets (%d)", got.n);
+	tap_ok(got.n == 5 && eth_is(got.d[4], "1:0:5e:1:2:3"),
+	       "224.1.2.3 goes to 01:00:5e:01:02:03 without ARP");
+	g = build("Idle -> [0] q :: ARPQuerier(10.0.0.1, 2:0:0:0:0:1, POLL_TIMEOUT 1min);"
+		  "Idle -> [1] q; q[0] -> Discard; q[1] -> @;");
+	if (!g)
+		return;
+	kc_user_clock_set(1000000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	th_push(g, "q", 1, arp(2, "2:0:0:0:0:2", "10.0.0.2", "10.0.0.1"));
+	kc_user_clock_set(60000000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	kc_user_clock_set(61000000000ULL);
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.2"));
+	kc_user_clock_set(0);
+	finish(g);
+	tap_ok(got.n == 2 && eth_is(got.d[0], "ff:ff:ff:ff:ff:ff") &&
+	       eth_is(got.d[1], "2:0:0:0:0:2") && kc_get16(got.d[1] + 20) == 1 &&
+	       ip_is(got.d[1] + 38, "10.0.0.2"),
+	       "POLL_TIMEOUT 1min: after a minute one unicast request to the known address (%d frames)",
+	       got.n);
+	g = build("Idle -> [0] q :: ARPQuerier(10.0.0.1, 2:0:0:0:0:1, BROADCAST 10.0.0.255) -> @; Idle -> [1] q;");
+	if (!g)
+		return;
+	{
+		char b[64];
+
+		tap_ok(!th_write(g, "q", "ipaddr", "10.0.0.9", msg, sizeof(msg)) &&
+		       !th_read(g, "q", "ipaddr", b, sizeof(b)) && !strcmp(b, "10.0.0.9") &&
+		       !th_read(g, "q", "broadcast", b, sizeof(b)) && !strcmp(b, "10.0.0.255"),
+		       "ipaddr is writable, broadcast reads BROADCAST");
+	}
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.9", "10.0.0.2"));
+	th_push(g, "q", 0, ipv4(60, 17, "10.0.0.9", "10.0.0.255"));
+	finish(g);
+	tap_ok(got.n == 2 && ip_is(got.d[0] + 28, "10.0.0.9") &&
+	       eth_is(got.d[1], "ff:ff:ff:ff:ff:ff") && kc_get16(got.d[1] + 12) == 0x0800,
+	       "the query asks from the new ipaddr; a packet to BROADCAST goes to ff:ff:ff:ff:ff:ff");
+}
+
 /* Reference: longest prefix of r[], -1 for none. */
 struct ref_route {
 	u32 addr, plen;
@@ -395,14 +484,15 @@ static void test_icmperror(void)
 	finish(g);
 	ip = got.d[0];
 	ic = ip + 20;
-	tap_ok(got.n == 2 && got.len[0] == 20 + 8 + 28 && ip[0] == 0x45 &&
-	       kc_get16(ip + 2) == 56 && ip[8] == 255 && ip[9] == 1 &&
+	tap_ok(got.n == 2 && got.len[0] == 20 + 8 + 100 && ip[0] == 0x45 &&
+	       kc_get16(ip + 2) == 128 && ip[8] == 255 && ip[9] == 1 &&
 	       ip_is(ip + 12, "10.0.0.1") && ip_is(ip + 16, "10.0.0.7") &&
 	       csum(ip, 20) == 0,
-	       "the error: 56 bytes, from SRC to the sender, TTL 255, header checksum right");
-	tap_ok(got.n == 2 && ic[0] == 11 && ic[1] == 0 && csum(ic, 36) == 0 &&
-	       ic[8] == 0x45 && ip_is(ic + 8 + 16, "10.9.9.9") && ic[8 + 20] == (u8)(20 * 7),
-	       "type 11 code 0, ICMP checksum right, quoting the header and 8 bytes");
+	       "the error: 128 bytes, from SRC to the sender, TTL 255, header checksum right");
+	tap_ok(got.n == 2 && ic[0] == 11 && ic[1] == 0 && csum(ic, 108) == 0 &&
+	       ic[8] == 0x45 && ip_is(ic + 8 + 16, "10.9.9.9") && ic[8 + 20] == (u8)(20 * 7) &&
+	       ic[8 + 99] == (u8)(99 * 7),
+	       "type 11 code 0, ICMP checksum right, quoting the whole 100-byte datagram (it fits in 576)");
 	g = build("Idle -> f :: IPFragmenter(576) -> Discard; f[1] -> e :: ICMPError(10.0.0.1, unreachable, needfrag) -> @;");
 	if (!g)
 		return;
@@ -414,6 +504,56 @@ static void test_icmperror(void)
 	tap_ok(got.n == 1 && got.d[0][20] == 3 && got.d[0][21] == 4 &&
 	       kc_get16(got.d[0] + 26) == 576 && csum(got.d[0] + 20, got.len[0] - 20) == 0,
 	       "a DF packet over the MTU: unreachable/needfrag carrying IPFragmenter's MTU 576");
+}
+
+/*
+ * Click's MTU (the largest error, 576 by default, RFC 1812 4.3.2.3) and
+ * PMTU (the needfrag MTU).
+ */
+static void test_icmperror_mtu(void)
+{
+	struct kc_graph *g = build(
+		"Idle -> e :: ICMPError(10.0.0.1, unreachable, needfrag, PMTU 1280) -> d :: @;"
+		"Idle -> s :: ICMPError(10.0.0.1, parameterproblem, erroratptr, MTU 100) -> d;");
+	struct kc_pkt *p;
+
+	if (!g)
+		return;
+	p = ipv4(1000, 17, "10.0.0.7", "10.9.9.9");
+	th_push(g, "e", 0, p);
+	th_push(g, "s", 0, ipv4(1000, 17, "10.0.0.7", "10.9.9.9"));
+	p = ipv4(100, 17, "10.0.0.7", "10.9.9.9");
+	p->pkt_type = KC_PKT_BROADCAST;
+	th_push(g, "e", 0, p);
+	tap_ok(th_num(g, "e", "drops") == 1,
+	       "no error about a packet received as a link broadcast");
+	finish(g);
+	tap_ok(got.n == 2 && got.len[0] == 576 && kc_get16(got.d[0] + 2) == 576 &&
+	       csum(got.d[0] + 20, 556) == 0 && kc_get16(got.d[0] + 28 + 2) == 1000 &&
+	       got.d[0][28 + 547] == (u8)(547 * 7),
+	       "a 1000-byte datagram: the error is 576 bytes, quoting its first 548 (%u)",
+	       got.n ? got.len[0] : 0);
+	tap_ok(got.n == 2 && kc_get16(got.d[0] + 26) == 1280,
+	       "needfrag without an annotation carries PMTU 1280");
+	tap_ok(got.n == 2 && got.len[1] == 100 && got.d[1][20] == 12 &&
+	       csum(got.d[1] + 20, 80) == 0, "MTU 100: a 100-byte error");
+	g = th_build("Idle -> e :: ICMPError(10.0.0.1, unreachable, needfrag, MTU 50) -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "MTU: 50 is not 96 to 65535") && strstr(msg, "PMTU"),
+	       "MTU 50 is refused, pointing at PMTU: %s", msg);
+	th_free(g);
+	g = build("Idle -> e :: ICMPError(10.0.0.1, unreachable, needfrag) -> @;");
+	if (!g)
+		return;
+	tap_ok(!th_write(g, "e", "mtu", "200", msg, sizeof(msg)) &&
+	       !th_write(g, "e", "pmtu", "1400", msg, sizeof(msg)) &&
+	       th_write(g, "e", "mtu", "95", msg, sizeof(msg)) &&
+	       strstr(msg, "MTU: 95 is not 96 to 65535"),
+	       "mtu and pmtu are writable, within MTU's range");
+	th_push(g, "e", 0, ipv4(1000, 17, "10.0.0.7", "10.9.9.9"));
+	finish(g);
+	tap_ok(got.n == 1 && got.len[0] == 200 && kc_get16(got.d[0] + 26) == 1400,
+	       "after the writes: a 200-byte error carrying MTU 1400");
 }
 
 static void test_ping(void)
@@ -587,6 +727,64 @@ static void test_classifier(void)
 	finish(g);
 }
 
+/*
+ * Click's `!` on a clause longer than 4 bytes: the clause (two tests
+ * here) fails only when all of its bytes match.
+ */
+static void test_classifier_negated(void)
+{
+	struct kc_graph *g = build(
+		"Idle -> c :: Classifier(12/0800 ! 26/0a000001ff, 12/0800, -);"
+		"c[0] -> c0 :: Counter -> Discard; c[1] -> c1 :: Counter -> Discard;"
+		"c[2] -> c2 :: Counter -> Discard;");
+	static const u8 v0800[] = { 8, 0 }, m2[] = { 255, 255 },
+		vlong[] = { 10, 0, 0, 1, 255 }, m5[] = { 255, 255, 255, 255, 255 };
+	int want[3] = { 0 }, i, bad = 0, partial = 0;
+	char buf[512];
+
+	if (!g)
+		return;
+	for (i = 0; i < 3000; i++) {
+		unsigned int len = 24 + rnd() % 16, k;
+		struct kc_pkt *p = kc_user_pkt_alloc(NULL, len, KC_USER_HEADROOM);
+		u8 *d = kc_pkt_data(p);
+		int o;
+
+		for (k = 0; k < len; k++)
+			d[k] = rnd() & 0xff;
+		d[12] = 8;
+		d[13] = rnd() % 4 ? 0 : 6;
+		/* all five bytes, the first four only, or the last one only */
+		for (k = 0; k < 5 && 26 + k < len; k++)
+			if ((rnd() % 3 && k < 4) || rnd() % 2)
+				d[26 + k] = vlong[k];
+		if (ref_clause(d, len, 12, v0800, m2, 2) &&
+		    !ref_clause(d, len, 26, vlong, m5, 5))
+			o = 0;
+		else if (ref_clause(d, len, 12, v0800, m2, 2))
+			o = 1;
+		else
+			o = 2;
+		partial += o == 0 && ref_clause(d, len, 26, vlong, m5, 4);
+		want[o]++;
+		th_push(g, "c", 0, p);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(buf, sizeof(buf), "c%d", i);
+		bad |= th_num(g, buf, "count") != want[i];
+	}
+	tap_ok(!bad && want[0] && want[1] && want[2] && partial,
+	       "!26/0a000001ff (5 bytes) fails only when all five match: reference agrees on 3,000 packets (%d/%d/%d, %d with the first 4 only)",
+	       want[0], want[1], want[2], partial);
+	th_read(g, "c", "program", buf, sizeof(buf));
+	tap_ok(strstr(buf, "output 0: t0 !(t1&t2)") != NULL,
+	       "'! 26/...' (Click allows the space) is one negated group of two tests (%s)", buf);
+	tap_ok(th_write(g, "c", "config", "12/0800 !, -, -", msg, sizeof(msg)) &&
+	       strstr(msg, "pattern 1: '!' without a clause"),
+	       "a lone '!' is refused: %s", msg);
+	finish(g);
+}
+
 static void test_ethernet(void)
 {
 	struct kc_graph *g = build(
@@ -654,7 +852,7 @@ static void test_fixipsrc(void)
 static void test_ipprint_aliases(void)
 {
 	struct kc_graph *g = build(
-		"Idle -> pr :: IPPrint(r) -> c :: CheckIPHeader2 -> q :: SimpleQueue(2) -> Idle;");
+		"Idle -> pr :: IPPrint(r, TIMESTAMP false, TTL true) -> c :: CheckIPHeader2 -> q :: SimpleQueue(2) -> Idle;");
 	char path[] = "/tmp/kc_test_ipprintXXXXXX", line[512] = "";
 	struct kc_pkt *p;
 	int fd = mkstemp(path), saved;
@@ -682,7 +880,7 @@ static void test_ipprint_aliases(void)
 		fclose(f);
 	close(fd);
 	unlink(path);
-	tap_ok(strstr(line, "r: 10.0.0.7.53 > 10.9.9.9.4000: udp") && strstr(line, "ttl 64"),
+	tap_ok(strstr(line, "r: ttl 64 10.0.0.7.53 > 10.9.9.9.4000: udp") != NULL,
 	       "IPPrint prints a tcpdump-like line (%.60s)", line);
 	tap_ok(th_num(g, "pr", "printed") == 3, "one line per packet");
 	tap_ok(th_num(g, "c", "count") == 3,
@@ -692,21 +890,110 @@ static void test_ipprint_aliases(void)
 	finish(g);
 }
 
+/* Run text's element pr on the packets, return what it printed. */
+static void ipprint_run(const char *text, struct kc_pkt **v, int n,
+			char *out, size_t size)
+{
+	char path[] = "/tmp/kc_test_ipprintXXXXXX";
+	int fd = mkstemp(path), saved, i;
+	struct kc_graph *g = build(text);
+	FILE *f;
+	size_t k = 0;
+
+	out[0] = '\0';
+	if (!g) {
+		for (i = 0; i < n; i++)
+			kc_user_pkt_free(v[i]);
+		close(fd);
+		unlink(path);
+		return;
+	}
+	fflush(stderr);
+	saved = dup(2);
+	dup2(fd, 2);
+	for (i = 0; i < n; i++)
+		th_push(g, "pr", 0, v[i]);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fopen(path, "r");
+	if (f) {
+		k = fread(out, 1, size - 1, f);
+		fclose(f);
+	}
+	out[k] = '\0';
+	close(fd);
+	unlink(path);
+	finish(g);
+}
+
+/* Click's IPPrint keywords, each checked in the printed text. */
+static void test_ipprint_click(void)
+{
+	static char out[8192];
+	struct kc_pkt *v[3];
+	u8 *d;
+
+	v[0] = ipv4(60, 17, "10.0.0.7", "10.9.9.9");
+	d = kc_pkt_data(v[0]);
+	kc_put16(d + 20, 53);
+	kc_put16(d + 22, 4000);
+	memcpy(d + 28, "Hello, world", 12);
+	d[1] = 0x10;
+	kc_pkt_anno(v[0])->paint = 3;
+	v[1] = ipv4(60, 1, "10.0.0.7", "10.9.9.9");
+	d = kc_pkt_data(v[1]);
+	d[20] = 8;
+	d[21] = 0;
+	kc_put16(d + 24, 0x0102);	/* echo id */
+	kc_put16(d + 26, 0x0300);	/* echo seq */
+	v[2] = ipv4(60, 6, "10.0.0.7", "10.9.9.9");
+	kc_put16(kc_pkt_data(v[2]) + 6, KC_IP_MF | 5);	/* offset 40, more */
+	ipprint_run("Idle -> pr :: IPPrint(lbl, TIMESTAMP false, ID true, TTL true, TOS true, LENGTH true, PAINT true, PAYLOAD ASCII, MAXLENGTH 12, SWAP false) -> @;",
+		    v, 3, out, sizeof(out));
+	tap_ok(strstr(out, "lbl: paint 3: id 4660 ttl 64 tos 16 length 60 10.0.0.7.53 > 10.9.9.9.4000: udp") != NULL,
+	       "LABEL, PAINT, ID, TTL, TOS, LENGTH in Click's order");
+	tap_ok(strstr(out, "lbl: paint 3:   Hello, w orld\n") != NULL,
+	       "PAYLOAD ASCII from the UDP payload, MAXLENGTH 12 bytes, 8 a group");
+	tap_ok(strstr(out, "icmp echo (513, 3)") != NULL,
+	       "SWAP false: the echo id and sequence read little-endian");
+	tap_ok(strstr(out, "(frag 4660:40@40+)") != NULL,
+	       "a fragment shows ID:LENGTH@OFFSET+ as Click");
+	tap_ok(!strstr(out, "0.000000"), "TIMESTAMP false prints no timestamp");
+	v[0] = ipv4(40, 17, "10.0.0.7", "10.9.9.9");
+	v[0]->tstamp_ns = 1500000000ULL * 1000000000ULL + 250000000ULL;
+	ipprint_run("Idle -> pr :: IPPrint(CONTENTS HEX) -> @;", v, 1, out,
+		    sizeof(out));
+	tap_ok(strstr(out, "1500000000.250000: 10.0.0.7.") &&
+	       !strstr(out, "ttl") && !strstr(out, "id "),
+	       "defaults: TIMESTAMP true, no ID/TTL: %.60s", out);
+	tap_ok(strstr(out, "  45000028 12340000 4011") != NULL,
+	       "CONTENTS HEX from the IP header, 4 bytes a group");
+	tap_ok(!th_build("Idle -> x :: IPPrint(OUTFILE /tmp/x) -> Discard;", msg, sizeof(msg), NULL) &&
+	       strstr(msg, "OUTFILE is not supported"), "OUTFILE is refused: %s", msg);
+	tap_ok(!th_build("Idle -> x :: IPPrint(CONTENTS HEX, PAYLOAD HEX) -> Discard;", msg, sizeof(msg), NULL) &&
+	       strstr(msg, "CONTENTS and PAYLOAD"), "CONTENTS with PAYLOAD is refused: %s", msg);
+}
+
 int main(void)
 {
 	test_arpresponder();
 	test_arpquerier();
+	test_arpquerier_click();
 	test_iplookup("LinearIPLookup");
 	test_iplookup("RadixIPLookup");
 	test_gateway_anno();
 	test_icmperror();
+	test_icmperror_mtu();
 	test_ping();
 	test_fragmenter();
 	test_ipgwoptions();
 	test_classifier();
+	test_classifier_negated();
 	test_ethernet();
 	test_fixipsrc();
 	test_ipprint_aliases();
+	test_ipprint_click();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();

@@ -1,4 +1,4 @@
-// expect: 3: takes no arguments (got '17')
+// expect: 3: too many arguments ('17' is extra)
 src :: FromDevice(d0);
 c :: Counter(17);
 src -> c -> Discard;
