@@ -153,7 +153,7 @@ static const struct cfg_case cases[] = {
 	  "x :: FromChannel(c, 1) -> Discard;", "too many arguments" },
 	{ "FromDump", NULL, "x :: FromDump(f.pcap, TIMING true) -> Discard;",
 	  "TIMING" },
-	{ "ToDump", NULL, "Idle -> x :: ToDump(f.pcap, ENCAP IP);", "ENCAP" },
+	{ "ToDump", NULL, "Idle -> x :: ToDump(f.pcap, ENCAP FDDI);", "ENCAP: 'FDDI' is not ETHER or IP" },
 	{ "SetIPChecksum", "Idle -> x :: SetIPChecksum -> Discard;",
 	  "Idle -> x :: SetIPChecksum(1) -> Discard;", "takes no arguments" },
 	{ "SetUDPChecksum", "Idle -> x :: SetUDPChecksum; x[0] -> Discard; x[1] -> Discard;",
