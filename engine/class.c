@@ -10,7 +10,7 @@ static const struct kc_class *const kc_classes[] = {
 #define KC_CLASS(sym) &sym,
 #include "../elements/classes.def"
 #ifndef __KERNEL__
-#include "../user/classes_user.def"	/* FromDump, ToDump: offline only */
+#include "../user/classes_user.def"	/* trace files: offline only */
 #endif
 #undef KC_CLASS
 };

@@ -574,7 +574,9 @@ static int check_cfg(const struct kc_cfg *cfg, const char *name,
 			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
 					     "element '%s': class name is longer than %d characters",
 					     e->name, KCLICK_NAME_MAX - 1);
-		if (!strcmp(e->cls, "FromDump") || !strcmp(e->cls, "ToDump"))
+		if (!strcmp(e->cls, "FromDump") || !strcmp(e->cls, "ToDump") ||
+		    !strcmp(e->cls, "FromIPSummaryDump") ||
+		    !strcmp(e->cls, "ToIPSummaryDump"))
 			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
 					     "element '%s' (%s): works on files, so it exists only in 'kclick run'",
 					     e->name, e->cls);

@@ -81,6 +81,20 @@ struct kc_graph *kc_user_graph_build(const struct kc_cfg *cfg,
 struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
 				      struct kc_errbuf *err);
 void kc_user_source_set_active(struct kc_devref *ref, bool active);
+/* True when the source's packets start at the IP header (DLT_RAW). */
+bool kc_user_source_raw_ip(const struct kc_devref *ref);
+/*
+ * A source that makes its packets (FromIPSummaryDump): the loop calls
+ * next(e, buf, cap, &len, &ns) for the next packet, IP first, into buf (cap
+ * is KC_USER_SOURCE_MAX bytes); next returns 1 with a packet, 0 at the
+ * end.  In kclick run --check, next is never called.
+ */
+#define KC_USER_SOURCE_MAX	65535
+typedef int (*kc_user_source_fn)(struct kc_elem *e, u8 *buf, u32 cap,
+				 u32 *len, u64 *ns);
+struct kc_devref *kc_user_source_open_fn(struct kc_elem *e,
+					 kc_user_source_fn next,
+					 struct kc_errbuf *err);
 
 /* Channels (user/chan.c) that elements still name; 0 once all are gone. */
 int kc_user_chan_live(void);

@@ -33,6 +33,10 @@ struct kc_user_dev {
 	struct kc_elem *rx_elem;
 	bool active;
 	bool have;
+	bool raw_ip;		/* a source whose packets start at IP */
+	/* A source that makes its packets (FromIPSummaryDump), not a pcap. */
+	kc_user_source_fn make;
+	u8 *nbuf;
 	struct pcap_pkthdr hdr;
 	const u_char *data;
 	/* Output. */
@@ -85,18 +89,22 @@ static struct kc_user_dev *dev_new(struct kc_user_run *r, const char *name)
 	return d;
 }
 
-static int open_in(struct kc_user_dev *d, const char *path,
+static int open_in(struct kc_user_dev *d, const char *path, bool raw_ok,
 		   struct kc_errbuf *err)
 {
 	char ebuf[PCAP_ERRBUF_SIZE];
+	int dlt;
 
 	d->in = pcap_open_offline_with_tstamp_precision(path,
 							 PCAP_TSTAMP_PRECISION_NANO, ebuf);
 	if (!d->in)
 		return kc_errf(err, ENOENT, "cannot read '%s': %s", path, ebuf);
-	if (pcap_datalink(d->in) != DLT_EN10MB) {
-		kc_errf(err, EINVAL, "'%s' has link type %s; kclick reads Ethernet (EN10MB)",
-			path, pcap_datalink_val_to_name(pcap_datalink(d->in)));
+	dlt = pcap_datalink(d->in);
+	d->raw_ip = raw_ok && (dlt == DLT_RAW || dlt == DLT_IPV4);
+	if (dlt != DLT_EN10MB && !d->raw_ip) {
+		kc_errf(err, EINVAL, "'%s' has link type %s; kclick reads Ethernet (EN10MB)%s",
+			path, pcap_datalink_val_to_name(dlt),
+			raw_ok ? " or raw IP" : "");
 		pcap_close(d->in);
 		d->in = NULL;
 		return -EINVAL;
@@ -133,6 +141,7 @@ static void dev_close(struct kc_user_dev *d)
 	if (d->dead)
 		pcap_close(d->dead);
 	free(d->in_path);
+	free(d->nbuf);
 	free(d);
 }
 
@@ -363,7 +372,7 @@ struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
 	snprintf(name, sizeof(name), "<%s>", e->name);
 	d = dev_new(cur_run, name);
 	ref = kc_zalloc(sizeof(*ref));
-	if (!d || !ref || (!cur_run->check && open_in(d, file, err))) {
+	if (!d || !ref || (!cur_run->check && open_in(d, file, true, err))) {
 		kc_free(ref);
 		if (d)
 			d->rx_elem = NULL;
@@ -378,6 +387,41 @@ struct kc_devref *kc_user_source_open(struct kc_elem *e, const char *file,
 void kc_user_source_set_active(struct kc_devref *ref, bool active)
 {
 	ref->dev->active = active;
+}
+
+bool kc_user_source_raw_ip(const struct kc_devref *ref)
+{
+	return ref->dev->raw_ip;
+}
+
+struct kc_devref *kc_user_source_open_fn(struct kc_elem *e,
+					 kc_user_source_fn next,
+					 struct kc_errbuf *err)
+{
+	struct kc_user_dev *d;
+	struct kc_devref *ref;
+	char name[64];
+
+	if (!cur_run) {
+		kc_errf(err, EINVAL, "%s runs only in 'kclick run'",
+			e->cls->name);
+		return NULL;
+	}
+	snprintf(name, sizeof(name), "<%s>", e->name);
+	d = dev_new(cur_run, name);
+	ref = kc_zalloc(sizeof(*ref));
+	if (d)
+		d->nbuf = malloc(KC_USER_SOURCE_MAX);
+	if (!d || !ref || !d->nbuf) {
+		kc_free(ref);
+		return NULL;
+	}
+	d->make = next;
+	d->raw_ip = true;
+	ref->dev = d;
+	ref->rx = true;
+	d->rx_elem = e;
+	return ref;
 }
 
 /* ---- the driver (element.h: kc_driver_stop, kc_driver_manage) ---- */
@@ -605,7 +649,7 @@ int kc_user_run_open(struct kc_user_run **out, const struct kc_cfg *cfg,
 			goto fail;
 		}
 		if ((binds[i].in && binds[i].in[0] &&
-		     open_in(d, binds[i].in, &ebuf)) ||
+		     open_in(d, binds[i].in, false, &ebuf)) ||
 		    (binds[i].out && binds[i].out[0] &&
 		     open_out(d, binds[i].out, &ebuf))) {
 			ret = kc_err_set(err, EINVAL, "--dev %s: %s",
@@ -638,6 +682,20 @@ static void read_ahead(struct kc_user_dev *d)
 	int ret;
 
 	d->have = false;
+	if (d->make) {
+		u32 len = 0;
+		u64 ns = 0;
+
+		if (d->make(d->rx_elem, d->nbuf, KC_USER_SOURCE_MAX, &len,
+			    &ns) <= 0)
+			return;
+		d->hdr.ts.tv_sec = ns / 1000000000ULL;
+		d->hdr.ts.tv_usec = ns % 1000000000ULL;
+		d->hdr.caplen = d->hdr.len = len;
+		d->data = d->nbuf;
+		d->have = true;
+		return;
+	}
 	if (!d->in)
 		return;
 	ret = pcap_next_ex(d->in, &h, &d->data);
@@ -678,7 +736,7 @@ static void run_loop(void *arg)
 	u64 now = 0, t;
 
 	for (d = r->devs; d; d = d->next)
-		if (d->in && d->rx_elem)
+		if ((d->in || d->make) && d->rx_elem)
 			read_ahead(d);
 	/* The run starts at the first packet's time: works scheduled at
 	 * initialize (an ACTIVE Script's first step) are dated from it and
@@ -717,8 +775,8 @@ static void run_loop(void *arg)
 			if (p) {
 				p->tstamp_ns = now;
 				p->ifindex = best->ifindex;
-				p->pkt_type = link_type(best->data,
-							best->hdr.caplen);
+				p->pkt_type = best->raw_ip ? KC_PKT_HOST :
+					link_type(best->data, best->hdr.caplen);
 				best->rx++;
 				kc_run_entry(best->rx_elem, 0, p);
 			}

@@ -16,6 +16,9 @@
 #   // %tcpdump NAME...                      `tcpdump -vv` of the outputs
 #                                            $NAME (files the run writes,
 #                                            $W/NAME.pcap) joins the text
+#   // %text NAME...                         the text files $NAME (written
+#                                            by the run, $W/NAME.txt, e.g.
+#                                            ToIPSummaryDump) join the text
 #   // %stderr                               what the run printed on
 #                                            standard error (Print, ARPPrint,
 #                                            Script's read) joins the text
@@ -48,6 +51,9 @@ for conf in selftests/run/*.click; do
 	for o in $(sed -n 's|^// %tcpdump ||p' "$conf"); do
 		args=${args//\$$o/$W/$name.$o.pcap}
 	done
+	for o in $(sed -n 's|^// %text ||p' "$conf"); do
+		args=${args//\$$o/$W/$name.$o.txt}
+	done
 	args=${args//\$IN/$IN}
 	args=${args//\$OUT/$OUT}
 	run_conf=$(sed -n 's|^// %config ||p' "$conf")
@@ -57,6 +63,10 @@ for conf in selftests/run/*.click; do
 	for o in $(sed -n 's|^// %tcpdump ||p' "$conf"); do
 		echo "tcpdump -vv of $o:" >>"$W/$name.got"
 		tcpdump -nn -tt -vv -r "$W/$name.$o.pcap" 2>/dev/null >>"$W/$name.got"
+	done
+	for o in $(sed -n 's|^// %text ||p' "$conf"); do
+		echo "text of $o:" >>"$W/$name.got"
+		cat "$W/$name.$o.txt" >>"$W/$name.got"
 	done
 	if grep -q '^// %stderr' "$conf"; then
 		echo "stderr:" >>"$W/$name.got"
@@ -96,6 +106,33 @@ echo 'q :: Queue; Idle -> q; p :: PrioSched; q -> [0]p; p -> c :: Counter -> [1]
 refuse "a pull cycle" "pull cycle through 'p' -> 'c' -> 'p'"
 python3 -c "print('Idle -> q :: Queue -> ' + ' -> '.join('c%d :: Counter' % i for i in range(2000)) + ' -> u :: Unqueue -> Discard;')" >"$W/refuse.click"
 refuse "a pull chain of 2000 Counters" "is longer than 32 elements"
+# Round trip through Click's IP summary dump text: pcap -> ToIPSummaryDump
+# -> FromIPSummaryDump -> ToDump(ENCAP IP).  tcpdump -q (headers, not the
+# payload, which the text does not carry) must read the same packets, and
+# summarizing the raw IP file again gives the same text.
+F="timestamp ip_src ip_dst sport dport ip_proto payload_len ip_len ip_id ip_ttl ip_tos tcp_flags tcp_seq tcp_ack"
+python3 scripts/genpcap.py "$W/rt.pcap" 40 --no-icmp --seed 7
+echo "FromDump($W/rt.pcap, FORCE_IP true) -> ToIPSummaryDump($W/rt1.txt, CONTENTS $F);" >"$W/rt1.click"
+echo "FromIPSummaryDump($W/rt1.txt, CHECKSUM true) -> ToDump($W/rt2.pcap, ENCAP IP);" >"$W/rt2.click"
+echo "FromDump($W/rt2.pcap, FORCE_IP true) -> ToIPSummaryDump($W/rt3.txt, CONTENTS $F);" >"$W/rt3.click"
+cli/kclick run "$W/rt1.click" >/dev/null 2>&1 && cli/kclick run "$W/rt2.click" >/dev/null 2>&1 &&
+	cli/kclick run "$W/rt3.click" >/dev/null 2>&1 &&
+	[ "$(grep -c -v '^!' "$W/rt1.txt")" = 40 ] &&
+	diff <(tcpdump -q -nn -tt -r "$W/rt.pcap" ip 2>/dev/null) \
+		<(tcpdump -q -nn -tt -r "$W/rt2.pcap" 2>/dev/null) >"$W/diff"
+tap $? "pcap -> ToIPSummaryDump -> FromIPSummaryDump -> ToDump(ENCAP IP): tcpdump reads the same 40 packets"
+[ -s "$W/diff" ] && head -5 "$W/diff"
+diff "$W/rt1.txt" "$W/rt3.txt" >/dev/null
+tap $? "the round-tripped raw IP file summarizes to the same text"
+tcpdump -nn -vv -r "$W/rt2.pcap" 2>/dev/null | grep -q -E 'bad cksum|incorrect' 
+[ $? = 1 ] && [ "$(tcpdump -nn -vv -r "$W/rt2.pcap" 2>/dev/null | grep -c -E 'sum ok|correct')" -ge 30 ]
+tap $? "FromIPSummaryDump CHECKSUM true: tcpdump finds the TCP and UDP checksums correct"
+# Refused: an unknown field (named), FromIPSummaryDump in the kernel.
+printf '!data ip_src bogus ip_dst frob\n1.2.3.4 x 5.6.7.8 y\n' >"$W/bad.txt"
+echo "FromIPSummaryDump($W/bad.txt) -> Discard;" >"$W/refuse.click"
+refuse "a !data line with unknown fields" "!data: unknown field 'bogus', 'frob'"
+echo "Idle -> ToIPSummaryDump($W/x.txt, CONTENTS ip_src ip_options);" >"$W/refuse.click"
+refuse "an unknown CONTENTS field" "CONTENTS: unknown field 'ip_options'"
 # Click's command-line variables and an empty configuration.
 printf 'define($N 1)\nIdle -> t :: Tee($N) -> Discard; t [1] -> Discard\n' >"$W/vars.click"
 cli/kclick run "$W/vars.click" N=2 >"$W/vars.out" 2>&1

@@ -6,10 +6,12 @@
  * reads packets from a pcap file (kclick run only)
  * =d
  * Pushes the packets of a pcap file (read with libpcap) to its output,
- * starting at the Ethernet header, in timestamp order with the run's other
+ * starting at the link header, in timestamp order with the run's other
  * inputs.  The run's clock follows the timestamps, so time-based elements
  * behave as they did when the trace was taken, however fast the run goes.
- * The file must have Ethernet (EN10MB) link type.
+ * The file must have Ethernet (EN10MB) or raw IP (DLT_RAW, as ToDump's
+ * ENCAP IP writes) link type; a raw IP file's packets start at their IP
+ * header, which is annotated (as MarkIPHeader would).
  *
  * Exists only in `kclick run`; the kernel has no files to read.
  *
@@ -23,7 +25,14 @@
  * can, on the trace's own clock.
  * =item ACTIVE
  * Boolean.  If false, no packet is read.  Default true.
+ * =item FORCE_IP
+ * Boolean.  If true, only IPv4 packets are pushed (an Ethernet frame
+ * whose type is not 0x0800 or whose header is not IPv4, or a raw packet
+ * that is not IPv4, is dropped) and their IP header is annotated; the
+ * packet still starts at its link header.  Default false.
  * =back
+ * =h dropped read-only
+ * Packets FORCE_IP dropped.
  * =h count read-only
  * Packets pushed so far.
  * =h filename read-only
@@ -36,8 +45,8 @@
 
 struct fromdump {
 	char *file;
-	bool stop, timing, active;
-	u64 count;
+	bool stop, timing, active, force_ip;
+	u64 count, dropped;
 	struct kc_devref *ref;
 };
 
@@ -50,6 +59,7 @@ static int fromdump_configure(struct kc_elem *e, struct kc_args *args)
 		{ "STOP", KC_ARG_BOOL, 0, &fd->stop, 0 },
 		{ "TIMING", KC_ARG_BOOL, 0, &fd->timing, 0 },
 		{ "ACTIVE", KC_ARG_BOOL, 0, &fd->active, 0 },
+		{ "FORCE_IP", KC_ARG_BOOL, 0, &fd->force_ip, 0 },
 	};
 
 	fd->active = true;
@@ -76,8 +86,20 @@ static int fromdump_initialize(struct kc_elem *e, struct kc_errbuf *err)
 static void fromdump_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct fromdump *fd = kc_priv(e);
+	bool raw = kc_user_source_raw_ip(fd->ref);
+	const u8 *d = kc_pkt_data(p);
+	u32 len = kc_pkt_len(p), off = raw ? 0 : 14;
 
 	(void)port;
+	if (len >= off + 20 && (d[off] >> 4) == 4 &&
+	    (raw || (d[12] == 0x08 && d[13] == 0x00))) {
+		if (raw || fd->force_ip)
+			kc_pkt_set_nh(p, off);
+	} else if (fd->force_ip) {
+		fd->dropped++;
+		kc_pkt_drop(p);
+		return;
+	}
 	fd->count++;
 	kc_push(e, 0, p);
 }
@@ -106,8 +128,17 @@ static int fromdump_read_filename(struct kc_elem *e, struct kc_buf *b)
 	return 0;
 }
 
+static int fromdump_read_dropped(struct kc_elem *e, struct kc_buf *b)
+{
+	const struct fromdump *fd = kc_priv(e);
+
+	kc_buf_printf(b, "%llu", (unsigned long long)fd->dropped);
+	return 0;
+}
+
 static const struct kc_handler fromdump_handlers[] = {
 	{ .name = "count", .read = fromdump_read_count },
+	{ .name = "dropped", .read = fromdump_read_dropped },
 	{ .name = "filename", .read = fromdump_read_filename },
 };
 
