@@ -191,7 +191,7 @@ void kc_args_free(struct kc_args *args)
 	args->n = 0;
 }
 
-static int parse_u64(const char *s, u64 max, u64 *out)
+int kc_parse_u64(const char *s, u64 max, u64 *out)
 {
 	unsigned int base = 10;
 	u64 v = 0;
@@ -468,32 +468,32 @@ int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
 
 	switch (type) {
 	case KC_ARG_U8:
-		ret = parse_u64(val, 0xff, &v);
+		ret = kc_parse_u64(val, 0xff, &v);
 		if (!ret)
 			*(u8 *)dst = v;
 		break;
 	case KC_ARG_U16:
-		ret = parse_u64(val, 0xffff, &v);
+		ret = kc_parse_u64(val, 0xffff, &v);
 		if (!ret)
 			*(u16 *)dst = v;
 		break;
 	case KC_ARG_U32:
-		ret = parse_u64(val, 0xffffffffULL, &v);
+		ret = kc_parse_u64(val, 0xffffffffULL, &v);
 		if (!ret)
 			*(u32 *)dst = v;
 		break;
 	case KC_ARG_U64:
-		ret = parse_u64(val, ~0ULL, &v);
+		ret = kc_parse_u64(val, ~0ULL, &v);
 		if (!ret)
 			*(u64 *)dst = v;
 		break;
 	case KC_ARG_INT:
 		if (*val == '-') {
-			ret = parse_u64(val + 1, 0x80000000ULL, &v);
+			ret = kc_parse_u64(val + 1, 0x80000000ULL, &v);
 			if (!ret)
 				*(s32 *)dst = -(s64)v;
 		} else {
-			ret = parse_u64(val, 0x7fffffffULL, &v);
+			ret = kc_parse_u64(val, 0x7fffffffULL, &v);
 			if (!ret)
 				*(s32 *)dst = v;
 		}

@@ -187,6 +187,12 @@ void kc_work_schedule(struct kc_work *w, u64 delay_ns)
 				 nsecs_to_jiffies(delay_ns));
 }
 
+/*
+ * Packet path (softirq or a task; Counter's COUNT_CALL).  No caller can run
+ * once kc_work_free() starts: the graph is out of every receiver's RCU
+ * section (synchronize_net in retire()) and its tasks are stopped
+ * (kc_graph_stop) before element cleanup frees the work.
+ */
 void kc_work_kick(struct kc_work *w)
 {
 	/* queue_delayed_work leaves a pending schedule as it is. */

@@ -304,37 +304,18 @@ static bool take(struct parser *p, const char *w)
 	return false;
 }
 
-/* A decimal or 0x hexadecimal number up to max. */
+/* A decimal or 0x hexadecimal number up to max (engine/args.c's parser). */
 static int parse_num(const char *s, u32 max, u32 *v)
 {
-	unsigned long long n = 0;
-	int base = 10;
+	u64 n;
+	int ret;
 
-	if (!s || !*s)
+	if (!s)
 		return -EINVAL;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		if (!*s)
-			return -EINVAL;
-	}
-	for (; *s; s++) {
-		int d;
-
-		if (*s >= '0' && *s <= '9')
-			d = *s - '0';
-		else if (base == 16 && *s >= 'a' && *s <= 'f')
-			d = *s - 'a' + 10;
-		else if (base == 16 && *s >= 'A' && *s <= 'F')
-			d = *s - 'A' + 10;
-		else
-			return -EINVAL;
-		n = n * base + d;
-		if (n > max)
-			return -ERANGE;
-	}
-	*v = (u32)n;
-	return 0;
+	ret = kc_parse_u64(s, max, &n);
+	if (!ret)
+		*v = (u32)n;
+	return ret;
 }
 
 /*

@@ -150,6 +150,8 @@ int kc_parse_time_in(const char *key, const char *s, u64 min_ns, u64 max_ns,
 void kc_buf_time(struct kc_buf *b, u64 ns);
 /* The value of a hex digit, or -1. */
 int kc_hexval(char c);
+/* A decimal or 0x hexadecimal number up to max: 0, -EINVAL or -ERANGE. */
+int kc_parse_u64(const char *s, u64 max, u64 *out);
 
 /* Parse one value of a type, as kc_args_parse does; for custom syntax. */
 int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
