@@ -1,4 +1,4 @@
-// expect: 3: unknown keyword 'LENGTH'
+// expect: 3: LENGTH: expected an integer
 src :: FromDevice(d0);
 p :: Print(x, LENGTH y);
 src -> p -> Discard;

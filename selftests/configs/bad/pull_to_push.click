@@ -2,4 +2,4 @@
 q :: Queue;
 FromDevice(d0) -> q;
 c :: Counter;
-q -> c -> Discard;
+q -> c -> Tee -> Discard;

@@ -1,5 +1,5 @@
 // expect: 4: push/pull
 src :: FromDevice(d0);
-q :: Queue;
-d :: Discard;
-src -> q -> d;
+c :: Counter;
+u :: Unqueue;
+src -> c -> u -> Discard;
