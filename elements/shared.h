@@ -143,4 +143,39 @@ int kc_script_initialize(struct kc_elem *e, struct kc_errbuf *err);
 void kc_script_cleanup(struct kc_elem *e);
 extern const struct kc_handler kc_script_handlers[KC_SCRIPT_NHANDLERS];
 
+/*
+ * Shaper and BandwidthShaper, RatedUnqueue and BandwidthRatedUnqueue: a
+ * token bucket kept as the time it will be full again ("tat", the
+ * theoretical arrival time of GCRA): RATE units a second (packets or
+ * bytes), at most BURST units in the bucket.  A unit costs 1e9 / RATE ns
+ * (rounded down, so the rate errs high by under 1 ns a unit).  The bucket
+ * allows a packet while tat is at most slack ns ahead of now; taking n
+ * units moves tat to max(tat, now) + n units' cost.
+ */
+#define KC_SHAPE_RATE_MAX	1000000000u	/* packets/s: 1 ns a packet */
+
+struct kc_shaper {
+	kc_lock_t lock;		/* tat */
+	u64 tat;
+	u32 rate;		/* units a second, 1 or more */
+	u32 burst_size;		/* units; 0: burst_ns decides */
+	u64 burst_ns;		/* BURST_DURATION, ns */
+	bool bytes;		/* units are bytes (the Bandwidth classes) */
+	bool unqueue;		/* RatedUnqueue: a task that pushes */
+	bool active;
+	atomic64_t count;	/* packets passed */
+	atomic64_t due;		/* Shaper: its task has pullers to wake */
+};
+
+#define KC_SHAPER_NHANDLERS	3	/* rate, count, reset */
+#define KC_RUNQ_NHANDLERS	4	/* and active */
+#define KC_RUNQ_BURST		32	/* packets a task run */
+int kc_shaper_configure(struct kc_elem *e, struct kc_args *args);
+struct kc_pkt *kc_shaper_pull(struct kc_elem *e, int port);
+void kc_shaper_run_task(struct kc_elem *e);
+int kc_runq_configure(struct kc_elem *e, struct kc_args *args);
+void kc_runq_run_task(struct kc_elem *e);
+extern const struct kc_handler kc_shaper_handlers[KC_SHAPER_NHANDLERS];
+extern const struct kc_handler kc_runq_handlers[KC_RUNQ_NHANDLERS];
+
 #endif /* KCLICK_ELEMENTS_SHARED_H */

@@ -427,6 +427,107 @@ void kc_buf_time(struct kc_buf *b, u64 ns)
 	kc_buf_printf(b, "%s", s);
 }
 
+static const struct {
+	const char *unit;
+	u32 div;		/* bits: 8 */
+} bw_units[] = {
+	{ "bps", 8 }, { "b/s", 8 }, { "baud", 8 }, { "Bps", 1 }, { "B/s", 1 },
+};
+
+int kc_parse_bandwidth(const char *key, const char *s, u32 *Bps,
+		       struct kc_errbuf *err)
+{
+	u64 whole = 0, frac = 0, part = 100000000ULL, mul = 1, x, f, v;
+	const char *p = s, *digits, *dot = NULL, *u;
+	struct kc_quote q, q2;
+	u32 div = 1;
+	size_t n, i;
+
+	while (is_space(*p))
+		p++;
+	digits = p;
+	while ((*p >= '0' && *p <= '9') || (*p == '.' && !dot)) {
+		if (*p == '.')
+			dot = p;
+		else if (dot && part) {
+			frac += (*p - '0') * part;	/* nine digits kept */
+			part /= 10;
+		} else if (!dot) {
+			if (whole > 100000000000ULL)
+				goto range;
+			whole = whole * 10 + (*p - '0');
+		}
+		p++;
+	}
+	if (p == digits || (dot && p - digits == 1))
+		return kc_errf(err, EINVAL,
+			       "%s: expected a bandwidth (10Mbps, 1.5MBps, 1000Bps), got '%s'",
+			       key, kc_quote_str(&q, s));
+	u = p;
+	while (is_space(*u))
+		u++;
+	n = strlen(u);
+	while (n && is_space(u[n - 1]))
+		n--;
+	if (n) {
+		const char *w = u;
+		size_t m = n;
+
+		if (m > 1 && (*w == 'k' || *w == 'K' || *w == 'M' ||
+			      *w == 'G')) {
+			mul = *w == 'G' ? 1000000000ULL :
+			      *w == 'M' ? 1000000ULL : 1000ULL;
+			w++;
+			m--;
+		}
+		for (i = 0; i < ARRAY_SIZE(bw_units); i++)
+			if (strlen(bw_units[i].unit) == m &&
+			    !strncmp(w, bw_units[i].unit, m))
+				break;
+		if (i == ARRAY_SIZE(bw_units))
+			return kc_errf(err, EINVAL,
+				       "%s: unknown bandwidth unit '%s' in '%s' (bps, Bps, kbps, Mbps, Gbps, KBps, MBps, GBps, baud, b/s, B/s)",
+				       key, kc_quote(&q, u, n),
+				       kc_quote_str(&q2, s));
+		div = bw_units[i].div;
+	}
+	/* whole * mul / div + frac * mul / 1e9 / div, rounded, in u64. */
+	if (whole > div64_u64(0xffffffffULL * 8 + 7, mul))
+		goto range;
+	x = whole * mul;
+	f = frac * mul;			/* < 1e18: units of 1e-9 */
+	x += div64_u64(f, 1000000000ULL);
+	f -= div64_u64(f, 1000000000ULL) * 1000000000ULL;
+	v = div64_u64(x, div);
+	f += (x - v * div) * 1000000000ULL;
+	v += div64_u64(f + div * 500000000ULL, div * 1000000000ULL);
+	if (v > 0xffffffffULL)
+		goto range;
+	*Bps = v;
+	return 0;
+range:
+	return kc_errf(err, EINVAL,
+		       "%s: '%s' out of range (at most 4294967295 bytes a second)",
+		       key, kc_quote_str(&q, s));
+}
+
+void kc_buf_bandwidth(struct kc_buf *b, u32 Bps)
+{
+	u64 bits = (u64)Bps * 8;
+
+	if (Bps && bits % 1000000000ULL == 0)
+		kc_buf_printf(b, "%lluGbps",
+			      (unsigned long long)div64_u64(bits, 1000000000ULL));
+	else if (Bps && bits % 1000000ULL == 0)
+		kc_buf_printf(b, "%lluMbps",
+			      (unsigned long long)div64_u64(bits, 1000000ULL));
+	else if (Bps && bits % 1000ULL == 0)
+		kc_buf_printf(b, "%llukbps",
+			      (unsigned long long)div64_u64(bits, 1000ULL));
+	else
+		kc_buf_printf(b, "%uBps", Bps);
+}
+
 int kc_parse_time_in(const char *key, const char *s, u64 min_ns, u64 max_ns,
 		     u64 *ns, struct kc_errbuf *err)
 {

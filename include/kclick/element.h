@@ -146,6 +146,19 @@ int kc_parse_time(const char *key, const char *s, u64 max_ns, u64 *ns,
 /* The same, and between min_ns and max_ns ("TIMEOUT: '0' is not 1 s to 86400 s"). */
 int kc_parse_time_in(const char *key, const char *s, u64 min_ns, u64 max_ns,
 		     u64 *ns, struct kc_errbuf *err);
+/*
+ * Click's bandwidth syntax (BandwidthArg): a decimal number and an
+ * optional unit, with or without a space: bps, b/s or baud (bits a
+ * second), Bps or B/s (bytes a second), each with an optional prefix k/K
+ * (1,000), M (1,000,000) or G (1,000,000,000): "10Mbps", "1.5MBps",
+ * "1000Bps", "64 kbps".  A bare number is bytes a second, as in Click.
+ * Bytes a second into *Bps, rounded to the nearest byte; 0, or -EINVAL
+ * with err filled ("key: ...") for bad syntax or above 2^32 - 1 B/s.
+ */
+int kc_parse_bandwidth(const char *key, const char *s, u32 *Bps,
+		       struct kc_errbuf *err);
+/* A rate in bytes a second for a handler, as Click unparses it ("10Mbps"). */
+void kc_buf_bandwidth(struct kc_buf *b, u32 Bps);
 /* A time in seconds for a handler: "300", "0.1", "0.000001". */
 void kc_buf_time(struct kc_buf *b, u64 ns);
 /* The value of a hex digit, or -1. */

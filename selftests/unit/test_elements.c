@@ -174,6 +174,14 @@ static const struct cfg_case cases[] = {
 	  "x :: InfiniteSource(BURST 0) -> Discard;", "BURST" },
 	{ "RatedSource", "x :: RatedSource(\\<0800>, 100, 5, false, STOP false) -> Discard;",
 	  "x :: RatedSource(RATE 0) -> Discard;", "RATE" },
+	{ "Shaper", "Idle -> Queue -> x :: Shaper(1000) -> Unqueue -> Discard;",
+	  "Idle -> Queue -> x :: Shaper(0) -> Unqueue -> Discard;", "RATE: must be 1 to" },
+	{ "BandwidthShaper", "Idle -> Queue -> x :: BandwidthShaper(10Mbps) -> Unqueue -> Discard;",
+	  "Idle -> Queue -> x :: BandwidthShaper(10 Mbit) -> Unqueue -> Discard;", "unknown bandwidth unit 'Mbit'" },
+	{ "RatedUnqueue", "Idle -> Queue -> x :: RatedUnqueue(100, BURST_SIZE 4, ACTIVE false) -> Discard;",
+	  "Idle -> Queue -> x :: RatedUnqueue(100, BURST_SIZE 4, BURST_DURATION 1s) -> Discard;", "cannot give both" },
+	{ "BandwidthRatedUnqueue", "Idle -> Queue -> x :: BandwidthRatedUnqueue(1.5MBps, BURST_DURATION 50ms) -> Discard;",
+	  "Idle -> Queue -> x :: BandwidthRatedUnqueue(RATE 0Bps) -> Discard;", "below 1 byte" },
 	{ "StripIPHeader", "Idle -> x :: StripIPHeader -> Discard;",
 	  "Idle -> x :: StripIPHeader(20) -> Discard;", "takes no arguments" },
 	{ "IPEncap", "Idle -> x :: IPEncap(4, 1.0.0.1, DST_ANNO, TOS 4, TTL 64, DF true) -> Discard;",
@@ -298,6 +306,189 @@ static void test_time_args(void)
 	tap_ok(kc_parse_time_in("TIMEOUT", "0.5ms", 1000000, 2000000000ULL, &v,
 				&err) && strstr(err.msg, "'0.5ms' is not 0.001 s to 2 s"),
 	       "a bounded time names both ends: %s", err.msg);
+}
+
+/* Click's BandwidthArg syntax (kc_parse_bandwidth) and its unparse. */
+static void test_bandwidth_args(void)
+{
+	static const struct {
+		const char *s;
+		u32 Bps;
+	} good[] = {
+		{ "10Mbps", 1250000 }, { "1.5MBps", 1500000 },
+		{ "1000Bps", 1000 }, { "64 kbps", 8000 }, { "1Kbps", 125 },
+		{ "1000", 1000 }, { "12.5", 13 }, { "1bps", 0 }, { "4bps", 1 },
+		{ "1Gbps", 125000000 }, { "34Gbps", 4250000000U },
+		{ "1.000000001GBps", 1000000001 }, { "9600 baud", 1200 },
+		{ "2 B/s", 2 }, { "16b/s", 2 }, { "4294967295", 4294967295U },
+		{ ".5KBps", 500 },
+	};
+	static const struct {
+		const char *s, *msg;
+	} bad[] = {
+		{ "", "expected a bandwidth" }, { "Mbps", "expected a bandwidth" },
+		{ ".", "expected a bandwidth" }, { "-1Mbps", "expected a bandwidth" },
+		{ "10 Mbit", "unknown bandwidth unit 'Mbit'" },
+		{ "10mbps", "unknown bandwidth unit 'mbps'" },
+		{ "10M", "unknown bandwidth unit 'M'" },
+		{ "35Gbps", "out of range" }, { "4294967296", "out of range" },
+		{ "99999999999999999999999", "out of range" },
+	};
+	static const struct {
+		u32 Bps;
+		const char *s;
+	} unparse[] = {
+		{ 1250000, "10Mbps" }, { 125000000, "1Gbps" }, { 125, "1kbps" },
+		{ 1000, "8kbps" }, { 7, "7Bps" }, { 0, "0Bps" },
+	};
+	struct kc_errbuf err;
+	char out[64];
+	struct kc_buf b;
+	unsigned int i;
+	u32 v;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		v = 12345;
+		tap_ok(!kc_parse_bandwidth("RATE", good[i].s, &v, &err) &&
+		       v == good[i].Bps, "bandwidth '%s' is %u B/s (got %u)",
+		       good[i].s, good[i].Bps, v);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		err.msg[0] = '\0';
+		tap_ok(kc_parse_bandwidth("RATE", bad[i].s, &v, &err) == -EINVAL &&
+		       !strncmp(err.msg, "RATE: ", 6) &&
+		       strstr(err.msg, bad[i].msg),
+		       "bandwidth '%s' refused: %s", bad[i].s, err.msg);
+	}
+	for (i = 0; i < ARRAY_SIZE(unparse); i++) {
+		memset(&b, 0, sizeof(b));
+		memset(out, 0, sizeof(out));
+		b.data = out;
+		b.cap = sizeof(out) - 1;
+		kc_buf_bandwidth(&b, unparse[i].Bps);
+		tap_ok(!strcmp(out, unparse[i].s),
+		       "%u B/s unparses as %s (got %s)", unparse[i].Bps,
+		       unparse[i].s, out);
+		tap_ok(!kc_parse_bandwidth("R", unparse[i].s, &v, &err) &&
+		       v == unparse[i].Bps, "and parses back");
+	}
+}
+
+static void drain_call(void *arg)
+{
+	kc_user_tasks_drain(*(u64 *)arg);
+}
+
+/* Run every task and timer on the virtual clock up to t ns. */
+static void drain_until(u64 t)
+{
+	kc_user_on_stack(drain_call, &t);
+}
+
+/*
+ * The shapers on the virtual clock: 500 packets of 100 bytes wait in each
+ * queue; what leaves in the first second is the rate's worth, counted.
+ */
+static void test_shapers(void)
+{
+	const u64 t0 = 1000000000ULL, sec = 1000000000ULL;
+	struct kc_graph *g;
+	char buf[64];
+	int i;
+
+	kc_user_clock_set(t0);
+	g = th_build(
+		"Idle -> q :: Queue(1000) -> ru :: RatedUnqueue(100, BURST_SIZE 1) -> c :: Counter -> Discard;"
+		"Idle -> q2 :: Queue(1000) -> s :: Shaper(50) -> u2 :: Unqueue -> c2 :: Counter -> Discard;"
+		"Idle -> q3 :: Queue(1000) -> bs :: BandwidthShaper(8kbps) -> u3 :: Unqueue -> c3 :: Counter -> Discard;"
+		"Idle -> q4 :: Queue(1000) -> bru :: BandwidthRatedUnqueue(1000Bps, BURST_BYTES 300) -> c4 :: Counter -> Discard;"
+		"Idle -> q5 :: Queue(1000) -> ru5 :: RatedUnqueue(1000) -> c5 :: Counter -> Discard;",
+		msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "shaper graph: %s", msg);
+		kc_user_clock_set(0);
+		return;
+	}
+	for (i = 0; i < 500; i++) {
+		th_push(g, "q", 0, th_pkt(100, 0x0800));
+		th_push(g, "q2", 0, th_pkt(100, 0x0800));
+		th_push(g, "q3", 0, th_pkt(100, 0x0800));
+		th_push(g, "q4", 0, th_pkt(100, 0x0800));
+		th_push(g, "q5", 0, th_pkt(100, 0x0800));
+	}
+	tap_ok(th_num(g, "c", "count") == 1 && th_num(g, "c2", "count") == 1 &&
+	       th_num(g, "c3", "count") == 1,
+	       "at time 0 each bucket of one packet lets one through (%lld %lld %lld)",
+	       th_num(g, "c", "count"), th_num(g, "c2", "count"),
+	       th_num(g, "c3", "count"));
+	tap_ok(th_num(g, "c4", "count") == 3,
+	       "BURST_BYTES 300 lets 300 bytes through at once (%lld)",
+	       th_num(g, "c4", "count"));
+	tap_ok(th_num(g, "c5", "count") == 20,
+	       "RatedUnqueue(1000): the default 20 ms bucket holds 20 (%lld)",
+	       th_num(g, "c5", "count"));
+	tap_ok(kc_user_timers_next() > t0, "each waits on a timer, none is ready");
+	drain_until(t0 + sec);
+	tap_ok(th_num(g, "c", "count") == 101,
+	       "RatedUnqueue(100): 1 + 100 packets by 1 s (%lld)",
+	       th_num(g, "c", "count"));
+	tap_ok(th_num(g, "c2", "count") == 51,
+	       "Shaper(50): 1 + 50 packets by 1 s (%lld)",
+	       th_num(g, "c2", "count"));
+	tap_ok(th_num(g, "c3", "count") == 11 &&
+	       th_num(g, "c3", "byte_count") == 1100,
+	       "BandwidthShaper(8kbps) = 1000 B/s: 1 + 10 packets of 100 bytes (%lld)",
+	       th_num(g, "c3", "count"));
+	tap_ok(th_num(g, "c4", "count") == 13,
+	       "BandwidthRatedUnqueue(1000Bps): 300 bytes at once, 1000 more in 1 s (%lld)",
+	       th_num(g, "c4", "count"));
+	tap_ok(th_num(g, "c5", "count") == 500,
+	       "RatedUnqueue(1000) empties the queue of 500 within 1 s (%lld)",
+	       th_num(g, "c5", "count"));
+	tap_ok(th_num(g, "ru", "count") == 101 && th_num(g, "s", "count") == 51,
+	       "count handlers agree");
+	th_read(g, "bs", "rate", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "8kbps"), "BandwidthShaper's rate reads 8kbps (%s)", buf);
+	th_read(g, "ru", "rate", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "100"), "RatedUnqueue's rate reads 100 (%s)", buf);
+	tap_ok(!th_write(g, "ru", "rate", "200", msg, sizeof(msg)) &&
+	       !th_write(g, "s", "rate", "10", msg, sizeof(msg)) &&
+	       !th_write(g, "bs", "rate", "2KBps", msg, sizeof(msg)) &&
+	       !th_write(g, "bru", "rate", "0.5KBps", msg, sizeof(msg)),
+	       "rates are writable, in Click's units");
+	th_read(g, "bs", "rate", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "16kbps"), "2KBps reads back as 16kbps (%s)", buf);
+	drain_until(t0 + 2 * sec);
+	tap_ok(th_num(g, "c", "count") >= 300 && th_num(g, "c", "count") <= 301,
+	       "rate 200 written: about 200 more in the next second (%lld)",
+	       th_num(g, "c", "count"));
+	tap_ok(th_num(g, "c2", "count") >= 60 && th_num(g, "c2", "count") <= 62,
+	       "Shaper rate 10: about 10 more (%lld)", th_num(g, "c2", "count"));
+	tap_ok(th_num(g, "c3", "count") >= 30 && th_num(g, "c3", "count") <= 32,
+	       "BandwidthShaper 2000 B/s: about 20 more (%lld)",
+	       th_num(g, "c3", "count"));
+	/* 5 at the new rate, and the debt of 300 bytes, kept in time, now
+	 * worth 150 bytes: 2 more at once. */
+	tap_ok(th_num(g, "c4", "count") == 20,
+	       "BandwidthRatedUnqueue 500 B/s: 5 more and 2 at the switch (%lld)",
+	       th_num(g, "c4", "count"));
+	tap_ok(th_write(g, "s", "rate", "0", msg, sizeof(msg)) &&
+	       strstr(msg, "RATE"), "rate 0 is refused: %s", msg);
+	tap_ok(th_write(g, "bs", "rate", "fast", msg, sizeof(msg)) &&
+	       strstr(msg, "expected a bandwidth"), "a bad bandwidth is refused: %s",
+	       msg);
+	th_write(g, "ru", "active", "false", NULL, 0);
+	i = th_num(g, "c", "count");
+	drain_until(t0 + 3 * sec);
+	tap_ok(th_num(g, "c", "count") == i, "active false: RatedUnqueue stops");
+	th_write(g, "ru", "active", "true", NULL, 0);
+	drain_until(t0 + 3 * sec);
+	tap_ok(th_num(g, "c", "count") == i + 1,
+	       "active true: its bucket of one lets one through at once");
+	tap_ok(kc_user_timers_next() > 0 && th_num(g, "q", "length") > 0,
+	       "while packets wait, a timer is set, not a ready task");
+	th_free(g);
+	kc_user_clock_set(0);
 }
 
 static void push_only_call(void *arg)
@@ -1139,6 +1330,8 @@ int main(void)
 {
 	test_configs();
 	test_time_args();
+	test_bandwidth_args();
+	test_shapers();
 	test_counter_call();
 	test_getipaddress_ip();
 	test_unqueue_click();
