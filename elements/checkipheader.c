@@ -125,8 +125,12 @@ static bool cih_old_syntax(const struct kc_args *args)
 	}
 	if (npos >= 2)
 		return true;
-	if (npos == 1)
-		return first[strspn(first, "0123456789")] != '\0';
+	if (npos == 1) {
+		u64 v;
+
+		/* A lone number (decimal or 0x) is the new syntax's OFFSET. */
+		return kc_parse_u64(first, ~0ULL, &v) == -EINVAL;
+	}
 	return false;
 }
 

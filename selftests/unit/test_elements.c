@@ -943,6 +943,14 @@ static void test_checkipheader_click(void)
 	tap_ok(th_num(g, "ok3", "count") == 1,
 	       "CheckIPHeader(, 14): an empty BADSRC2, offset 14");
 	th_free(g);
+	g = th_build("Idle -> c :: CheckIPHeader(0x0e) -> ok :: Counter -> Discard;",
+		     msg, sizeof(msg), NULL);
+	if (g)
+		th_push(g, "c", 0, ip_frame(NULL));
+	tap_ok(g && th_num(g, "ok", "count") == 1,
+	       "CheckIPHeader(0x0e): a lone hexadecimal number is OFFSET 14, not an old-syntax BADSRC2 (%s)",
+	       g ? "built" : msg);
+	th_free(g);
 
 	n = snprintf(big, sizeof(big), "Idle -> c :: CheckIPHeader(INTERFACES");
 	for (i = 0; i < 9; i++)
