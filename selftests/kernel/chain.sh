@@ -76,7 +76,7 @@ wait_udp() {	# until b's receiver has bound UDP port 7000 (at most 20 s)
 
 # --- 1. every graph replaced in turn under the flow ---
 COUNT=${KC_CHAIN_COUNT:-3000}
-ip netns exec "$NS_B" python3 "$(dirname "$0")/udpseq.py" recv 7000 15 "$COUNT" \
+ip netns exec "$NS_B" python3 "$(dirname "$0")/udpseq.py" recv 7000 40 "$COUNT" \
 	>$T.res 2>$T.err &
 rcv=$!
 wait_udp

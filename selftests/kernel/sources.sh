@@ -48,7 +48,7 @@ mac_b=$(ip netns exec "$NS_B" cat /sys/class/net/vb/address)
 ip netns exec "$NS_B" python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("10.7.0.2", 9000)); s.settimeout(10)
+s.bind(("10.7.0.2", 9000)); s.settimeout(30)
 n = 0
 try:
     while n < 40:
