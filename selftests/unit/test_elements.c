@@ -216,6 +216,15 @@ static const struct cfg_case cases[] = {
 	  "x :: ControlSocket(TCP, 70000);", "PORTNUMBER" },
 	{ "ScheduleInfo", "x :: ScheduleInfo(td0 2, td1 0.5, FD 10.5);",
 	  "x :: ScheduleInfo(td0 fast);", "PARAM" },
+	/* Tunnels (issue 15). */
+	{ "GREEncap", "Idle -> x :: GREEncap(teb, KEY 0xffffffff, SEQUENCE true, CHECKSUM true) -> Discard;",
+	  "Idle -> x :: GREEncap(ip, KEY 4294967296) -> Discard;", "KEY" },
+	{ "GREDecap", "Idle -> x :: GREDecap(0x86dd, KEY 42, SEQUENCE true) -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: GREDecap(PROTOCOL arp) -> Discard;", "PROTOCOL: 'arp' is not a protocol type" },
+	{ "VXLANEncap", "Idle -> x :: VXLANEncap(VNI 16777215) -> Discard;",
+	  "Idle -> x :: VXLANEncap(16777216) -> Discard;", "VNI: 16777216 is above 16777215" },
+	{ "VXLANDecap", "Idle -> x :: VXLANDecap(42) -> Discard; x[1] -> Discard; Idle -> VXLANDecap -> Discard;",
+	  "Idle -> x :: VXLANDecap(VNI 42, KEY 1) -> Discard;", "KEY" },
 };
 
 static void test_configs(void)
