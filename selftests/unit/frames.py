@@ -39,8 +39,9 @@ def ipv4(src, dst, proto, payload, ttl=64, ident=1, df=False):
     return h + payload
 
 
-def echo(ident, seq, data=b"kclick-offline!!"):
-    m = struct.pack("!BBHHH", 8, 0, 0, ident, seq) + data
+def echo(ident, seq, data=b"kclick-offline!!", icmp_type=8):
+    """An ICMP echo request (or, with icmp_type 0, reply)."""
+    m = struct.pack("!BBHHH", icmp_type, 0, 0, ident, seq) + data
     return m[:2] + struct.pack("!H", csum(m)) + m[4:]
 
 
@@ -51,3 +52,48 @@ def pcap(path, frames):
         for t, fr in frames:
             f.write(struct.pack("<IIII", int(t), int(round((t % 1) * 1e6)),
                                 len(fr), len(fr)) + fr)
+
+
+# Tunnels (issue 15): headers as Linux's gre and vxlan devices send them,
+# and a reader for what kclick run wrote.
+
+def udp(src, dst, sport, dport, payload):
+    """A UDP datagram with its checksum (pseudo-header from src, dst)."""
+    h = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0)
+    ph = ip(src) + ip(dst) + struct.pack("!BBH", 0, 17, 8 + len(payload))
+    s = csum(ph + h + payload) or 0xffff
+    return h[:6] + struct.pack("!H", s) + payload
+
+
+def gre(proto, payload, key=None, seq=None, csum_on=False, flags=0):
+    """A GRE header (RFC 2784/2890) and payload; flags adds raw bits."""
+    f = flags | (0x8000 if csum_on else 0) | \
+        (0x2000 if key is not None else 0) | (0x1000 if seq is not None else 0)
+    opt = b""
+    if csum_on:
+        opt += b"\0\0\0\0"
+    if key is not None:
+        opt += struct.pack("!I", key)
+    if seq is not None:
+        opt += struct.pack("!I", seq)
+    g = struct.pack("!HH", f, proto) + opt + payload
+    if csum_on:
+        g = g[:4] + struct.pack("!H", csum(g)) + g[6:]
+    return g
+
+
+def vxlan(vni, frame, flags=0x08):
+    """A VXLAN header (RFC 7348) and the inner Ethernet frame."""
+    return struct.pack("!BBHI", flags, 0, 0, vni << 8) + frame
+
+
+def read_pcap(path):
+    """The frames of a classic pcap file (little-endian, as pcap() writes)."""
+    with open(path, "rb") as f:
+        d = f.read()
+    out, off = [], 24
+    while off + 16 <= len(d):
+        n = struct.unpack("<I", d[off + 8:off + 12])[0]
+        out.append(d[off + 16:off + 16 + n])
+        off += 16 + n
+    return out
