@@ -13,31 +13,19 @@
  * the data.
  *
  * A packet is bad, and leaves on output 1 if there is one (dropped
- * otherwise), counted by reason, if:
- * =over 8
- * =item *
- * it is shorter than its header;
- * =item *
- * the version is not 0, or a flag RFC 2784 says to discard is set
+ * otherwise), counted by reason, if it is shorter than its header; if
+ * the version is not 0 or a flag RFC 2784 says to discard is set
  * (routing, strict source route, recursion: bits 1, 4 and 5; bits 6-12
- * are ignored);
- * =item *
- * it carries a checksum (C) that is wrong, or CHECKSUM is true and it
- * carries none;
- * =item *
- * KEY is given and the packet does not carry that key, or KEY is not
- * given and the packet carries one (Linux's tunnel lookup: a keyed
- * tunnel takes only its key, an unkeyed one only unkeyed packets);
- * =item *
- * SEQUENCE is true and the packet carries no sequence number, or one
- * that does not follow the last accepted (RFC 2890 2.2: out of order or
- * repeated; Linux's iseq).  The first packet sets the count;
- * =item *
- * PROTOCOL is given and the protocol type differs;
- * =item *
- * in the kernel, it is a GSO packet (its metadata describe the GRE
- * header, which would be gone).
- * =back
+ * are ignored); if it carries a checksum (C) that is wrong, or CHECKSUM
+ * is true and it carries none; if KEY is given and the packet does not
+ * carry that key, or KEY is not given and the packet carries one (Linux's
+ * tunnel lookup: a keyed tunnel takes only its key, an unkeyed one only
+ * unkeyed packets); if SEQUENCE is true and the packet carries no
+ * sequence number, or one that does not follow the last accepted (RFC
+ * 2890 2.2: late or repeated; Linux's iseq; the first packet sets the
+ * count); if PROTOCOL is given and the protocol type differs; and, in the
+ * kernel, if it is a GSO packet (its metadata describe the GRE header,
+ * which would be gone).
  *
  * PROTOCOL, if given, is a number up to 0xffff or ip, ipv6, teb (see
  * GREEncap); without it any protocol type passes.

@@ -10,11 +10,9 @@
  * is a number up to 0xffff or ip (0x0800, the default), ipv6 (0x86dd) or
  * teb (0x6558, Transparent Ethernet Bridging: an Ethernet frame, what
  * Linux's gretap carries).  The outer IP header is IPEncap's job:
- *
- *   GREEncap(KEY 42) -> IPEncap(gre, 10.0.0.1, 10.0.0.2)
- *
- * is what Linux's `ip link add NAME type gre local 10.0.0.1 remote
- * 10.0.0.2 key 42` sends.  The header is 4 bytes, 8 with the checksum,
+ * `GREEncap(KEY 42) -> IPEncap(gre, 10.0.0.1, 10.0.0.2)` is what Linux's
+ * `ip link add NAME type gre local 10.0.0.1 remote 10.0.0.2 key 42`
+ * sends.  The header is 4 bytes, 8 with the checksum,
  * 4 more with KEY, 4 more with SEQUENCE.  The IP header annotation is
  * cleared (it would point at the inner header).
  *

@@ -8,12 +8,10 @@
  * Puts an 8-byte VXLAN header (RFC 7348) in front of each packet, which
  * should be an Ethernet frame: the I flag set, VXLAN network identifier
  * VNI (0 to 16,777,215), the reserved fields 0.  The UDP and IP headers
- * are UDPIPEncap's job, to the IANA port 4789:
- *
- *   VXLANEncap(42) -> UDPIPEncap(10.0.0.1, 4789, 10.0.0.2, 4789)
- *
- * is what Linux's `ip link add NAME type vxlan id 42 local 10.0.0.1
- * remote 10.0.0.2 dstport 4789` sends (Linux picks the UDP source port
+ * are UDPIPEncap's job, to the IANA port 4789: `VXLANEncap(42) ->
+ * UDPIPEncap(10.0.0.1, 4789, 10.0.0.2, 4789)` is what Linux's `ip link
+ * add NAME type vxlan id 42 local 10.0.0.1 remote 10.0.0.2 dstport 4789`
+ * sends (Linux picks the UDP source port
  * from a hash of the inner flow, for ECMP; any source port is accepted).
  * The IP header annotation is cleared.
  *

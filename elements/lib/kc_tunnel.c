@@ -104,7 +104,7 @@ int kc_tun_details(struct kc_elem *e, struct kc_buf *b, unsigned int reasons)
 	kc_tun_sum(e, &s);
 	for (i = 0; i < KC_TUN_NREASONS; i++)
 		if (reasons & 1u << i)
-				kc_buf_printf(b, "%llu packets: %s\n",
+			kc_buf_printf(b, "%llu packets: %s\n",
 				      (unsigned long long)s.drops[i],
 				      kc_tun_reason_names[i]);
 	return 0;
