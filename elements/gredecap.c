@@ -23,9 +23,10 @@
  * unkeyed packets); if SEQUENCE is true and the packet carries no
  * sequence number, or one that does not follow the last accepted (RFC
  * 2890 2.2: late or repeated; Linux's iseq; the first packet sets the
- * count); if PROTOCOL is given and the protocol type differs; and, in the
- * kernel, if it is a GSO packet (its metadata describe the GRE header,
- * which would be gone).
+ * count, and a replacement goes on from the old element's); if PROTOCOL
+ * is given and the protocol type differs; and, in the kernel, if it is a
+ * GSO packet (its metadata describe the GRE header, which would be
+ * gone).
  *
  * PROTOCOL, if given, is a number up to 0xffff or ip, ipv6, teb (see
  * GREEncap); without it any protocol type passes.
@@ -190,6 +191,29 @@ static struct kc_pkt *gredecap_pull(struct kc_elem *e, int port)
 	return kc_simple_pull(e, gredecap_action);
 }
 
+/*
+ * A replaced GREDecap expects what the old one expected, or what it has
+ * itself accepted since it went live if that is later.
+ */
+static void gredecap_take_state(struct kc_elem *e, struct kc_elem *old)
+{
+	struct gredecap *c = kc_priv(e), *o = kc_priv(old);
+	bool started;
+	u32 next;
+
+	kc_lock(&o->lock);
+	started = o->started;
+	next = o->next;
+	kc_unlock(&o->lock);
+	if (!started)
+		return;
+	kc_lock(&c->lock);
+	if (!c->started || (s32)(next - c->next) > 0)
+		c->next = next;
+	c->started = true;
+	kc_unlock(&c->lock);
+}
+
 static int gredecap_read_details(struct kc_elem *e, struct kc_buf *b)
 {
 	return kc_tun_details(e, b, GREDECAP_REASONS);
@@ -223,6 +247,7 @@ const struct kc_class kc_gredecap_class = {
 	.configure = gredecap_configure,
 	.push = gredecap_push,
 	.pull = gredecap_pull,
+	.take_state = gredecap_take_state,
 	.handlers = gredecap_handlers,
 	.nhandlers = ARRAY_SIZE(gredecap_handlers),
 };

@@ -29,7 +29,8 @@
  * A 32-bit number: send this key (the K bit set).  Default none.
  * =item SEQUENCE
  * Boolean: send sequence numbers (the S bit), 0, 1, 2, ... as Linux's
- * oseq does.  Default false.
+ * oseq does; a replacement (install --replace) goes on from the old
+ * element's count.  Default false.
  * =item CHECKSUM
  * Boolean: send the checksum (the C bit) over the GRE header and payload,
  * as Linux's ocsum does.  Default false.
@@ -146,6 +147,19 @@ static struct kc_pkt *greencap_pull(struct kc_elem *e, int port)
 	return kc_simple_pull(e, greencap_action);
 }
 
+/*
+ * A replaced GREEncap keeps numbering where the old one stopped: a Linux
+ * receiver with iseq would drop every packet numbered below what it has
+ * seen.  Packets the new element sent before this (it is already live)
+ * were numbered from 0 and arrive as late.
+ */
+static void greencap_take_state(struct kc_elem *e, struct kc_elem *old)
+{
+	struct greencap *c = kc_priv(e), *o = kc_priv(old);
+
+	atomic64_add(atomic64_read(&o->seq), &c->seq);
+}
+
 static int greencap_read_proto(struct kc_elem *e, struct kc_buf *b)
 {
 	struct greencap *c = kc_priv(e);
@@ -198,6 +212,7 @@ const struct kc_class kc_greencap_class = {
 	.configure = greencap_configure,
 	.push = greencap_push,
 	.pull = greencap_pull,
+	.take_state = greencap_take_state,
 	.handlers = greencap_handlers,
 	.nhandlers = ARRAY_SIZE(greencap_handlers),
 };

@@ -367,12 +367,58 @@ static void test_round_trip(void)
 	th_free(g);
 }
 
+/* A replacement (install --replace) goes on numbering and expecting. */
+static void test_replace(void)
+{
+	static const char conf[] =
+		"Idle -> ge :: GREEncap(SEQUENCE true) -> q :: Queue(10) -> Idle;"
+		" Idle -> gd :: GREDecap(SEQUENCE true) -> qd :: Queue(10) -> Idle;"
+		" gd[1] -> bd :: Queue(10) -> Idle;";
+	struct kc_graph *g1 = th_build(conf, msg, sizeof(msg), NULL);
+	struct kc_graph *g2 = th_build(conf, msg, sizeof(msg), NULL);
+	struct kc_pkt *o;
+	u32 w = 41;
+	u8 h[8];
+	int i;
+
+	if (!g1 || !g2) {
+		tap_ok(0, "replace graphs: %s", msg);
+		goto out;
+	}
+	for (i = 0; i < 3; i++) {
+		th_push(g1, "ge", 0, mk(h, 0, 4, 64));
+		o = take(g1, "q");
+		if (o)
+			kc_pkt_drop(o);
+	}
+	th_push(g1, "gd", 0, mk(h, gre(h, KC_GRE_F_SEQ, 0x0800, &w, 1), 4, 64));
+	o = take(g1, "qd");
+	if (o)
+		kc_pkt_drop(o);
+	kc_graph_take_state(g2, g1);
+	th_push(g2, "ge", 0, mk(h, 0, 4, 64));
+	o = take(g2, "q");
+	w = 40;
+	tap_ok(o && kc_get32(kc_pkt_data(o) + 4) == 3 &&
+	       th_num(g2, "gd", "seq") == 42 &&
+	       lands(g2, "gd", mk(h, gre(h, KC_GRE_F_SEQ, 0x0800, &w, 1), 4, 64), "bd"),
+	       "a replacing GREEncap numbers on from 3; a replacing GREDecap expects 42, refuses 40");
+	if (o)
+		kc_pkt_drop(o);
+out:
+	if (g1)
+		th_free(g1);
+	if (g2)
+		th_free(g2);
+}
+
 int main(void)
 {
 	test_greencap();
 	test_gredecap();
 	test_vxlan();
 	test_round_trip();
+	test_replace();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
