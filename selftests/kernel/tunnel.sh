@@ -172,7 +172,11 @@ ok $? "a learned c's address over the tunnel (ARP through VXLAN)"
 # The wrong key, the wrong VNI: a's stack sends, the graph turns away.
 k0=$(reason gd "wrong key")
 v0=$(reason vd "wrong key")
-ip -n "$NS_A" link add name gra43 type gre local 10.7.0.1 remote 10.7.0.2 key 43
+# Like gra but for the key, so that the key is what GREDecap refuses
+# (without csum it would refuse the missing checksum first).
+ip -n "$NS_A" link add name gra43 type gre local 10.7.0.1 remote 10.7.0.2 \
+	key 43 seq csum ttl 64
+nooffload "$NS_A" gra43
 ip -n "$NS_A" addr add 10.8.43.1/24 dev gra43
 ip -n "$NS_A" link set dev gra43 up
 ip -n "$NS_A" route add 10.9.43.0/24 dev gra43
@@ -180,6 +184,7 @@ ip -n "$NS_A" link add name vxa43 type vxlan id 43 local 10.7.0.1 \
 	remote 10.7.0.2 dstport 4789 dev va
 ip -n "$NS_A" addr add 10.10.43.1/24 dev vxa43
 ip -n "$NS_A" link set dev vxa43 up
+nooffload "$NS_A" vxa43
 ! ip netns exec "$NS_A" ping -c 2 -i 0.3 -W 1 10.9.43.2 >/dev/null 2>&1
 ok $? "a ping through a gre device with key 43 gets no answer"
 ! ip netns exec "$NS_A" ping -c 2 -i 0.3 -W 1 10.10.43.2 >/dev/null 2>&1
