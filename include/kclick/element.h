@@ -226,6 +226,12 @@ struct kc_class {
  * from the element's other ports (Click's flow code "x/y": Idle).
  */
 #define KC_CLASS_F_AGN_APART	0x4
+/*
+ * Creates devices (FromHost): initialized before the others, so that a
+ * ToHost or ToDevice naming the device in the same graph finds it
+ * (Click's CONFIGURE_PHASE_FROMHOST).
+ */
+#define KC_CLASS_F_DEVICES	0x8
 
 struct kc_elem {
 	const struct kc_class *cls;
