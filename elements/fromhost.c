@@ -28,9 +28,9 @@
  * graph; while it is full the device's transmit queue is stopped, so the
  * host's qdisc holds the rest (and drops, as for a busy NIC).  A task
  * pushes up to BURST frames each time it runs, in softirq context: the
- * host's transmit never runs the graph itself, so a graph that sends
- * back into the device (ToDevice(DEVNAME)) loops through the queue, not
- * through the stack.
+ * host's transmit never runs the graph itself.  ToDevice(DEVNAME) is
+ * refused at install (what is sent on the device comes back to FromHost:
+ * a loop nothing would end); ToHost(DEVNAME) is the way to the host.
  *
  * In `kclick run` there is no host: FromHost creates nothing and is an
  * idle source (it pushes no packets), so configurations check and run.

@@ -23,11 +23,14 @@
  * holding the device's one transmit queue lock; it puts the frame in a
  * ptr_ring of CAPACITY and schedules the receiving element's task, which
  * pushes BURST frames per run into the graph from its tasklet.  So the
- * graph never runs inside the host's transmit: a graph sending back into
- * the same device (ToDevice(DEVNAME)) queues there again instead of
- * recursing, and is paced by the task like any loop through a device.
+ * graph never runs inside the host's transmit, and never recurses into
+ * itself through it.
  * While the ring is full the transmit queue is stopped (the qdisc above
  * holds frames, bounded by txqueuelen); the consumer wakes it.
+ * ToDevice(DEVNAME) on a FromHost device is refused (dev.c): a frame
+ * would go round without end, paced by the task, with no TTL to stop it.
+ * Loops through the host (ToHost, then the host routes into the device)
+ * pass IP forwarding, whose TTL ends them.
  *
  * The receiving element is one RCU pointer, fh->rx, set by
  * kc_fhost_commit() when a graph goes live and cleared by
@@ -146,6 +149,12 @@ static void fhost_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->min_mtu = 68;
 	dev->max_mtu = 65535;
+}
+
+/* Is dev a FromHost device (ToDevice on it is refused, dev.c)? RTNL. */
+bool kc_fhost_is_dev(const struct net_device *dev)
+{
+	return dev->netdev_ops == &kc_fhost_ops;
 }
 
 /* The device named cfg->name, created for inst; ERR_PTR on error. */

@@ -122,6 +122,7 @@ void kc_chan_release_graph(struct kc_inst *inst, struct kc_graph *graph);
 /* fromhost.c: devices graphs create, the same steps again */
 void kc_fhost_commit(struct kc_inst *inst, struct kc_graph *graph);
 void kc_fhost_release_graph(struct kc_inst *inst, struct kc_graph *graph);
+bool kc_fhost_is_dev(const struct net_device *dev);
 
 /* netlink.c */
 int kc_genl_init(void);
