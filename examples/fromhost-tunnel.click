@@ -37,7 +37,7 @@ elementclass FixChecksums {
 to_fake :: ToHost(fake0);
 host :: ToHost;
 
-FromHost(fake0, TUN, ETHER TUN_ETH)
+fh :: FromHost(fake0, TUN, ETHER TUN_ETH)
 	-> fh_cl :: Classifier(12/0806, 12/0800, -);
 fh_cl[0] -> ARPResponder(0/0 PEER_ETH) -> host;
 fh_cl[1] -> out :: Counter
