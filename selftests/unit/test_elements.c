@@ -1351,6 +1351,12 @@ static void test_fromhost(void)
 		{ "FromHost(f0, 10.0.0.300/8)", "PREFIX: expected ADDR/MASK" },
 		{ "FromHost(a_name_much_too_long0)", "DEVNAME" },
 		{ "FromHost(PREFIX 10.0.0.1/8)", "DEVNAME" },
+		{ "FromHost(f0, TYPE IP)", "TYPE: only ETHER" },
+	};
+	static const struct { const char *cfg, *msg; } bad_th[] = {
+		{ "Idle -> ToHostSniffers(TYPE IP);", "TYPE: IP is for the host's stack, not with SNIFFERS" },
+		{ "Idle -> ToHost(SNIFFERS true, TYPE IP);", "not with SNIFFERS" },
+		{ "Idle -> ToHost(TYPE ATM);", "TYPE: expected ETHER or IP, not 'ATM'" },
 	};
 	char buf[256], pfx[64];
 	struct kc_graph *g;
@@ -1384,6 +1390,13 @@ static void test_fromhost(void)
 		g = th_build(buf, msg, sizeof(msg), NULL);
 		tap_ok(!g && strstr(msg, bad[i].msg), "%s refused: %s",
 		       bad[i].cfg, msg);
+		if (g)
+			th_free(g);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad_th); i++) {
+		g = th_build(bad_th[i].cfg, msg, sizeof(msg), NULL);
+		tap_ok(!g && strstr(msg, bad_th[i].msg), "%s refused: %s",
+		       bad_th[i].cfg, msg);
 		if (g)
 			th_free(g);
 	}
