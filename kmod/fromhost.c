@@ -76,11 +76,15 @@ static netdev_tx_t fhost_xmit(struct sk_buff *skb, struct net_device *dev)
 	} else {
 		dev_lstats_add(dev, len);
 	}
-	if (__ptr_ring_full(&fh->ring)) {
+	/*
+	 * The locked test: a replace may resize the ring (ptr_ring_resize,
+	 * under both locks) while the host transmits.
+	 */
+	if (ptr_ring_full(&fh->ring)) {
 		netif_stop_queue(dev);
 		/* Pairs with the barrier in kc_fhost_dequeue. */
 		smp_mb__after_atomic();
-		if (!__ptr_ring_full(&fh->ring))
+		if (!ptr_ring_full(&fh->ring))
 			netif_wake_queue(dev);
 	}
 	rcu_read_lock();
@@ -323,7 +327,7 @@ void kc_fhost_commit(struct kc_inst *inst, struct kc_graph *graph)
 		rcu_assign_pointer(ref->fh->rx, ref->elem);
 		ref->fh->rx_ref = ref;
 		/* Frames that arrived while no graph received. */
-		if (!__ptr_ring_empty(&ref->fh->ring)) {
+		if (!ptr_ring_empty_bh(&ref->fh->ring)) {
 			local_bh_disable();
 			kc_task_schedule(ref->elem);
 			local_bh_enable();
@@ -371,6 +375,8 @@ struct kc_pkt *kc_fhost_dequeue(struct kc_fhostref *ref)
 	}
 	skb_orphan(skb);
 	skb_scrub_packet(skb, false);
+	/* A local sender's departure time (TCP pacing) means nothing now. */
+	skb_clear_tstamp(skb);
 	skb->dev = dev;
 	skb->skb_iif = dev->ifindex;
 	skb_reset_mac_header(skb);
