@@ -12,7 +12,8 @@
 # - install creates fake0 with its address, up; ping 10.77.0.2 from h goes
 #   through the tunnel, the graph's counters equal what ping sent and got;
 # - --replace keeps the device (same ifindex, counters carried), a new
-#   PREFIX replaces the address;
+#   PREFIX replaces the address; answers handed back by ToHost TYPE IP
+#   (no Ethernet header) reach ping too;
 # - a name clash (an existing device, another graph's FromHost device, two
 #   FromHost of one name) is refused naming DEVNAME; ToDevice on a
 #   FromHost device is refused; a failed install leaves no device;
@@ -41,9 +42,13 @@ ip -n "$NS_C" link set dev vc up
 hx() { ip netns exec "$NS_H" "$@"; }
 rd() { kc "$NS_H" read "$1"; }
 ifindex() { hx cat "/sys/class/net/$1/ifindex" 2>/dev/null; }
-has_addr() {	# has_addr DEV ADDR/LEN
-	hx ip -4 -o addr show dev "$1" | grep -q "inet $2 "
+has_addr() {	# has_addr DEV ADDR/LEN [NS]
+	ip -n "${3:-$NS_H}" -4 -o addr show dev "$1" | grep -q "inet $2 "
 }
+exists() { [ -n "$(ifindex "$1")" ]; }
+gone() { [ -z "$(ifindex "$1")" ]; }
+is_up() { hx ip -o link show dev "$1" | grep -q '[<,]UP[,>]'; }
+not() { ! "$@"; }
 received() {	# the "N received" of ping's summary in file $1
 	sed -n 's/.* \([0-9]*\) received.*/\1/p' "$1"
 }
@@ -62,9 +67,10 @@ conf=$KC_TOP/examples/fromhost-tunnel.click
 # --- 1. install: the device, its address, a ping through the tunnel ---
 check "install examples/fromhost-tunnel.click" -- \
 	kc "$NS_H" install tun "$conf" $TUN
-ok $([ -n "$(ifindex fake0)" ]; echo $?) "fake0 exists in h"
-ok $(has_addr fake0 10.77.0.1/16; echo $?) "fake0 has 10.77.0.1/16 (added by kclick install)"
-ok $(hx ip -o link show dev fake0 | grep -q '[<,]UP[,>]'; echo $?) "fake0 is up"
+check "fake0 exists in h" -- exists fake0
+check "fake0 has 10.77.0.1/16 (added by kclick install)" -- \
+	has_addr fake0 10.77.0.1/16
+check "fake0 is up" -- is_up fake0
 idx=$(ifindex fake0)
 eq "tun/fh.ifindex is fake0's index" "$(rd tun/fh.ifindex)" "$idx"
 eq "tun/fh.prefix" "$(rd tun/fh.prefix)" 10.77.0.1/16
@@ -79,17 +85,30 @@ eq "tun/fh dropped nothing" "$(rd tun/fh.drops)" 0
 check "replace tun with the same configuration" -- \
 	kc "$NS_H" install --replace tun "$conf" $TUN
 eq "fake0's ifindex is unchanged" "$(ifindex fake0)" "$idx"
-ok $(has_addr fake0 10.77.0.1/16; echo $?) "fake0 keeps 10.77.0.1/16"
+check "fake0 keeps 10.77.0.1/16" -- has_addr fake0 10.77.0.1/16
 hx ping -c 3 -i 0.2 -W 5 10.77.0.2 >$T.ping 2>&1
 eq "3 more pings answered after the replace" "$(received $T.ping)" 3
 eq "tun/out carried across the replace (5 + 3)" "$(rd tun/out.count)" 8
 eq "tun/back carried across the replace (5 + 3)" "$(rd tun/back.count)" 8
+# The answers handed back as IP packets (ToHost TYPE IP), no Ethernet header.
+sed -e 's/^to_fake :: ToHost(fake0);/to_fake :: ToHost(fake0, TYPE IP);/' \
+	-e '/-> EtherEncap(0x0800, PEER_ETH, TUN_ETH)/d' "$conf" >$T.confip
+check "a variant of the example hands answers back with ToHost(fake0, TYPE IP)" -- \
+	grep -q 'to_fake :: ToHost(fake0, TYPE IP)' $T.confip
+check "... and has no EtherEncap" -- not grep -q EtherEncap $T.confip
+check "replace tun with the ToHost TYPE IP variant" -- \
+	kc "$NS_H" install --replace tun $T.confip $TUN
+hx ping -c 3 -i 0.2 -W 5 10.77.0.2 >$T.ping 2>&1
+eq "3 pings answered through ToHost TYPE IP" "$(received $T.ping)" 3
+eq "tun/back counted them (8 + 3)" "$(rd tun/back.count)" 11
+eq "tun/to_fake handed them all to the host (8 + 3)" "$(rd tun/to_fake.count)" 11
+eq "tun/to_fake dropped none" "$(rd tun/to_fake.drops)" 0
 sed 's|TUN 10.77.0.1/16|TUN 10.78.0.1/16|' "$conf" >$T.conf78
 check "replace tun with a new PREFIX (10.78.0.1/16)" -- \
 	kc "$NS_H" install --replace tun $T.conf78 $TUN
 eq "fake0's ifindex is still unchanged" "$(ifindex fake0)" "$idx"
-ok $(has_addr fake0 10.78.0.1/16; echo $?) "fake0 has 10.78.0.1/16"
-ok $(! has_addr fake0 10.77.0.1/16; echo $?) "10.77.0.1/16 is gone from fake0"
+check "fake0 has 10.78.0.1/16" -- has_addr fake0 10.78.0.1/16
+check "10.77.0.1/16 is gone from fake0" -- not has_addr fake0 10.77.0.1/16
 
 # --- 3. refusals ---
 refused "FromHost naming an existing device" "DEVNAME: device vh already exists" \
@@ -100,21 +119,20 @@ refused "two FromHost of one DEVNAME" "another FromHost of this graph" \
 	'FromHost(fake1) -> Discard; FromHost(fake1) -> Discard;'
 refused "ToDevice on a FromHost device" "device fake2 is a FromHost device" \
 	'FromHost(fake2) -> Queue -> ToDevice(fake2);'
-ok $([ -z "$(ifindex fake1)" ] && [ -z "$(ifindex fake2)" ]; echo $?) \
-	"refused installs leave no device behind"
-ok $(! hx ip link delete fake0 2>/dev/null; echo $?) "ip link delete cannot delete fake0"
+check "refused installs leave no device behind (fake1)" -- gone fake1
+check "refused installs leave no device behind (fake2)" -- gone fake2
+check "ip link delete cannot delete fake0" -- not hx ip link delete fake0
 eq "fake0 is still there" "$(ifindex fake0)" "$idx"
 
 # --- 4. remove, netns exit, rmmod ---
 check "remove tun" -- kc "$NS_H" remove tun
 for _ in $(seq 50); do [ -z "$(ifindex fake0)" ] && break; sleep 0.1; done
-ok $([ -z "$(ifindex fake0)" ]; echo $?) "remove deletes fake0"
+check "remove deletes fake0" -- gone fake0
 
 NS_X=$(ns x)
 printf 'FromHost(fakex, 10.99.0.1/24) -> Discard;\n' >$T.x
 check "install a FromHost graph in another namespace" -- kc "$NS_X" install x $T.x
-ok $(ip -n "$NS_X" -4 -o addr show dev fakex | grep -q 'inet 10.99.0.1/24 '; echo $?) \
-	"fakex has its address there"
+check "fakex has its address there" -- has_addr fakex 10.99.0.1/24 "$NS_X"
 live=$(cat /sys/module/kclick/parameters/live_graphs)
 ip netns del "$NS_X"
 for _ in $(seq 100); do
@@ -126,8 +144,8 @@ eq "netns exit removes the graph with its FromHost device" \
 
 check "install tun again" -- kc "$NS_H" install tun "$conf" $TUN
 hx ping -c 1 -W 5 10.77.0.2 >/dev/null 2>&1
-ok $(hx ip -o link show dev fake0 | grep -q '[<,]UP[,>]'; echo $?) "fake0 is up before rmmod"
+check "fake0 is up before rmmod" -- is_up fake0
 check "rmmod with fake0 up" -- rmmod kclick
-ok $([ -z "$(ifindex fake0)" ]; echo $?) "rmmod deletes fake0"
+check "rmmod deletes fake0" -- gone fake0
 check "the module loads again" -- insmod "$KC_KO"
 tap_end
