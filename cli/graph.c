@@ -40,7 +40,7 @@ static int install(const char *name, const char *file, int replace,
 		kc_cfg_free(cfg);
 		return KC_EXIT_FAIL;
 	}
-	ret = kc_nl_install(nl, cfg, name, replace, &g, &err);
+	ret = kc_nl_install_addrs(nl, cfg, name, replace, &g, &err);
 	kc_nl_close(nl);
 	kc_cfg_free(cfg);
 	if (ret)

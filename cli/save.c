@@ -193,7 +193,7 @@ static int restore_one(struct kc_nl *nl, const char *dir, const char *file,
 				     &cfg, &err);
 	if (ret)
 		goto out;
-	ret = kc_nl_install(nl, cfg, name, 1, &g, &err);
+	ret = kc_nl_install_addrs(nl, cfg, name, 1, &g, &err);
 	kc_cfg_free(cfg);
 out:
 	for (i = 0; i < ndefs; i++)

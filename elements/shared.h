@@ -88,6 +88,7 @@ struct tohost_pcpu {
 struct tohost {
 	char devname[32];
 	bool sniffers;
+	bool ip;			/* TYPE IP: packets start at the IP header */
 	struct kc_devref *ref;
 	struct tohost_pcpu __percpu *pc;
 	atomic64_t base_sent, base_drops;

@@ -33,7 +33,13 @@
  * Boolean.  If true, only packet sockets see the packets (ToHostSniffers).
  * Default false.
  * =item TYPE
- * ETHER (the default).  Click's TYPE IP is not supported.
+ * ETHER (the default) or IP.  With TYPE IP packets start at their IPv4
+ * header (after Strip(14), say): the host receives them on the device as
+ * IP packets with no link header (packet sockets see them without one
+ * too); a packet that is not IPv4 is dropped and counted.  Not with
+ * SNIFFERS.  Offline, a TYPE IP packet is written to the `host` device
+ * behind a zeroed Ethernet header of type 0x0800, so the pcap stays
+ * Ethernet.
  * =item QUIET
  * Boolean, accepted and ignored: device events go to `kclick monitor`.
  * =back
@@ -72,10 +78,14 @@ int kc_tohost_setup(struct kc_elem *e, struct kc_args *args, bool sniffers)
 	th->sniffers = sniffers;
 	if (kc_args_parse(args, spec, ARRAY_SIZE(spec)))
 		return -EINVAL;
-	if (strcmp(type, "ETHER"))
+	th->ip = !strcmp(type, "IP");
+	if (!th->ip && strcmp(type, "ETHER"))
 		return kc_errf(args->err, EINVAL,
-			       "TYPE: only ETHER is supported, not '%s'",
+			       "TYPE: expected ETHER or IP, not '%s'",
 			       kc_quote_str(&q, type));
+	if (th->ip && th->sniffers)
+		return kc_errf(args->err, EINVAL,
+			       "TYPE: IP is for the host's stack, not with SNIFFERS");
 	th->pc = e->pcpu;
 	return 0;
 }
@@ -101,6 +111,8 @@ void kc_tohost_push(struct kc_elem *e, int port, struct kc_pkt *p)
 
 	if (th->sniffers)
 		ret = kc_host_sniff(th->ref, p);
+	else if (th->ip)
+		ret = kc_host_rx_ip(th->ref, p);
 	else
 		ret = kc_host_rx(th->ref, p);
 	if (ret)

@@ -1085,22 +1085,27 @@ out:
 int kc_graph_initialize(struct kc_graph *g, struct kc_errbuf *err,
 			int *bad_elem)
 {
+	int phase, ret;
 	u32 i;
-	int ret;
 
 	*bad_elem = -1;
-	for (i = 0; i < g->nelems; i++) {
-		struct kc_elem *e = g->elems[i];
+	/* Two phases: elements that create devices first (element.h). */
+	for (phase = 0; phase < 2; phase++) {
+		for (i = 0; i < g->nelems; i++) {
+			struct kc_elem *e = g->elems[i];
+			bool first = e->cls->flags & KC_CLASS_F_DEVICES;
 
-		if (!e->cls->initialize)
-			continue;
-		ret = e->cls->initialize(e, err);
-		if (ret) {
-			if (!err->msg[0])
-				kc_errf(err, ret, "initialization failed (%d)",
-					ret);
-			*bad_elem = i;
-			return ret;
+			if (!e->cls->initialize || first != !phase)
+				continue;
+			ret = e->cls->initialize(e, err);
+			if (ret) {
+				if (!err->msg[0])
+					kc_errf(err, ret,
+						"initialization failed (%d)",
+						ret);
+				*bad_elem = i;
+				return ret;
+			}
 		}
 	}
 	/* Every element is set up: tasks may run now (element.h). */

@@ -223,6 +223,14 @@ static int ref_bind(struct kc_devref *ref, struct net_device *dev,
 	ret = dev_usable(dev, err);
 	if (ret)
 		return ret;
+	/*
+	 * What is sent on a FromHost device comes straight back to its
+	 * FromHost: a loop with no TTL to end it (docs/limits.md).
+	 */
+	if (!ref->rx && !ref->host && kc_fhost_is_dev(dev))
+		return kc_errf(err, ELOOP,
+			       "device %s is a FromHost device: what is sent on it comes back to its FromHost (ToHost(%s) gives packets to the host)",
+			       dev->name, dev->name);
 	if (ref->promisc) {
 		ret = dev_set_promiscuity(dev, 1);
 		if (ret)

@@ -134,6 +134,35 @@ int kc_host_rx(struct kc_devref *ref, struct kc_pkt *p)
 }
 
 /*
+ * Packet path (softirq or task, RCU read side): ToHost TYPE IP.  The
+ * packet has no link header; the stack's IP input needs none, and the
+ * mac header is set where the IP header starts (mac_len 0), as for a
+ * packet received on a tunnel device.
+ */
+int kc_host_rx_ip(struct kc_devref *ref, struct kc_pkt *p)
+{
+	struct sk_buff *skb = kc_skb(p);
+	struct net_device *dev = host_dev(ref, skb);
+
+	if (unlikely(!dev)) {
+		kfree_skb(skb);
+		return -ENODEV;
+	}
+	if (unlikely(!pskb_may_pull(skb, sizeof(struct iphdr)) ||
+		     (skb->data[0] >> 4) != 4)) {
+		kfree_skb(skb);
+		return -EINVAL;
+	}
+	host_prepare(skb, dev);
+	skb->protocol = htons(ETH_P_IP);
+	skb->pkt_type = PACKET_HOST;
+	skb_reset_network_header(skb);
+	skb->transport_header = (typeof(skb->transport_header))~0U;
+	*mark_of(skb) = mark_value(skb, dev->ifindex);
+	return netif_rx(skb) == NET_RX_SUCCESS ? 0 : -ENOBUFS;
+}
+
+/*
  * Packet path (softirq or task, RCU read side): ToHostSniffers.  The taps
  * (packet sockets: tcpdump) get a copy through dev_queue_xmit_nit(), the
  * one tap entry 6.1 exports, which shows the frame as outgoing; the stack

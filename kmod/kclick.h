@@ -48,6 +48,7 @@ struct kc_inst {
 	struct kc_graph *graph;		/* current graph, RTNL */
 	struct list_head devrefs;	/* struct kc_devref, RTNL */
 	struct list_head chanrefs;	/* struct kc_chanref (chain.c), RTNL */
+	struct list_head fhostrefs;	/* struct kc_fhostref (fromhost.c), RTNL */
 };
 
 /*
@@ -117,6 +118,11 @@ void kc_host_init(void);
 /* chain.c: channels between graphs, the same steps as dev.c's hooks */
 void kc_chan_commit(struct kc_inst *inst, struct kc_graph *graph);
 void kc_chan_release_graph(struct kc_inst *inst, struct kc_graph *graph);
+
+/* fromhost.c: devices graphs create, the same steps again */
+void kc_fhost_commit(struct kc_inst *inst, struct kc_graph *graph);
+void kc_fhost_release_graph(struct kc_inst *inst, struct kc_graph *graph);
+bool kc_fhost_is_dev(const struct net_device *dev);
 
 /* netlink.c */
 int kc_genl_init(void);

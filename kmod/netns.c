@@ -68,6 +68,7 @@ static void retire(struct kc_inst *inst, struct kc_graph *old,
 {
 	kc_dev_release_graph(inst, old);
 	kc_chan_release_graph(inst, old);
+	kc_fhost_release_graph(inst, old);
 	/* Receivers that saw the old elements are done after this. */
 	synchronize_net();
 	retire_finish(old, successor);
@@ -121,6 +122,7 @@ int kc_inst_install(struct net *net, const char *name, u32 flags,
 		inst->id = atomic_inc_return(&kc_next_id);
 		INIT_LIST_HEAD(&inst->devrefs);
 		INIT_LIST_HEAD(&inst->chanrefs);
+		INIT_LIST_HEAD(&inst->fhostrefs);
 		/* Dumps see it only once it is on the list (both under RTNL). */
 		ret = xa_insert(&kn->ids, inst->id, inst, GFP_KERNEL_ACCOUNT);
 		if (ret) {
@@ -153,6 +155,7 @@ int kc_inst_install(struct net *net, const char *name, u32 flags,
 	inst->graph = g;
 	kc_dev_commit(inst, g);
 	kc_chan_commit(inst, g);
+	kc_fhost_commit(inst, g);
 	kn->nelems += g->nelems;
 	if (created) {
 		list_add_tail(&inst->node, &kn->insts);
@@ -186,6 +189,7 @@ static void inst_unlink(struct kc_net *kn, struct kc_inst *inst)
 	kn->nelems -= inst->graph->nelems;
 	kc_dev_release_graph(inst, inst->graph);
 	kc_chan_release_graph(inst, inst->graph);
+	kc_fhost_release_graph(inst, inst->graph);
 }
 
 /* Second half, after a grace period. */

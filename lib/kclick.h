@@ -162,6 +162,16 @@ struct kc_nl_graph {
 int kc_nl_install(struct kc_nl *nl, const struct kc_cfg *cfg,
 		  const char *name, int replace, struct kc_nl_graph **out,
 		  struct kc_err *err);
+/*
+ * kc_nl_install(), then each FromHost device of the installed graph gets
+ * the element's PREFIX as its IPv4 address (rtnetlink, RTM_NEWADDR); on a
+ * replace, the old graph's address of a device kept is deleted first if
+ * its PREFIX changed.  If that fails, a new graph is removed again (the
+ * message says so); a replacing one stays installed.
+ */
+int kc_nl_install_addrs(struct kc_nl *nl, const struct kc_cfg *cfg,
+			const char *name, int replace,
+			struct kc_nl_graph **out, struct kc_err *err);
 int kc_nl_remove(struct kc_nl *nl, const char *name, struct kc_err *err);
 
 /* Summaries of every graph of the caller's network namespace. */

@@ -295,6 +295,29 @@ int kc_host_sniff(struct kc_devref *ref, struct kc_pkt *p)
 	return kc_host_rx(ref, p);
 }
 
+/*
+ * ToHost TYPE IP: the host device's pcap is Ethernet, so the packet is
+ * written behind a zeroed Ethernet header of type IPv4.
+ */
+int kc_host_rx_ip(struct kc_devref *ref, struct kc_pkt *p)
+{
+	u8 *eth;
+
+	if (kc_pkt_len(p) < 20 || (kc_pkt_data(p)[0] >> 4) != 4) {
+		kc_pkt_drop(p);
+		return -EINVAL;
+	}
+	eth = kc_pkt_push(p, 14);
+	if (!eth) {
+		kc_pkt_drop(p);
+		return -ENOBUFS;
+	}
+	memset(eth, 0, 12);
+	eth[12] = 0x08;
+	eth[13] = 0x00;
+	return kc_host_rx(ref, p);
+}
+
 /* ---- device names as addresses ---- */
 
 int kc_dev_addr(struct kc_elem *e, const char *name, enum kc_devaddr kind,

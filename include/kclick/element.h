@@ -226,6 +226,12 @@ struct kc_class {
  * from the element's other ports (Click's flow code "x/y": Idle).
  */
 #define KC_CLASS_F_AGN_APART	0x4
+/*
+ * Creates devices (FromHost): initialized before the others, so that a
+ * ToHost or ToDevice naming the device in the same graph finds it
+ * (Click's CONFIGURE_PHASE_FROMHOST).
+ */
+#define KC_CLASS_F_DEVICES	0x8
 
 struct kc_elem {
 	const struct kc_class *cls;
@@ -348,6 +354,12 @@ int kc_host_attach(struct kc_elem *e, const char *name,
 int kc_host_rx(struct kc_devref *ref, struct kc_pkt *p);
 /* Packet path: the same, but only packet sockets (tcpdump) see it. */
 int kc_host_sniff(struct kc_devref *ref, struct kc_pkt *p);
+/*
+ * Packet path: p starts at an IPv4 header (ToHost TYPE IP): the host
+ * receives it on the device as an IP packet, with no link header.
+ * Always consumed; 0, -ENODEV, -EINVAL (not IPv4) or -ENOBUFS.
+ */
+int kc_host_rx_ip(struct kc_devref *ref, struct kc_pkt *p);
 
 /* Tasks: platform objects the engine creates for KC_CLASS_F_TASK classes. */
 struct kc_task *kc_task_alloc(struct kc_elem *e);

@@ -149,6 +149,8 @@ static const struct cfg_case cases[] = {
 	  "SNIFFER" },
 	{ "ToChannel", "Idle -> x :: ToChannel(c, BURST 8);",
 	  "Idle -> x :: ToChannel(c, BURST 2000);", "BURST" },
+	{ "FromHost", "x :: FromHost(fake0, 192.0.2.1/24, ETHER 02:00:00:00:00:01, MTU 9000, CAPACITY 10, BURST 4, CLEAR_ANNO false, TYPE ETHER) -> Discard;",
+	  "x :: FromHost(fake0, 192.0.2.1/24, TYPE IP) -> Discard;", "TYPE: only ETHER" },
 	{ "FromChannel", "x :: FromChannel(c) -> Discard;",
 	  "x :: FromChannel(c, 1) -> Discard;", "too many arguments" },
 	{ "FromDump", NULL, "x :: FromDump(f.pcap, TIMING true) -> Discard;",
@@ -1343,6 +1345,72 @@ static void test_script(void)
 	th_free(g);
 }
 
+/*
+ * FromHost offline: an idle source whose PREFIX (an AddressInfo name
+ * here) is what `kclick install` would give the device; its arguments'
+ * bounds are refused naming the argument.
+ */
+static void test_fromhost(void)
+{
+	static const struct { const char *cfg, *msg; } bad[] = {
+		{ "FromHost(f0, MTU 67)", "MTU: 67 is not 68 to 65535" },
+		{ "FromHost(f0, CAPACITY 0)", "CAPACITY: 0 is not 1 to 65536" },
+		{ "FromHost(f0, CAPACITY 65537)", "CAPACITY: 65537" },
+		{ "FromHost(f0, BURST 1025)", "BURST: 1025 is not 1 to 1024" },
+		{ "FromHost(f0, 10.0.0.300/8)", "PREFIX: expected ADDR/MASK" },
+		{ "FromHost(a_name_much_too_long0)", "DEVNAME" },
+		{ "FromHost(PREFIX 10.0.0.1/8)", "DEVNAME" },
+		{ "FromHost(f0, TYPE IP)", "TYPE: only ETHER" },
+	};
+	static const struct { const char *cfg, *msg; } bad_th[] = {
+		{ "Idle -> ToHostSniffers(TYPE IP);", "TYPE: IP is for the host's stack, not with SNIFFERS" },
+		{ "Idle -> ToHost(SNIFFERS true, TYPE IP);", "not with SNIFFERS" },
+		{ "Idle -> ToHost(TYPE ATM);", "TYPE: expected ETHER or IP, not 'ATM'" },
+	};
+	char buf[256], pfx[64];
+	struct kc_graph *g;
+	size_t i;
+
+	g = th_build("AddressInfo(net 10.77.0.1/16);"
+		     "x :: FromHost(f0, net, CAPACITY 7) -> c :: Counter"
+		     " -> Discard;", msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "FromHost graph: %s", msg);
+		return;
+	}
+	kc_user_on_stack(run_tasks_call, NULL);
+	tap_ok(th_num(g, "c", "count") == 0 && th_num(g, "x", "length") == 0 &&
+	       th_num(g, "x", "drops") == 0 && th_num(g, "x", "ifindex") == 0,
+	       "FromHost is an idle source offline");
+	tap_ok(!th_read(g, "x", "prefix", pfx, sizeof(pfx)) &&
+	       !strcmp(pfx, "10.77.0.1/16"),
+	       "FromHost prefix from an AddressInfo name: %s", pfx);
+	tap_ok(!th_read(g, "x", "device", buf, sizeof(buf)) &&
+	       !strcmp(buf, "f0") && th_num(g, "x", "capacity") == 7,
+	       "FromHost device and capacity handlers");
+	th_free(g);
+	g = th_build("x :: FromHost(f1) -> Discard;", msg, sizeof(msg), NULL);
+	tap_ok(g && !th_read(g, "x", "prefix", pfx, sizeof(pfx)) && !pfx[0],
+	       "FromHost without PREFIX has an empty prefix");
+	if (g)
+		th_free(g);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		snprintf(buf, sizeof(buf), "%s -> Discard;", bad[i].cfg);
+		g = th_build(buf, msg, sizeof(msg), NULL);
+		tap_ok(!g && strstr(msg, bad[i].msg), "%s refused: %s",
+		       bad[i].cfg, msg);
+		if (g)
+			th_free(g);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad_th); i++) {
+		g = th_build(bad_th[i].cfg, msg, sizeof(msg), NULL);
+		tap_ok(!g && strstr(msg, bad_th[i].msg), "%s refused: %s",
+		       bad_th[i].cfg, msg);
+		if (g)
+			th_free(g);
+	}
+}
+
 int main(void)
 {
 	test_configs();
@@ -1368,6 +1436,7 @@ int main(void)
 	test_storeipaddress();
 	test_pullswitch_tss();
 	test_script();
+	test_fromhost();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
