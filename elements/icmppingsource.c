@@ -290,11 +290,11 @@ static void icmppingsource_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_lock(&s->lock);
 	if (sl->state && sl->seq == seq) {
 		state = sl->state;
+		us = div64_u64(now - sl->sent_ns, 1000);
 		if (state == 2) {
 			s->st.duplicates++;
 		} else {
 			sl->state = 2;
-			us = div64_u64(now - sl->sent_ns, 1000);
 			if (!s->st.received || us < s->st.rtt_min)
 				s->st.rtt_min = us;
 			if (us > s->st.rtt_max)

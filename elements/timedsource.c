@@ -33,7 +33,7 @@
  * =item HEADROOM
  * Unsigned, accepted for Click's sake (at most 65,535): a new packet
  * always has 64 bytes of headroom, and an element that needs more (an
- * encapsulation) makes room itself.
+ * encapsulation) makes room itself.  Default 64.
  * =item STOP
  * Boolean, accepted for Click's sake: kclick has no driver to stop; the
  * source stops at LIMIT either way.  Default false.
@@ -135,6 +135,7 @@ static int timedsource_configure(struct kc_elem *e, struct kc_args *args)
 
 	s->active = true;
 	s->interval = 500000000ULL;
+	s->headroom = KC_PKT_NEW_HEADROOM;
 	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
 	if (!ret && interval)
 		ret = tsrc_interval(interval, &s->interval, args->err);
