@@ -9,7 +9,7 @@
  * 1,000,000,000) and the rest out of output 1.  Unlike a meter, output 0
  * gets RATE packets a second even when more arrive.  The rate is a token
  * bucket, as RatedUnqueue's: it holds BURST_SIZE packets, by default
- * RATE × BURST_DURATION (20 ms), at least one, and fills at RATE.
+ * RATE times BURST_DURATION (20 ms), at least one, and fills at RATE.
  *
  * Packets from several CPUs share the bucket under a spinlock (the packet
  * path: softirq).  Offline the clock is the run's virtual clock.
@@ -19,7 +19,7 @@
  * =item RATE
  * Packets a second.  Mandatory.
  * =item BURST_DURATION
- * Time, 0 to 1 hour: the bucket holds RATE × BURST_DURATION packets.
+ * Time, 0 to 1 hour: the bucket holds RATE times BURST_DURATION packets.
  * =item BURST_SIZE
  * Packets the bucket holds (not with BURST_DURATION).
  * =back
