@@ -16,7 +16,9 @@
  * Stamp packets with SetTimestamp first: in the kernel a received packet
  * carries a timestamp only while some socket on the host asked for them,
  * and a packet without one (time 0) is long due.  The clock is wall-clock
- * time, the timestamps' (offline, the run's virtual clock).  A pull that
+ * time, the timestamps' (offline, the run's virtual clock); a timestamp
+ * ahead of the clock counts as now, so no packet waits more than DELAY
+ * from the pull that brought it.  A pull that
  * meets another CPU's pull in progress answers nothing and wakes its
  * puller again.  The held packet is freed when the graph goes away.
  * =h delay read/write
@@ -34,6 +36,7 @@ struct delayshaper {
 	u64 delay;
 	atomic64_t busy;	/* a pull in progress: held is its alone */
 	struct kc_pkt *held;	/* the packet not yet due */
+	u64 since;		/* when held was pulled from the input */
 	atomic64_t due;		/* the timer has pullers to wake */
 };
 
@@ -71,13 +74,16 @@ static struct kc_pkt *delayshaper_pull(struct kc_elem *e, int port)
 		kc_wake_through(e);
 		return NULL;
 	}
+	now = kc_realtime_ns();
 	p = d->held;
 	d->held = NULL;
-	if (!p)
+	if (!p) {
 		p = kc_pull(e, 0);
+		d->since = now;
+	}
 	if (p) {
-		now = kc_realtime_ns();
-		due = kc_pkt_tstamp_ns(p) + READ_ONCE(d->delay);
+		/* A stamp ahead of the clock counts as the first pull's time. */
+		due = min(kc_pkt_tstamp_ns(p), d->since) + READ_ONCE(d->delay);
 		if (now < due) {
 			d->held = p;
 			p = NULL;

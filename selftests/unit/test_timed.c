@@ -439,10 +439,24 @@ static void test_delayshaper(void)
 	th_write(g, "ds", "delay", "0", NULL, 0);
 	kc_user_on_stack(drain_call, &(u64){ t0 + 130 * MS });
 	tap_ok(th_num(g, "c", "count") == 4, "delay 0 written: the held packet leaves");
+	/* Stamped an hour ahead of the clock: it waits DELAY from now, not an hour. */
+	th_write(g, "ds", "delay", "0.1", NULL, 0);
+	{
+		struct kc_pkt *f = th_pkt(65, 0x0800);
+
+		f->tstamp_ns = t0 + 3600 * SEC;
+		kc_user_clock_set(t0 + 200 * MS);
+		th_push(g, "q", 0, f);
+	}
+	drain_until(t0 + 299 * MS);
+	tap_ok(th_num(g, "c", "count") == 4, "a packet stamped in the future is held");
+	drain_until(t0 + 300 * MS);
+	tap_ok(th_num(g, "c", "count") == 5,
+	       "but only DELAY from the pull that brought it (%lld)", th_num(g, "c", "count"));
 	/* A packet held when the graph goes: freed (th_no_leak). */
 	th_write(g, "ds", "delay", "10", NULL, 0);
 	th_push(g, "st", 0, th_pkt(64, 0x0800));
-	tap_ok(th_num(g, "c", "count") == 4, "delay 10 s: held again");
+	tap_ok(th_num(g, "c", "count") == 5, "delay 10 s: held again");
 	th_free(g);
 	kc_user_clock_set(0);
 }
