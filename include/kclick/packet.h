@@ -162,6 +162,20 @@ static inline u64 kc_pkt_tstamp_ns(const struct kc_pkt *p)
 }
 
 /*
+ * Click's timestamp annotation (SetTimestamp): a receive time on the
+ * kc_realtime_ns() clock, as the stack stamps it, not a delivery time
+ * (mono_delivery_time cleared).  kc_dev_xmit() clears it before the
+ * device: a departure time is fq's, not ours.
+ */
+static inline void kc_pkt_set_tstamp_ns(struct kc_pkt *p, u64 ns)
+{
+	struct sk_buff *skb = kc_skb(p);
+
+	skb->tstamp = ns_to_ktime(ns);
+	skb->mono_delivery_time = 0;
+}
+
+/*
  * A GSO packet (a local TCP stack's super-packet, or GRO's merge) stands
  * for several on the wire, cut at transmit: its length says nothing about
  * the MTU.  True if each of its segments' network parts fits in mtu.

@@ -193,6 +193,11 @@ static inline u64 kc_pkt_tstamp_ns(const struct kc_pkt *p)
 	return p->tstamp_ns;
 }
 
+static inline void kc_pkt_set_tstamp_ns(struct kc_pkt *p, u64 ns)
+{
+	p->tstamp_ns = ns;
+}
+
 static inline int kc_pkt_ifindex(const struct kc_pkt *p)
 {
 	return p->ifindex;
