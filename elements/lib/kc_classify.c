@@ -432,6 +432,89 @@ static int build(struct builder *b, const u32 *all, u32 n,
 
 /* ---------------------------------------------------------------- */
 
+/*
+ * After the build: a node whose pieces all lead to the same place is that
+ * place, and neighbouring pieces that lead to the same place are one piece
+ * (fewer steps in the binary search).  Leaves with the same output are one
+ * leaf.  Rules that end in "allow all" after rules that also allow make
+ * the whole tree one leaf.  Passes until nothing changes: a pass
+ * shortens every path whose end changed by at least one level, so there
+ * are at most depth + 2 of them.  Nodes left unreferenced stay in the
+ * array (the `program` handler counts them as before).
+ */
+static int simplify(struct kc_cls_prog *prog, int noutputs)
+{
+	u32 *to, *leaf, i, j, k;
+	bool changed = true;
+
+	to = kc_zalloc(prog->nnodes * sizeof(u32));
+	leaf = kc_zalloc((noutputs + 1) * sizeof(u32));
+	if (!to || !leaf) {
+		kc_free(to);
+		kc_free(leaf);
+		return -ENOMEM;
+	}
+	for (i = 0; i <= (u32)noutputs; i++)
+		leaf[i] = ~0U;
+	for (i = 0; i < prog->nnodes; i++) {
+		const struct cnode *n = &prog->nodes[i];
+		/* out is -1 (drop) to noutputs - 1: index 0 is drop */
+		u32 o = n->out < 0 ? 0 : (u32)n->out + 1;
+
+		to[i] = i;
+		if (n->field != NFIELDS || o > (u32)noutputs)
+			continue;
+		if (leaf[o] == ~0U)
+			leaf[o] = i;
+		to[i] = leaf[o];
+	}
+	while (changed) {
+		changed = false;
+		for (i = 0; i < prog->nnodes; i++) {
+			struct cnode *n = &prog->nodes[i];
+			u32 *kid = prog->kids + n->first;
+			u32 *bd = prog->bounds + n->first;
+
+			if (n->field == NFIELDS || to[i] != i)
+				continue;
+			for (j = 0, k = 0; j < n->nb; j++) {
+				u32 t = to[kid[j]];
+
+				if (t != kid[j])
+					changed = true;
+				if (k && kid[k - 1] == t)
+					continue;	/* same as the piece before */
+				bd[k] = bd[j];
+				kid[k++] = t;
+			}
+			if (k != n->nb)
+				changed = true;
+			n->nb = k;
+			if (k == 1) {
+				to[i] = kid[0];
+				changed = true;
+			}
+		}
+		/* Follow the chains the pass made (a -> b -> c). */
+		for (i = 0; i < prog->nnodes; i++)
+			while (to[to[i]] != to[i])
+				to[i] = to[to[i]];
+	}
+	/* Kids point at their final nodes; the root (node 0) becomes its. */
+	for (i = 0; i < prog->nnodes; i++) {
+		struct cnode *n = &prog->nodes[i];
+
+		if (n->field != NFIELDS)
+			for (j = 0; j < n->nb; j++)
+				prog->kids[n->first + j] = to[prog->kids[n->first + j]];
+	}
+	if (to[0] != 0)
+		prog->nodes[0] = prog->nodes[to[0]];
+	kc_free(to);
+	kc_free(leaf);
+	return 0;
+}
+
 static void set_fields(struct kc_cls_prog *prog, const struct kc_cls_rules *r)
 {
 	memcpy(prog->dyn, r->dyn, sizeof(prog->dyn));
@@ -526,8 +609,12 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 		memcpy(prog->bounds, b->bounds, b->nedges * sizeof(u32));
 		memcpy(prog->kids, b->kids, b->nedges * sizeof(u32));
 	}
+	ret = simplify(prog, noutputs);
+	if (ret) {
+		kc_free(prog);
+		goto out;
+	}
 	*out = prog;
-	ret = 0;
 out:
 	if (b) {
 		for (i = 0; i < MEMO_BUCKETS; i++) {
@@ -574,14 +661,14 @@ static u32 read_be(const u8 *ip, unsigned int len, unsigned int off,
 	return v;
 }
 
-/* Packet path: a field's value, or its "absent" value. */
-static u32 field_value(const struct kc_cls_prog *prog, int f, const u8 *ip,
-		       unsigned int len)
+/*
+ * Packet path: a field's value, or its "absent" value; hl, first (the
+ * fragment offset is 0) and proto are read once per packet by the caller.
+ */
+static __always_inline u32 field_at(const struct kc_cls_prog *prog, int f,
+				    const u8 *ip, unsigned int len,
+				    unsigned int hl, bool first, u8 proto)
 {
-	unsigned int hl = (ip[0] & 15) * 4;
-	bool first = !((ip[6] & 0x1f) | ip[7]);	/* fragment offset 0 */
-	u8 proto = ip[9];
-
 	switch (f) {
 	case F_PROTO:
 		return proto;
@@ -640,6 +727,13 @@ static u32 field_value(const struct kc_cls_prog *prog, int f, const u8 *ip,
 	}
 }
 
+static u32 field_value(const struct kc_cls_prog *prog, int f, const u8 *ip,
+		       unsigned int len)
+{
+	return field_at(prog, f, ip, len, (ip[0] & 15) * 4,
+			!((ip[6] & 0x1f) | ip[7]), ip[9]);
+}
+
 static int eval_linear(const struct kc_cls_prog *prog, const u8 *ip,
 		       unsigned int len)
 {
@@ -664,15 +758,23 @@ static int eval_linear(const struct kc_cls_prog *prog, const u8 *ip,
 int kc_cls_eval(const struct kc_cls_prog *prog, const u8 *ip,
 		unsigned int len)
 {
-	const struct cnode *n = &prog->nodes[0];
+	const struct cnode *n = prog->nodes;	/* NULL if prog->lin */
+	unsigned int hl;
+	bool first;
+	u8 proto;
 
 	if (len < 20)
 		return -1;
 	if (unlikely(prog->lin))
 		return eval_linear(prog, ip, len);
-	while (n->field < NFIELDS) {
+	if (n->field == NFIELDS)	/* the rules reduce to one verdict */
+		return n->out;
+	hl = (ip[0] & 15) * 4;
+	first = !((ip[6] & 0x1f) | ip[7]);	/* fragment offset 0 */
+	proto = ip[9];
+	do {
 		const u32 *bd = prog->bounds + n->first;
-		u32 v = field_value(prog, n->field, ip, len);
+		u32 v = field_at(prog, n->field, ip, len, hl, first, proto);
 		u32 lo = 0, hi = n->nb - 1;
 
 		/* The last piece whose lower bound is <= v (bd[0] == 0). */
@@ -685,7 +787,7 @@ int kc_cls_eval(const struct kc_cls_prog *prog, const u8 *ip,
 				hi = mid - 1;
 		}
 		n = &prog->nodes[prog->kids[n->first + lo]];
-	}
+	} while (n->field < NFIELDS);
 	return n->out;
 }
 
