@@ -52,7 +52,7 @@ struct kc_cls_prog {
 	u32 *kids;		/* node of each piece */
 	struct kc_cls_dyn dyn[KC_CLS_MAX_DYN];	/* fields F_DYN + i */
 	int ndyn;
-	u32 need;		/* bytes from the IP header to make readable */
+	u32 need_ip, need_tp;	/* bytes to make readable: kc_cls_rules */
 	struct kc_rcu_free rf;	/* replaced by a `config` write */
 };
 
@@ -517,9 +517,24 @@ static int simplify(struct kc_cls_prog *prog, int noutputs)
 
 static void set_fields(struct kc_cls_prog *prog, const struct kc_cls_rules *r)
 {
+	u32 i;
+
 	memcpy(prog->dyn, r->dyn, sizeof(prog->dyn));
 	prog->ndyn = r->ndyn;
-	prog->need = r->need;
+	prog->need_ip = r->need_ip;
+	prog->need_tp = r->need_tp;
+	/* The fixed transport fields the rules test: their bytes. */
+	for (i = 0; i < r->cl.n; i++) {
+		u32 m = r->cl.v[i].mask;
+
+		if (m & (1u << F_SPORT | 1u << F_DPORT))
+			prog->need_tp = max(prog->need_tp, 4u);
+		if (m & (1u << F_ICMPTYPE))
+			prog->need_tp = max(prog->need_tp, 1u);
+		if (m & (1u << F_SYN | 1u << F_ACK | 1u << F_FIN |
+			 1u << F_RST | 1u << F_PSH | 1u << F_URG))
+			prog->need_tp = max(prog->need_tp, 14u);
+	}
 }
 
 int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
@@ -839,6 +854,9 @@ void kc_cls_describe(const struct kc_cls_prog *prog, struct kc_buf *b)
 {
 	int lines = 0;
 
+	kc_buf_printf(b, "reads %u bytes of the IP header, %u of the transport header\n",
+		      prog->need_ip, prog->need_tp);
+
 	if (prog->lin) {
 		kc_buf_printf(b, "%u rules, %u alternatives, checked in order (a decision tree would need more than %d nodes, %d levels or %llu steps)\n",
 			      prog->nrules, prog->nconjs, KC_CLS_MAX_NODES,
@@ -921,19 +939,29 @@ void kc_cls_elem_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct kc_cls_elem *c = kc_priv(e);
 	const struct kc_cls_prog *prog = kc_rcu_dereference(c->prog);
-	unsigned int len = kc_pkt_len(p), off = 0;
+	unsigned int len = kc_pkt_len(p), off = 0, want;
 	unsigned char *nh = kc_pkt_nh(p);
-	int out;
+	int out = -1;
 
 	if (nh && nh >= kc_pkt_data(p) && nh < kc_pkt_data(p) + len)
 		off = nh - kc_pkt_data(p);
-	/* The IP header and the start of the transport header, contiguous. */
-	if (!kc_pkt_may_pull(p, min(len, off + prog->need))) {
-		out = -1;
-	} else {
-		len = min(kc_pkt_headlen(p), len) - off;
-		out = kc_cls_eval(prog, kc_pkt_data(p) + off, len);
+	/*
+	 * Contiguous: the IP header bytes the rules read, then those of the
+	 * transport header after this packet's own header length; never
+	 * more (a pull past the linear part of a paged skb can reallocate
+	 * its head, every packet).
+	 */
+	want = min(len, off + prog->need_ip);
+	if (!kc_pkt_may_pull(p, want))
+		goto out;
+	if (prog->need_tp && want > off) {
+		want = off + (kc_pkt_data(p)[off] & 15) * 4 + prog->need_tp;
+		if (!kc_pkt_may_pull(p, min(len, want)))
+			goto out;
 	}
+	len = min(kc_pkt_headlen(p), len) - off;
+	out = kc_cls_eval(prog, kc_pkt_data(p) + off, len);
+out:
 	if (out < 0 || out >= e->noutputs) {
 		this_cpu_inc(*c->drops);
 		kc_drop(e, p);
