@@ -42,7 +42,17 @@ struct cnode {
 	s32 out;		/* leaf: output, -1 drop */
 	u32 nb;			/* internal: pieces */
 	u32 first;		/* internal: index into bounds/kids */
+	u32 tab;		/* internal: index into tabs, or NO_TAB */
 };
+
+/*
+ * A node on a field of at most 257 values (protocol, ICMP type, TOS, TTL,
+ * TCP flags, ...) with 3 pieces or more looks its child up in a table
+ * indexed by the value instead of searching; at most TABS_MAX entries
+ * (64 KB) per program, given to the nodes nearest the root first.
+ */
+#define NO_TAB		0xffffffffu
+#define TABS_MAX	16384
 
 struct kc_cls_prog {
 	u32 nnodes, nedges, nconjs, nrules, depth;
@@ -53,6 +63,8 @@ struct kc_cls_prog {
 	struct kc_cls_dyn dyn[KC_CLS_MAX_DYN];	/* fields F_DYN + i */
 	int ndyn;
 	u32 need_ip, need_tp;	/* bytes to make readable: kc_cls_rules */
+	u32 ntabs;
+	u32 *tabs;		/* node tables (NO_TAB), or NULL */
 	struct kc_rcu_free rf;	/* replaced by a `config` write */
 };
 
@@ -515,6 +527,77 @@ static int simplify(struct kc_cls_prog *prog, int noutputs)
 	return 0;
 }
 
+/* The fields whose every value field_at() returns is at most 256. */
+static bool small_field(int f)
+{
+	switch (f) {
+	case F_PROTO: case F_ICMPTYPE: case F_TOS: case F_TTL: case F_VERS:
+	case F_HL: case F_FRAG: case F_SYN: case F_ACK: case F_FIN: case F_RST:
+	case F_PSH: case F_URG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Tables for the nodes on small fields, nodes reached first (breadth
+ * first from the root) first, within TABS_MAX entries.
+ */
+static int make_tabs(struct kc_cls_prog *prog)
+{
+	u32 *queue, *tabs, head = 0, tail = 0, used = 0, i, j, v;
+	u8 *seen;
+	int ret = -ENOMEM;
+
+	for (i = 0; i < prog->nnodes; i++)
+		prog->nodes[i].tab = NO_TAB;
+	queue = kc_zalloc(prog->nnodes * sizeof(u32));
+	seen = kc_zalloc(prog->nnodes);
+	tabs = kc_zalloc(TABS_MAX * sizeof(u32));
+	if (!queue || !seen || !tabs)
+		goto out;
+	queue[tail++] = 0;
+	seen[0] = 1;
+	while (head < tail) {
+		struct cnode *n = &prog->nodes[queue[head++]];
+		u32 max;
+
+		if (n->field == NFIELDS)
+			continue;
+		for (j = 0; j < n->nb; j++) {
+			u32 k = prog->kids[n->first + j];
+
+			if (!seen[k]) {
+				seen[k] = 1;
+				queue[tail++] = k;
+			}
+		}
+		if (!small_field(n->field) || n->nb < 3)
+			continue;
+		max = kc_cls_field_max(n->field);
+		if (used + max + 1 > TABS_MAX)
+			continue;
+		n->tab = used;
+		for (v = 0, j = 0; v <= max; v++) {
+			while (j + 1 < n->nb && prog->bounds[n->first + j + 1] <= v)
+				j++;
+			tabs[used++] = prog->kids[n->first + j];
+		}
+	}
+	ret = 0;
+	if (used) {
+		prog->tabs = tabs;
+		prog->ntabs = used;
+		tabs = NULL;
+	}
+out:
+	kc_free(queue);
+	kc_free(seen);
+	kc_free(tabs);
+	return ret;
+}
+
 static void set_fields(struct kc_cls_prog *prog, const struct kc_cls_rules *r)
 {
 	u32 i;
@@ -625,8 +708,10 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 		memcpy(prog->kids, b->kids, b->nedges * sizeof(u32));
 	}
 	ret = simplify(prog, noutputs);
+	if (!ret)
+		ret = make_tabs(prog);
 	if (ret) {
-		kc_free(prog);
+		kc_cls_free(prog);
 		goto out;
 	}
 	*out = prog;
@@ -655,6 +740,8 @@ out:
 
 void kc_cls_free(struct kc_cls_prog *prog)
 {
+	if (prog)
+		kc_free(prog->tabs);
 	kc_free(prog);
 }
 
@@ -792,6 +879,11 @@ int kc_cls_eval(const struct kc_cls_prog *prog, const u8 *ip,
 		u32 v = field_at(prog, n->field, ip, len, hl, first, proto);
 		u32 lo = 0, hi = n->nb - 1;
 
+		if (n->tab != NO_TAB) {	/* v <= kc_cls_field_max(): small_field() */
+			n = &prog->nodes[prog->tabs[n->tab + v]];
+			continue;
+		}
+
 		/* The last piece whose lower bound is <= v (bd[0] == 0). */
 		while (lo < hi) {
 			u32 mid = (lo + hi + 1) / 2;
@@ -830,8 +922,9 @@ static void describe(const struct kc_cls_prog *prog, struct kc_buf *b,
 		return;
 	}
 	if (n->field < F_DYN) {
-		kc_buf_printf(b, "%*s%s: %u pieces\n", indent, "",
-			      field_name[n->field], n->nb);
+		kc_buf_printf(b, "%*s%s: %u pieces%s\n", indent, "",
+			      field_name[n->field], n->nb,
+			      n->tab != NO_TAB ? ", a table" : "");
 	} else {
 		const struct kc_cls_dyn *d = &prog->dyn[n->field - F_DYN];
 
