@@ -65,6 +65,7 @@ struct kc_cls_prog {
 	u32 need_ip, need_tp;	/* bytes to make readable: kc_cls_rules */
 	u32 ntabs;
 	u32 *tabs;		/* node tables (NO_TAB), or NULL */
+	bool one_verdict;	/* the root is a leaf: no field is read */
 	struct kc_rcu_free rf;	/* replaced by a `config` write */
 };
 
@@ -710,6 +711,7 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 	ret = simplify(prog, noutputs);
 	if (!ret)
 		ret = make_tabs(prog);
+	prog->one_verdict = prog->nodes[0].field == NFIELDS;
 	if (ret) {
 		kc_cls_free(prog);
 		goto out;
@@ -1038,6 +1040,11 @@ void kc_cls_elem_push(struct kc_elem *e, int port, struct kc_pkt *p)
 
 	if (nh && nh >= kc_pkt_data(p) && nh < kc_pkt_data(p) + len)
 		off = nh - kc_pkt_data(p);
+	if (prog->one_verdict) {	/* kc_cls_eval() without reading */
+		if (len - off >= 20)
+			out = prog->nodes[0].out;
+		goto out;
+	}
 	/*
 	 * Contiguous: the IP header bytes the rules read, then those of the
 	 * transport header after this packet's own header length; never

@@ -316,8 +316,35 @@ static void test_reads(void)
 	       i);
 }
 
+/*
+ * Rules that reduce to one verdict ("allow all" after allows) read no
+ * field, but a packet shorter than an IP header is still dropped.
+ */
+static void test_one_verdict(void)
+{
+	char m[2048], buf[256];
+	struct kc_graph *g = th_build(
+		"Idle -> f :: IPFilter(allow src host 10.0.0.1 && dst udp port 9, allow all) -> c :: Counter -> Discard;",
+		m, sizeof(m), NULL);
+	unsigned int len;
+
+	if (!g) {
+		tap_ok(0, "IPFilter graph builds: %s", m);
+		return;
+	}
+	th_read(g, "f", "program", buf, sizeof(buf));
+	for (len = 0; len < 40; len++)
+		th_push(g, "f", 0, kc_user_pkt_alloc(NULL, len, KC_USER_HEADROOM));
+	tap_ok(strstr(buf, "\noutput 0\n") && th_num(g, "c", "count") == 20 &&
+	       th_num(g, "f", "drops") == 20,
+	       "one verdict: 20 packets of 20-39 bytes pass, 20 shorter ones are dropped (%lld, %lld)",
+	       th_num(g, "c", "count"), th_num(g, "f", "drops"));
+	th_free(g);
+}
+
 int main(void)
 {
+	test_one_verdict();
 	test_reads();
 	test_fields();
 	test_words();
