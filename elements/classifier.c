@@ -427,6 +427,15 @@ static int cl_build(struct cl_prog *pr)
 			ret = 0;
 		}
 	}
+	if (!ret && pr->nnodes) {	/* keep only the nodes used */
+		struct cl_node *n = kc_zalloc(pr->nnodes * sizeof(*n));
+
+		if (n) {
+			memcpy(n, pr->nodes, pr->nnodes * sizeof(*n));
+			kc_free(pr->nodes);
+			pr->nodes = n;
+		}
+	}
 	kc_free(b.ahead);
 	kc_free(b.memo);
 	kc_free(b.work);
