@@ -547,15 +547,22 @@ static bool small_field(int f)
  */
 static int make_tabs(struct kc_cls_prog *prog)
 {
-	u32 *queue, *tabs, head = 0, tail = 0, used = 0, i, j, v;
+	u32 *queue, *tabs, head = 0, tail = 0, used = 0, want = 0, i, j, v;
 	u8 *seen;
 	int ret = -ENOMEM;
 
-	for (i = 0; i < prog->nnodes; i++)
+	for (i = 0; i < prog->nnodes; i++) {
+		const struct cnode *n = &prog->nodes[i];
+
 		prog->nodes[i].tab = NO_TAB;
+		if (n->field != NFIELDS && small_field(n->field) && n->nb >= 3)
+			want += kc_cls_field_max(n->field) + 1;
+	}
+	if (!want)
+		return 0;
 	queue = kc_zalloc(prog->nnodes * sizeof(u32));
 	seen = kc_zalloc(prog->nnodes);
-	tabs = kc_zalloc(TABS_MAX * sizeof(u32));
+	tabs = kc_zalloc(min_t(u32, want, TABS_MAX) * sizeof(u32));
 	if (!queue || !seen || !tabs)
 		goto out;
 	queue[tail++] = 0;
@@ -577,7 +584,7 @@ static int make_tabs(struct kc_cls_prog *prog)
 		if (!small_field(n->field) || n->nb < 3)
 			continue;
 		max = kc_cls_field_max(n->field);
-		if (used + max + 1 > TABS_MAX)
+		if (used + max + 1 > min_t(u32, want, TABS_MAX))
 			continue;
 		n->tab = used;
 		for (v = 0, j = 0; v <= max; v++) {
