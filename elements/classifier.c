@@ -17,14 +17,16 @@
  * short for a clause fails it (and satisfies its negation).
  *
  * The patterns are compiled into 32-bit tests, each distinct test stored
- * once and evaluated at most once per packet however many patterns share
- * it.  The configuration is writable at runtime: the new program is
- * compiled, then swapped in atomically.
+ * once, and then into a decision tree over them: a packet follows one
+ * path of word compares, none repeated (a test whose result the path
+ * already knows is skipped), to its output.  The configuration is
+ * writable at runtime: the new program is compiled, then swapped in
+ * atomically.
  * =h config read/write
  * The patterns; writing recompiles and swaps atomically (the number of
  * patterns must not exceed the outputs).
  * =h program read-only
- * The compiled tests and patterns.
+ * The compiled tests, patterns and decision tree.
  * =h drops read-only
  * Packets that matched no pattern.
  * =e
@@ -40,6 +42,12 @@
 #define CL_MAX_TESTS	256	/* distinct 32-bit tests per element */
 #define CL_MAX_CLAUSES	1024	/* test references over all patterns */
 #define CL_MAX_OFFSET	4096
+/*
+ * Decision tree nodes per element: past this the tree is not built and
+ * the patterns are checked in order instead, through one node per clause
+ * (at most CL_MAX_CLAUSES), so valid patterns are never refused.
+ */
+#define CL_MAX_NODES	2048
 
 /*
  * A clause entry: the test index, CL_NEG for a negated clause, and CL_AND
@@ -55,8 +63,24 @@ struct cl_test {
 	u32 val, mask;
 };
 
+/*
+ * A tree node: one test, and where each answer leads, a node index or a
+ * leaf: CL_LEAF | output, or CL_DROP.
+ */
+#define CL_LEAF		0x8000
+#define CL_DROP		0xffff
+
+struct cl_node {
+	u16 off;
+	u16 yes, no;
+	u32 val, mask;
+};
+
 struct cl_prog {
 	u16 ntests, npatterns;
+	u16 root, nnodes;		/* the tree: nodes[0..nnodes) */
+	bool in_order;			/* tree too big: patterns in order */
+	struct cl_node *nodes;
 	struct cl_test tests[CL_MAX_TESTS];
 	u16 pstart[CL_MAX_TESTS + 1];	/* clause range of each pattern */
 	u16 clause[CL_MAX_CLAUSES];	/* test index and CL_NEG, CL_AND */
@@ -65,8 +89,12 @@ struct cl_prog {
 	struct kc_rcu_free rf;		/* replaced by a `config` write */
 };
 
-static void cl_prog_free(void *pr)
+static void cl_prog_free(void *v)
 {
+	struct cl_prog *pr = v;
+
+	if (pr)
+		kc_free(pr->nodes);
 	kc_free(pr);
 }
 
@@ -185,6 +213,235 @@ bad:
 		       kc_quote(&q, end - len, len));
 }
 
+/* ---------------------------------------------------------------- */
+/* The decision tree (configure time, may sleep).                    */
+
+#define CL_WORDS	(CL_MAX_TESTS / 32)
+
+/*
+ * Where a walk through the patterns stands: at clause entry c of pattern
+ * p, knowing the results of the tests in known (true ones in val).  A
+ * node is one such state, its test the one at entry c; states that agree
+ * on p, c and the results of the tests still ahead share one node.
+ */
+struct cl_state {
+	u16 p, c;
+	u32 known[CL_WORDS], val[CL_WORDS];
+};
+
+struct cl_memo {
+	struct cl_state s;
+	u16 node;
+	bool used;
+};
+
+#define CL_MEMO_SIZE	(2 * CL_MAX_NODES)	/* open addressing */
+
+struct cl_builder {
+	struct cl_prog *pr;
+	u32 (*ahead)[CL_WORDS];	/* tests at entries c.. (index c) */
+	struct cl_memo *memo;
+	u16 *work;		/* memo slots of nodes whose kids are unset */
+	u32 nwork;
+};
+
+/* The state after entry s->c's test answered r. */
+static void cl_advance(const struct cl_prog *pr, struct cl_state *s, bool r)
+{
+	u16 e = pr->clause[s->c];
+
+	if (e & CL_AND) {	/* inside a negated group */
+		if (r) {
+			s->c++;
+			return;
+		}
+		/* One test of the group failed: the clause holds. */
+		while (pr->clause[s->c] & CL_AND)
+			s->c++;
+		s->c++;
+		return;
+	}
+	if (r == !(e & CL_NEG)) {
+		s->c++;
+		return;
+	}
+	s->p++;			/* the pattern fails */
+	s->c = pr->pstart[s->p];
+}
+
+/*
+ * Follow the tests the state already knows: a leaf, or 0 with s at the
+ * first entry whose test is unknown.
+ */
+static u16 cl_resolve(const struct cl_prog *pr, struct cl_state *s)
+{
+	for (;;) {
+		u16 t;
+
+		if (s->p == pr->npatterns)
+			return CL_DROP;
+		if (s->c == pr->pstart[s->p + 1])
+			return CL_LEAF | s->p;
+		t = pr->clause[s->c] & CL_TEST;
+		if (!(s->known[t / 32] & (1U << (t % 32))))
+			return 0;
+		cl_advance(pr, s, s->val[t / 32] & (1U << (t % 32)));
+	}
+}
+
+static u32 cl_state_hash(const struct cl_state *s)
+{
+	u32 h = s->p * 0x9e3779b1U ^ s->c;
+	int i;
+
+	for (i = 0; i < CL_WORDS; i++)
+		h = (h ^ s->known[i] ^ (s->val[i] * 31)) * 0x01000193U;
+	return h;
+}
+
+/*
+ * The node for state s (a copy, changed here): a leaf, an existing node,
+ * or a new one queued for its kids.  -E2BIG past CL_MAX_NODES.
+ */
+static int cl_node_for(struct cl_builder *b, struct cl_state s)
+{
+	struct cl_prog *pr = b->pr;
+	const struct cl_test *x;
+	u32 h, i;
+	u16 leaf = cl_resolve(pr, &s), t;
+
+	if (leaf)
+		return leaf;
+	for (i = 0; i < CL_WORDS; i++) {
+		s.known[i] &= b->ahead[s.c][i];
+		s.val[i] &= s.known[i];
+	}
+	h = cl_state_hash(&s) % CL_MEMO_SIZE;
+	for (; b->memo[h].used; h = (h + 1) % CL_MEMO_SIZE)
+		if (!memcmp(&b->memo[h].s, &s, sizeof(s)))
+			return b->memo[h].node;
+	if (pr->nnodes == CL_MAX_NODES)
+		return -E2BIG;
+	t = pr->clause[s.c] & CL_TEST;
+	x = &pr->tests[t];
+	b->memo[h] = (struct cl_memo){ .s = s, .node = pr->nnodes,
+				       .used = true };
+	pr->nodes[pr->nnodes] = (struct cl_node){ .off = x->off,
+		.val = x->val, .mask = x->mask };
+	b->work[b->nwork++] = h;
+	return pr->nnodes++;
+}
+
+static int cl_build_tree(struct cl_builder *b)
+{
+	struct cl_prog *pr = b->pr;
+	struct cl_state s = { 0 };
+	int i, k, r;
+
+	for (i = pr->nclauses - 1; i >= 0; i--) {
+		u16 t = pr->clause[i] & CL_TEST;
+
+		for (k = 0; k < CL_WORDS; k++)
+			b->ahead[i][k] = b->ahead[i + 1][k];
+		b->ahead[i][t / 32] |= 1U << (t % 32);
+	}
+	r = cl_node_for(b, s);
+	if (r < 0)
+		return r;
+	pr->root = r;
+	while (b->nwork) {
+		const struct cl_memo *m = &b->memo[b->work[--b->nwork]];
+		struct cl_node *n = &pr->nodes[m->node];
+		u16 t = pr->clause[m->s.c] & CL_TEST;
+		int ans;
+
+		for (ans = 0; ans < 2; ans++) {
+			s = m->s;
+			s.known[t / 32] |= 1U << (t % 32);
+			if (ans)
+				s.val[t / 32] |= 1U << (t % 32);
+			cl_advance(pr, &s, ans);
+			r = cl_node_for(b, s);
+			if (r < 0)
+				return r;
+			if (ans)
+				n->yes = r;
+			else
+				n->no = r;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Too big a tree: one node per clause entry, the patterns in order (a
+ * test shared by several patterns is evaluated again in each).
+ */
+static void cl_build_in_order(struct cl_prog *pr)
+{
+	struct cl_state s;
+	int i, ans;
+
+	pr->in_order = true;
+	pr->nnodes = pr->nclauses;
+	for (i = 0; i < pr->nclauses; i++) {
+		const struct cl_test *x = &pr->tests[pr->clause[i] & CL_TEST];
+		struct cl_node *n = &pr->nodes[i];
+
+		*n = (struct cl_node){ .off = x->off, .val = x->val,
+				       .mask = x->mask };
+		for (ans = 0; ans < 2; ans++) {
+			u16 to;
+
+			memset(&s, 0, sizeof(s));
+			while (s.p < pr->npatterns && pr->pstart[s.p + 1] <= i)
+				s.p++;
+			s.c = i;
+			cl_advance(pr, &s, ans);
+			to = cl_resolve(pr, &s);	/* nothing known */
+			if (!to)
+				to = s.c;
+			if (ans)
+				n->yes = to;
+			else
+				n->no = to;
+		}
+	}
+	memset(&s, 0, sizeof(s));
+	pr->root = cl_resolve(pr, &s) ?: s.c;
+}
+
+static int cl_build(struct cl_prog *pr)
+{
+	struct cl_builder b = { .pr = pr };
+	int ret = -ENOMEM;
+
+	pr->nodes = kc_zalloc(CL_MAX_NODES * sizeof(*pr->nodes));
+	b.ahead = kc_zalloc((pr->nclauses + 1) * sizeof(*b.ahead));
+	b.memo = kc_zalloc(CL_MEMO_SIZE * sizeof(*b.memo));
+	b.work = kc_zalloc(CL_MAX_NODES * sizeof(*b.work));
+	if (pr->nodes && b.ahead && b.memo && b.work) {
+		ret = cl_build_tree(&b);
+		if (ret == -E2BIG) {
+			cl_build_in_order(pr);
+			ret = 0;
+		}
+	}
+	if (!ret && pr->nnodes) {	/* keep only the nodes used */
+		struct cl_node *n = kc_zalloc(pr->nnodes * sizeof(*n));
+
+		if (n) {
+			memcpy(n, pr->nodes, pr->nnodes * sizeof(*n));
+			kc_free(pr->nodes);
+			pr->nodes = n;
+		}
+	}
+	kc_free(b.ahead);
+	kc_free(b.memo);
+	kc_free(b.work);
+	return ret;
+}
+
 static int cl_compile(const struct kc_args *args, int noutputs,
 		      struct cl_prog **out, struct kc_errbuf *err)
 {
@@ -241,61 +498,57 @@ static int cl_compile(const struct kc_args *args, int noutputs,
 		kc_free(pr);
 		return -EINVAL;
 	}
+	ret = cl_build(pr);
+	if (ret) {
+		cl_prog_free(pr);
+		return ret;
+	}
 	*out = pr;
 	return 0;
 }
 
-/* Packet path: does test t hold for the len bytes at d?  Memoised. */
-static bool cl_test_eval(const struct cl_prog *pr, u16 t, const u8 *d,
-			 unsigned int len, u32 *done, u32 *res)
+/*
+ * Packet path: test n on a packet of len bytes at d that ends before the
+ * test's 4 bytes do.  Bytes past the end fail, but only if masked.
+ */
+static noinline bool cl_test_short(const struct cl_node *n, const u8 *d,
+				   unsigned int len)
 {
-	if (!(done[t / 32] & (1U << (t % 32)))) {
-		const struct cl_test *x = &pr->tests[t];
-		unsigned int k;
-		u32 w = 0;
-		bool r;
+	unsigned int k;
+	u32 w = 0;
 
-		for (k = 0; k < 4; k++)
-			w = w << 8 | (x->off + k < len ? d[x->off + k] : 0);
-		/* Bytes past the end fail, but only if tested. */
-		r = (w & x->mask) == x->val;
-		for (k = 0; k < 4 && r; k++)
-			if ((x->mask >> (24 - 8 * k)) & 0xff && x->off + k >= len)
-				r = false;
-		done[t / 32] |= 1U << (t % 32);
-		if (r)
-			res[t / 32] |= 1U << (t % 32);
+	for (k = 0; k < 4; k++) {
+		u32 m = (n->mask >> (24 - 8 * k)) & 0xff;
+
+		if (m && n->off + k >= len)
+			return false;
+		w = w << 8 | (n->off + k < len ? d[n->off + k] : 0);
 	}
-	return res[t / 32] & (1U << (t % 32));
+	return (w & n->mask) == n->val;
 }
 
-/* Packet path: the output for the len bytes at d, or -1. */
+/*
+ * Packet path: the output for the len bytes at d, or -1.  A walk down the
+ * tree, one 32-bit load and compare a node; no recursion, no state.
+ */
 static int cl_eval(const struct cl_prog *pr, const u8 *d, unsigned int len)
 {
-	u32 done[CL_MAX_TESTS / 32] = { 0 }, res[CL_MAX_TESTS / 32] = { 0 };
-	int p, c, end;
+	u16 i = pr->root;
 
-	for (p = 0; p < pr->npatterns; p++) {
-		end = pr->pstart[p + 1];
-		for (c = pr->pstart[p]; c < end; c++) {
-			u16 cl = pr->clause[c];
-			bool r = cl_test_eval(pr, cl & CL_TEST, d, len, done,
-					      res);
+	while (!(i & CL_LEAF)) {
+		const struct cl_node *n = &pr->nodes[i];
+		__be32 w;
+		bool r;
 
-			/* A negated group: all its tests hold, or not. */
-			while (cl & CL_AND) {
-				cl = pr->clause[++c];
-				if (r)
-					r = cl_test_eval(pr, cl & CL_TEST, d,
-							 len, done, res);
-			}
-			if (r == !!(cl & CL_NEG))
-				break;
+		if (likely(n->off + 4u <= len)) {
+			memcpy(&w, d + n->off, sizeof(w));	/* unaligned */
+			r = (be32_to_cpu(w) & n->mask) == n->val;
+		} else {
+			r = cl_test_short(n, d, len);
 		}
-		if (c == end)
-			return p;
+		i = r ? n->yes : n->no;
 	}
-	return -1;
+	return i == CL_DROP ? -1 : i & ~CL_LEAF;
 }
 
 static int classifier_configure(struct kc_elem *e, struct kc_args *args)
@@ -312,7 +565,7 @@ static int classifier_configure(struct kc_elem *e, struct kc_args *args)
 		return ret;
 	c->config = kc_strdup(e->config ? e->config : "");
 	if (!c->config) {
-		kc_free(pr);
+		cl_prog_free(pr);
 		return -ENOMEM;
 	}
 	kc_rcu_assign(c->prog, pr);
@@ -323,7 +576,7 @@ static void classifier_cleanup(struct kc_elem *e)
 {
 	struct classifier *c = kc_priv(e);
 
-	kc_free(kc_rcu_dereference_protected(c->prog));
+	cl_prog_free(kc_rcu_dereference_protected(c->prog));
 	kc_free(c->config);
 }
 
@@ -374,7 +627,7 @@ static int classifier_write_config(struct kc_elem *e, const char *val,
 		return ret;
 	copy = kc_strdup(val);
 	if (!copy) {
-		kc_free(pr);
+		cl_prog_free(pr);
 		return -ENOMEM;
 	}
 	kc_rcu_publish(c->prog, pr, rf, cl_prog_free);
@@ -383,10 +636,23 @@ static int classifier_write_config(struct kc_elem *e, const char *val,
 	return 0;
 }
 
+/* A node's successor as text: "n3", "output 1" or "drop". */
+static const char *cl_leaf_name(u16 to, char *buf)
+{
+	if (to == CL_DROP)
+		return "drop";
+	if (to & CL_LEAF)
+		snprintf(buf, 16, "output %u", to & ~CL_LEAF);
+	else
+		snprintf(buf, 16, "n%u", to);
+	return buf;
+}
+
 static int classifier_read_program(struct kc_elem *e, struct kc_buf *b)
 {
 	struct classifier *c = kc_priv(e);
 	const struct cl_prog *pr = kc_rcu_dereference_protected(c->prog);
+	char leaf[16];
 	int i, k;
 
 	for (i = 0; i < pr->ntests; i++)
@@ -411,6 +677,21 @@ static int classifier_read_program(struct kc_elem *e, struct kc_buf *b)
 		}
 		kc_buf_printf(b, "\n");
 	}
+	kc_buf_printf(b, "tree: %u nodes%s\n", pr->nnodes,
+		      pr->in_order ? " (too many: the patterns in order)" : "");
+	if (pr->root & CL_LEAF)
+		kc_buf_printf(b, "root: %s\n", cl_leaf_name(pr->root, leaf));
+	for (i = 0; i < pr->nnodes && i < 64; i++) {
+		const struct cl_node *n = &pr->nodes[i];
+
+		kc_buf_printf(b, "%sn%d: [%u] & %08x == %08x ? ",
+			      i == pr->root ? "root " : "", i, n->off, n->mask,
+			      n->val);
+		kc_buf_printf(b, "%s : ", cl_leaf_name(n->yes, leaf));
+		kc_buf_printf(b, "%s\n", cl_leaf_name(n->no, leaf));
+	}
+	if (pr->nnodes > 64)
+		kc_buf_printf(b, "...\n");
 	return 0;
 }
 

@@ -23,6 +23,46 @@
 
 struct kc_user_pkt_stats kc_user_pkt_stats;
 
+/*
+ * Freed packet descriptors kept for the next allocation or clone, as the
+ * kernel's skbuff_head_cache keeps skbs (and Click's userlevel driver its
+ * Packets): a clone costs a copy of the descriptor, not a malloc and a
+ * free.  At most KC_USER_PKT_POOL are kept.  Not under ASan, which must
+ * see a freed packet as freed.  The harness is single-threaded in effect
+ * (user/stack.c), so the pool needs no lock.
+ */
+#define KC_USER_PKT_POOL	256
+
+#ifdef KC_USER_POISON
+static struct kc_pkt *pkt_get(void)
+{
+	return malloc(sizeof(struct kc_pkt));
+}
+
+static void pkt_put(struct kc_pkt *p)
+{
+	free(p);
+}
+#else
+static struct kc_pkt *pkt_pool[KC_USER_PKT_POOL];
+static unsigned int pkt_npool;
+
+static struct kc_pkt *pkt_get(void)
+{
+	if (pkt_npool)
+		return pkt_pool[--pkt_npool];
+	return malloc(sizeof(struct kc_pkt));
+}
+
+static void pkt_put(struct kc_pkt *p)
+{
+	if (pkt_npool < KC_USER_PKT_POOL)
+		pkt_pool[pkt_npool++] = p;
+	else
+		free(p);
+}
+#endif
+
 static struct kc_user_pbuf *pbuf_alloc(u32 size)
 {
 	struct kc_user_pbuf *b = malloc(sizeof(*b) + size);
@@ -58,13 +98,14 @@ void kc_user_pkt_poison(struct kc_pkt *p)
 
 struct kc_pkt *kc_user_pkt_alloc(const void *data, u32 len, u32 headroom)
 {
-	struct kc_pkt *p = calloc(1, sizeof(*p));
+	struct kc_pkt *p = pkt_get();
 
 	if (!p)
 		return NULL;
+	memset(p, 0, sizeof(*p));
 	p->buf = pbuf_alloc(headroom + len + KC_USER_TAILROOM);
 	if (!p->buf) {
-		free(p);
+		pkt_put(p);
 		return NULL;
 	}
 	memset(p->buf->head, 0, headroom);
@@ -86,7 +127,7 @@ void kc_user_pkt_free(struct kc_pkt *p)
 		return;
 	kc_user_pkt_stats.frees++;
 	pbuf_put(p->buf);
-	free(p);
+	pkt_put(p);
 }
 
 /*
@@ -119,7 +160,7 @@ int kc_user_pkt_unshare(struct kc_pkt *p, u32 need)
 
 struct kc_pkt *kc_user_pkt_clone(struct kc_pkt *p)
 {
-	struct kc_pkt *q = malloc(sizeof(*q));
+	struct kc_pkt *q = pkt_get();
 
 	if (!q)
 		return NULL;

@@ -18,6 +18,20 @@ struct kc_task {
 
 static struct kc_task *ready_head, *ready_tail;
 static struct kc_task *all_tasks;
+/*
+ * Tasks with a deadline: fire_timers() runs after every packet and walks
+ * all tasks only when some timer is armed (a graph of many Discards has
+ * many tasks and, in push mode, no timer).
+ */
+static unsigned int armed;
+
+static void disarm(struct kc_task *t)
+{
+	if (t->deadline) {
+		t->deadline = 0;
+		armed--;
+	}
+}
 
 /* Task runs in one kc_user_tasks_run() before it gives up: a pull loop
  * that never goes idle is a bug the caller should see, not a hang.
@@ -65,7 +79,7 @@ void kc_task_stop_begin(struct kc_task *t)
 void kc_task_stop_finish(struct kc_task *t)
 {
 	unqueue(t);
-	t->deadline = 0;
+	disarm(t);
 }
 
 /*
@@ -82,6 +96,7 @@ void kc_task_free(struct kc_task *t)
 	if (!t)
 		return;
 	unqueue(t);
+	disarm(t);
 	if (t->prev_all)
 		t->prev_all->next_all = t->next_all;
 	else
@@ -116,6 +131,7 @@ void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
 	if (t->stopping || t->deadline)
 		return;
 	t->deadline = kc_now_ns() + (delay_ns ? delay_ns : 1);
+	armed++;
 }
 
 /* Move due timers to the ready list; the earliest pending deadline. */
@@ -124,11 +140,13 @@ static u64 fire_timers(u64 now)
 	struct kc_task *t;
 	u64 next = 0;
 
+	if (!armed)
+		return 0;
 	for (t = all_tasks; t; t = t->next_all) {
 		if (!t->deadline)
 			continue;
 		if (t->deadline <= now) {
-			t->deadline = 0;
+			disarm(t);
 			enqueue(t);
 		} else if (!next || t->deadline < next) {
 			next = t->deadline;

@@ -42,7 +42,17 @@ struct cnode {
 	s32 out;		/* leaf: output, -1 drop */
 	u32 nb;			/* internal: pieces */
 	u32 first;		/* internal: index into bounds/kids */
+	u32 tab;		/* internal: index into tabs, or NO_TAB */
 };
+
+/*
+ * A node on a field of at most 257 values (protocol, ICMP type, TOS, TTL,
+ * TCP flags, ...) with 3 pieces or more looks its child up in a table
+ * indexed by the value instead of searching; at most TABS_MAX entries
+ * (64 KB) per program, given to the nodes nearest the root first.
+ */
+#define NO_TAB		0xffffffffu
+#define TABS_MAX	16384
 
 struct kc_cls_prog {
 	u32 nnodes, nedges, nconjs, nrules, depth;
@@ -52,7 +62,10 @@ struct kc_cls_prog {
 	u32 *kids;		/* node of each piece */
 	struct kc_cls_dyn dyn[KC_CLS_MAX_DYN];	/* fields F_DYN + i */
 	int ndyn;
-	u32 need;		/* bytes from the IP header to make readable */
+	u32 need_ip, need_tp;	/* bytes to make readable: kc_cls_rules */
+	u32 ntabs;
+	u32 *tabs;		/* node tables (NO_TAB), or NULL */
+	bool one_verdict;	/* the root is a leaf: no field is read */
 	struct kc_rcu_free rf;	/* replaced by a `config` write */
 };
 
@@ -432,11 +445,187 @@ static int build(struct builder *b, const u32 *all, u32 n,
 
 /* ---------------------------------------------------------------- */
 
+/*
+ * After the build: a node whose pieces all lead to the same place is that
+ * place, and neighbouring pieces that lead to the same place are one piece
+ * (fewer steps in the binary search).  Leaves with the same output are one
+ * leaf.  Rules that end in "allow all" after rules that also allow make
+ * the whole tree one leaf.  Passes until nothing changes: a pass
+ * shortens every path whose end changed by at least one level, so there
+ * are at most depth + 2 of them.  Nodes left unreferenced stay in the
+ * array (the `program` handler counts them as before).
+ */
+static int simplify(struct kc_cls_prog *prog, int noutputs)
+{
+	u32 *to, *leaf, i, j, k;
+	bool changed = true;
+
+	to = kc_zalloc(prog->nnodes * sizeof(u32));
+	leaf = kc_zalloc((noutputs + 1) * sizeof(u32));
+	if (!to || !leaf) {
+		kc_free(to);
+		kc_free(leaf);
+		return -ENOMEM;
+	}
+	for (i = 0; i <= (u32)noutputs; i++)
+		leaf[i] = ~0U;
+	for (i = 0; i < prog->nnodes; i++) {
+		const struct cnode *n = &prog->nodes[i];
+		/* out is -1 (drop) to noutputs - 1: index 0 is drop */
+		u32 o = n->out < 0 ? 0 : (u32)n->out + 1;
+
+		to[i] = i;
+		if (n->field != NFIELDS || o > (u32)noutputs)
+			continue;
+		if (leaf[o] == ~0U)
+			leaf[o] = i;
+		to[i] = leaf[o];
+	}
+	while (changed) {
+		changed = false;
+		for (i = 0; i < prog->nnodes; i++) {
+			struct cnode *n = &prog->nodes[i];
+			u32 *kid = prog->kids + n->first;
+			u32 *bd = prog->bounds + n->first;
+
+			if (n->field == NFIELDS || to[i] != i)
+				continue;
+			for (j = 0, k = 0; j < n->nb; j++) {
+				u32 t = to[kid[j]];
+
+				if (t != kid[j])
+					changed = true;
+				if (k && kid[k - 1] == t)
+					continue;	/* same as the piece before */
+				bd[k] = bd[j];
+				kid[k++] = t;
+			}
+			if (k != n->nb)
+				changed = true;
+			n->nb = k;
+			if (k == 1) {
+				to[i] = kid[0];
+				changed = true;
+			}
+		}
+		/* Follow the chains the pass made (a -> b -> c). */
+		for (i = 0; i < prog->nnodes; i++)
+			while (to[to[i]] != to[i])
+				to[i] = to[to[i]];
+	}
+	/* Kids point at their final nodes; the root (node 0) becomes its. */
+	for (i = 0; i < prog->nnodes; i++) {
+		struct cnode *n = &prog->nodes[i];
+
+		if (n->field != NFIELDS)
+			for (j = 0; j < n->nb; j++)
+				prog->kids[n->first + j] = to[prog->kids[n->first + j]];
+	}
+	if (to[0] != 0)
+		prog->nodes[0] = prog->nodes[to[0]];
+	kc_free(to);
+	kc_free(leaf);
+	return 0;
+}
+
+/* The fields whose every value field_at() returns is at most 256. */
+static bool small_field(int f)
+{
+	switch (f) {
+	case F_PROTO: case F_ICMPTYPE: case F_TOS: case F_TTL: case F_VERS:
+	case F_HL: case F_FRAG: case F_SYN: case F_ACK: case F_FIN: case F_RST:
+	case F_PSH: case F_URG:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Tables for the nodes on small fields, nodes reached first (breadth
+ * first from the root) first, within TABS_MAX entries.
+ */
+static int make_tabs(struct kc_cls_prog *prog)
+{
+	u32 *queue, *tabs, head = 0, tail = 0, used = 0, want = 0, i, j, v;
+	u8 *seen;
+	int ret = -ENOMEM;
+
+	for (i = 0; i < prog->nnodes; i++) {
+		const struct cnode *n = &prog->nodes[i];
+
+		prog->nodes[i].tab = NO_TAB;
+		if (n->field != NFIELDS && small_field(n->field) && n->nb >= 3)
+			want += kc_cls_field_max(n->field) + 1;
+	}
+	if (!want)
+		return 0;
+	queue = kc_zalloc(prog->nnodes * sizeof(u32));
+	seen = kc_zalloc(prog->nnodes);
+	tabs = kc_zalloc(min_t(u32, want, TABS_MAX) * sizeof(u32));
+	if (!queue || !seen || !tabs)
+		goto out;
+	queue[tail++] = 0;
+	seen[0] = 1;
+	while (head < tail) {
+		struct cnode *n = &prog->nodes[queue[head++]];
+		u32 max;
+
+		if (n->field == NFIELDS)
+			continue;
+		for (j = 0; j < n->nb; j++) {
+			u32 k = prog->kids[n->first + j];
+
+			if (!seen[k]) {
+				seen[k] = 1;
+				queue[tail++] = k;
+			}
+		}
+		if (!small_field(n->field) || n->nb < 3)
+			continue;
+		max = kc_cls_field_max(n->field);
+		if (used + max + 1 > min_t(u32, want, TABS_MAX))
+			continue;
+		n->tab = used;
+		for (v = 0, j = 0; v <= max; v++) {
+			while (j + 1 < n->nb && prog->bounds[n->first + j + 1] <= v)
+				j++;
+			tabs[used++] = prog->kids[n->first + j];
+		}
+	}
+	ret = 0;
+	if (used) {
+		prog->tabs = tabs;
+		prog->ntabs = used;
+		tabs = NULL;
+	}
+out:
+	kc_free(queue);
+	kc_free(seen);
+	kc_free(tabs);
+	return ret;
+}
+
 static void set_fields(struct kc_cls_prog *prog, const struct kc_cls_rules *r)
 {
+	u32 i;
+
 	memcpy(prog->dyn, r->dyn, sizeof(prog->dyn));
 	prog->ndyn = r->ndyn;
-	prog->need = r->need;
+	prog->need_ip = r->need_ip;
+	prog->need_tp = r->need_tp;
+	/* The fixed transport fields the rules test: their bytes. */
+	for (i = 0; i < r->cl.n; i++) {
+		u32 m = r->cl.v[i].mask;
+
+		if (m & (1u << F_SPORT | 1u << F_DPORT))
+			prog->need_tp = max(prog->need_tp, 4u);
+		if (m & (1u << F_ICMPTYPE))
+			prog->need_tp = max(prog->need_tp, 1u);
+		if (m & (1u << F_SYN | 1u << F_ACK | 1u << F_FIN |
+			 1u << F_RST | 1u << F_PSH | 1u << F_URG))
+			prog->need_tp = max(prog->need_tp, 14u);
+	}
 }
 
 int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
@@ -526,8 +715,15 @@ int kc_cls_compile(enum kc_cls_mode mode, const char *const *rules,
 		memcpy(prog->bounds, b->bounds, b->nedges * sizeof(u32));
 		memcpy(prog->kids, b->kids, b->nedges * sizeof(u32));
 	}
+	ret = simplify(prog, noutputs);
+	if (!ret)
+		ret = make_tabs(prog);
+	prog->one_verdict = prog->nodes[0].field == NFIELDS;
+	if (ret) {
+		kc_cls_free(prog);
+		goto out;
+	}
 	*out = prog;
-	ret = 0;
 out:
 	if (b) {
 		for (i = 0; i < MEMO_BUCKETS; i++) {
@@ -553,6 +749,8 @@ out:
 
 void kc_cls_free(struct kc_cls_prog *prog)
 {
+	if (prog)
+		kc_free(prog->tabs);
 	kc_free(prog);
 }
 
@@ -574,14 +772,14 @@ static u32 read_be(const u8 *ip, unsigned int len, unsigned int off,
 	return v;
 }
 
-/* Packet path: a field's value, or its "absent" value. */
-static u32 field_value(const struct kc_cls_prog *prog, int f, const u8 *ip,
-		       unsigned int len)
+/*
+ * Packet path: a field's value, or its "absent" value; hl, first (the
+ * fragment offset is 0) and proto are read once per packet by the caller.
+ */
+static __always_inline u32 field_at(const struct kc_cls_prog *prog, int f,
+				    const u8 *ip, unsigned int len,
+				    unsigned int hl, bool first, u8 proto)
 {
-	unsigned int hl = (ip[0] & 15) * 4;
-	bool first = !((ip[6] & 0x1f) | ip[7]);	/* fragment offset 0 */
-	u8 proto = ip[9];
-
 	switch (f) {
 	case F_PROTO:
 		return proto;
@@ -640,6 +838,13 @@ static u32 field_value(const struct kc_cls_prog *prog, int f, const u8 *ip,
 	}
 }
 
+static u32 field_value(const struct kc_cls_prog *prog, int f, const u8 *ip,
+		       unsigned int len)
+{
+	return field_at(prog, f, ip, len, (ip[0] & 15) * 4,
+			!((ip[6] & 0x1f) | ip[7]), ip[9]);
+}
+
 static int eval_linear(const struct kc_cls_prog *prog, const u8 *ip,
 		       unsigned int len)
 {
@@ -664,16 +869,29 @@ static int eval_linear(const struct kc_cls_prog *prog, const u8 *ip,
 int kc_cls_eval(const struct kc_cls_prog *prog, const u8 *ip,
 		unsigned int len)
 {
-	const struct cnode *n = &prog->nodes[0];
+	const struct cnode *n = prog->nodes;	/* NULL if prog->lin */
+	unsigned int hl;
+	bool first;
+	u8 proto;
 
 	if (len < 20)
 		return -1;
 	if (unlikely(prog->lin))
 		return eval_linear(prog, ip, len);
-	while (n->field < NFIELDS) {
+	if (n->field == NFIELDS)	/* the rules reduce to one verdict */
+		return n->out;
+	hl = (ip[0] & 15) * 4;
+	first = !((ip[6] & 0x1f) | ip[7]);	/* fragment offset 0 */
+	proto = ip[9];
+	do {
 		const u32 *bd = prog->bounds + n->first;
-		u32 v = field_value(prog, n->field, ip, len);
+		u32 v = field_at(prog, n->field, ip, len, hl, first, proto);
 		u32 lo = 0, hi = n->nb - 1;
+
+		if (n->tab != NO_TAB) {	/* v <= kc_cls_field_max(): small_field() */
+			n = &prog->nodes[prog->tabs[n->tab + v]];
+			continue;
+		}
 
 		/* The last piece whose lower bound is <= v (bd[0] == 0). */
 		while (lo < hi) {
@@ -685,7 +903,7 @@ int kc_cls_eval(const struct kc_cls_prog *prog, const u8 *ip,
 				hi = mid - 1;
 		}
 		n = &prog->nodes[prog->kids[n->first + lo]];
-	}
+	} while (n->field < NFIELDS);
 	return n->out;
 }
 
@@ -713,8 +931,9 @@ static void describe(const struct kc_cls_prog *prog, struct kc_buf *b,
 		return;
 	}
 	if (n->field < F_DYN) {
-		kc_buf_printf(b, "%*s%s: %u pieces\n", indent, "",
-			      field_name[n->field], n->nb);
+		kc_buf_printf(b, "%*s%s: %u pieces%s\n", indent, "",
+			      field_name[n->field], n->nb,
+			      n->tab != NO_TAB ? ", a table" : "");
 	} else {
 		const struct kc_cls_dyn *d = &prog->dyn[n->field - F_DYN];
 
@@ -736,6 +955,9 @@ static void describe(const struct kc_cls_prog *prog, struct kc_buf *b,
 void kc_cls_describe(const struct kc_cls_prog *prog, struct kc_buf *b)
 {
 	int lines = 0;
+
+	kc_buf_printf(b, "reads %u bytes of the IP header, %u of the transport header\n",
+		      prog->need_ip, prog->need_tp);
 
 	if (prog->lin) {
 		kc_buf_printf(b, "%u rules, %u alternatives, checked in order (a decision tree would need more than %d nodes, %d levels or %llu steps)\n",
@@ -819,19 +1041,34 @@ void kc_cls_elem_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct kc_cls_elem *c = kc_priv(e);
 	const struct kc_cls_prog *prog = kc_rcu_dereference(c->prog);
-	unsigned int len = kc_pkt_len(p), off = 0;
+	unsigned int len = kc_pkt_len(p), off = 0, want;
 	unsigned char *nh = kc_pkt_nh(p);
-	int out;
+	int out = -1;
 
 	if (nh && nh >= kc_pkt_data(p) && nh < kc_pkt_data(p) + len)
 		off = nh - kc_pkt_data(p);
-	/* The IP header and the start of the transport header, contiguous. */
-	if (!kc_pkt_may_pull(p, min(len, off + prog->need))) {
-		out = -1;
-	} else {
-		len = min(kc_pkt_headlen(p), len) - off;
-		out = kc_cls_eval(prog, kc_pkt_data(p) + off, len);
+	if (prog->one_verdict) {	/* kc_cls_eval() without reading */
+		if (len - off >= 20)
+			out = prog->nodes[0].out;
+		goto out;
 	}
+	/*
+	 * Contiguous: the IP header bytes the rules read, then those of the
+	 * transport header after this packet's own header length; never
+	 * more (a pull past the linear part of a paged skb can reallocate
+	 * its head, every packet).
+	 */
+	want = min(len, off + prog->need_ip);
+	if (!kc_pkt_may_pull(p, want))
+		goto out;
+	if (prog->need_tp && want > off) {
+		want = off + (kc_pkt_data(p)[off] & 15) * 4 + prog->need_tp;
+		if (!kc_pkt_may_pull(p, min(len, want)))
+			goto out;
+	}
+	len = min(kc_pkt_headlen(p), len) - off;
+	out = kc_cls_eval(prog, kc_pkt_data(p) + off, len);
+out:
 	if (out < 0 || out >= e->noutputs) {
 		this_cpu_inc(*c->drops);
 		kc_drop(e, p);

@@ -57,7 +57,12 @@ struct kc_cls_rules {
 	struct clist cl;	/* in rule order */
 	struct kc_cls_dyn dyn[KC_CLS_MAX_DYN];
 	int ndyn;
-	u32 need;		/* bytes from the IP header a packet may be read */
+	/*
+	 * Bytes a packet may be read at: need_ip from the IP header (at
+	 * least 20), need_tp from the transport header (0: none read).
+	 * Fixed fields add theirs in kc_cls_compile().
+	 */
+	u32 need_ip, need_tp;
 };
 
 /* Largest value field f reads, absent value included. */

@@ -490,7 +490,6 @@ static int dyn_field(struct parser *p, bool transp, u32 pos, u32 len,
 {
 	struct kc_cls_rules *r = p->out;
 	struct kc_cls_dyn *d;
-	u32 need = pos + len + (transp ? 60 : 0);
 	int i;
 
 	for (i = 0; i < r->ndyn; i++) {
@@ -509,8 +508,10 @@ static int dyn_field(struct parser *p, bool transp, u32 pos, u32 len,
 	d->shift = shift;
 	d->transp = transp;
 	d->mask = mask;
-	if (need > r->need)
-		r->need = need;
+	if (transp)
+		r->need_tp = max(r->need_tp, pos + len);
+	else
+		r->need_ip = max(r->need_ip, pos + len);
 	return F_DYN + r->ndyn++;
 }
 
@@ -1617,7 +1618,7 @@ int kc_cls_parse(enum kc_cls_mode mode, const char *const *rules,
 	int i, ret = 0;
 
 	memset(out, 0, sizeof(*out));
-	out->need = 80;	/* a 60-byte header and a TCP header's flags */
+	out->need_ip = 20;
 	p = kc_zalloc(sizeof(*p));
 	if (!p)
 		return -ENOMEM;

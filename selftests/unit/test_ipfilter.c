@@ -273,8 +273,79 @@ static void test_ipfilter_actions(void)
 	kc_cls_free(prog);
 }
 
+/*
+ * What the element makes contiguous before it classifies: the bytes its
+ * rules read, no more (a pull past a paged skb's linear part may
+ * reallocate its head every packet).
+ */
+static void test_reads(void)
+{
+	static const struct {
+		const char *rule, *want;
+	} t[] = {
+		{ "src host 10.0.0.1", "reads 20 bytes of the IP header, 0 of" },
+		{ "tcp dst port 80", "reads 20 bytes of the IP header, 4 of" },
+		{ "icmp type echo", "reads 20 bytes of the IP header, 1 of" },
+		{ "tcp syn", "reads 20 bytes of the IP header, 14 of" },
+		{ "ip[30:2] = 5", "reads 32 bytes of the IP header, 0 of" },
+		{ "transp[20:4] = 1", "reads 20 bytes of the IP header, 24 of" },
+	};
+	struct kc_errbuf eb = { 0 };
+	struct kc_cls_prog *prog;
+	struct kc_buf b = { 0 };
+	unsigned int i, bad = 0;
+	char out[4096];
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		const char *rules[] = { t[i].rule, "-" };
+
+		if (kc_cls_compile(KC_CLS_IPCLASSIFIER, rules, 2, 2, &prog, &eb)) {
+			tap_ok(0, "'%s' compiles: %s", t[i].rule, eb.msg);
+			return;
+		}
+		b = (struct kc_buf){ .data = out, .cap = sizeof(out) };
+		out[0] = 0;
+		kc_cls_describe(prog, &b);
+		kc_cls_free(prog);
+		if (!strstr(out, t[i].want)) {
+			tap_ok(0, "'%s': %s (want '%s')", t[i].rule, out, t[i].want);
+			bad++;
+		}
+	}
+	tap_ok(!bad, "the bytes made contiguous are those the rules read (%u rule sets)",
+	       i);
+}
+
+/*
+ * Rules that reduce to one verdict ("allow all" after allows) read no
+ * field, but a packet shorter than an IP header is still dropped.
+ */
+static void test_one_verdict(void)
+{
+	char m[2048], buf[256];
+	struct kc_graph *g = th_build(
+		"Idle -> f :: IPFilter(allow src host 10.0.0.1 && dst udp port 9, allow all) -> c :: Counter -> Discard;",
+		m, sizeof(m), NULL);
+	unsigned int len;
+
+	if (!g) {
+		tap_ok(0, "IPFilter graph builds: %s", m);
+		return;
+	}
+	th_read(g, "f", "program", buf, sizeof(buf));
+	for (len = 0; len < 40; len++)
+		th_push(g, "f", 0, kc_user_pkt_alloc(NULL, len, KC_USER_HEADROOM));
+	tap_ok(strstr(buf, "\noutput 0\n") && th_num(g, "c", "count") == 20 &&
+	       th_num(g, "f", "drops") == 20,
+	       "one verdict: 20 packets of 20-39 bytes pass, 20 shorter ones are dropped (%lld, %lld)",
+	       th_num(g, "c", "count"), th_num(g, "f", "drops"));
+	th_free(g);
+}
+
 int main(void)
 {
+	test_one_verdict();
+	test_reads();
 	test_fields();
 	test_words();
 	test_masks();

@@ -728,6 +728,169 @@ static void test_classifier(void)
 }
 
 /*
+ * Random Classifier patterns against a bytewise reference (ref_clause):
+ * the decision tree on small pattern sets, and on large ones its in-order
+ * fallback (CL_MAX_NODES), each on random packets, some shorter than the
+ * offsets tested.  Values come from a small alphabet so that clauses
+ * match often.
+ */
+#define RC_MAXP		48
+#define RC_MAXC		4
+#define RC_MAXB		6
+
+struct rc_clause {
+	bool neg;
+	unsigned int off, n;
+	u8 val[RC_MAXB], mask[RC_MAXB];
+};
+
+struct rc_pattern {
+	int nc;			/* 0: "-" */
+	struct rc_clause c[RC_MAXC];
+};
+
+static const u8 rc_alpha[] = { 0x00, 0x01, 0x08, 0x80, 0xff };
+
+static int rc_ref(const struct rc_pattern *pat, int np, const u8 *d,
+		  unsigned int len)
+{
+	int i, k;
+
+	for (i = 0; i < np; i++) {
+		for (k = 0; k < pat[i].nc; k++) {
+			const struct rc_clause *c = &pat[i].c[k];
+
+			if (ref_clause(d, len, c->off, c->val, c->mask, c->n) ==
+			    c->neg)
+				break;
+		}
+		if (k == pat[i].nc)
+			return i;
+	}
+	return -1;
+}
+
+/* One random pattern set of np patterns over the offsets offs[0..noffs). */
+static int rc_make(struct rc_pattern *pat, int np, const unsigned int *offs,
+		   int noffs, int maxb, char *text, size_t size)
+{
+	int i, k, b, at = 0;
+
+	for (i = 0; i < np; i++) {
+		struct rc_pattern *p = &pat[i];
+
+		p->nc = i == np - 1 && rnd() % 3 == 0 ? 0 : 1 + rnd() % RC_MAXC;
+		at += snprintf(text + at, size - at, "%s", i ? ", " : "");
+		if (!p->nc)
+			at += snprintf(text + at, size - at, "-");
+		for (k = 0; k < p->nc; k++) {
+			struct rc_clause *c = &p->c[k];
+			bool masked = rnd() % 4 == 0;
+
+			c->neg = rnd() % 4 == 0;
+			c->off = offs[rnd() % noffs];
+			c->n = 1 + rnd() % maxb;
+			at += snprintf(text + at, size - at, "%s%s%u/",
+				       k ? " " : "", c->neg ? "!" : "", c->off);
+			for (b = 0; b < (int)c->n; b++) {
+				u8 v = rc_alpha[rnd() % sizeof(rc_alpha)];
+				int wild = rnd() % 8;	/* a '?' nibble */
+
+				c->val[b] = v;
+				c->mask[b] = wild == 0 ? 0x0f : wild == 1 ? 0xf0 : 0xff;
+				at += snprintf(text + at, size - at, "%c%c",
+					       wild == 0 ? '?' : "0123456789abcdef"[v >> 4],
+					       wild == 1 ? '?' : "0123456789abcdef"[v & 15]);
+			}
+			if (masked) {
+				at += snprintf(text + at, size - at, "%%");
+				for (b = 0; b < (int)c->n; b++) {
+					u8 m = rnd() % 2 ? 0xff : rc_alpha[rnd() % sizeof(rc_alpha)];
+
+					c->mask[b] &= m;
+					at += snprintf(text + at, size - at, "%02x", m);
+				}
+			}
+		}
+	}
+	return at;
+}
+
+static void test_classifier_random(void)
+{
+	static const unsigned int small[] = { 0, 2, 12, 13, 14, 20, 23, 30, 40, 58 },
+		big[] = { 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30 };
+	static char text[16384], pats[12288], buf[8192];
+	struct rc_pattern pat[RC_MAXP];
+	int round, i, bad = 0, trees = 0, in_order = 0, npk = 0, drops;
+	int hist[3] = { 0 };	/* packets that matched: pattern 0, later, none */
+
+	for (round = 0; round < 60 && !bad; round++) {
+		bool large = round % 6 == 5;
+		int np = large ? RC_MAXP : 1 + rnd() % 8, want_drops = 0, at;
+		int want[RC_MAXP] = { 0 };
+		struct kc_graph *g;
+
+		rc_make(pat, np, large ? big : small, large ? 11 : 10,
+			large ? 1 : RC_MAXB, pats, sizeof(pats));
+		at = snprintf(text, sizeof(text),
+			      "Idle -> c :: Classifier(%s);\n", pats);
+		for (i = 0; i < np; i++)
+			at += snprintf(text + at, sizeof(text) - at,
+				       "c[%d] -> c%d :: Counter -> Discard;\n",
+				       i, i);
+		g = th_build(text, msg, sizeof(msg), NULL);
+		if (!g) {
+			tap_ok(0, "random Classifier builds: %s (%s)", msg, pats);
+			return;
+		}
+		th_read(g, "c", "program", buf, sizeof(buf));
+		if (strstr(buf, "patterns in order"))
+			in_order++;
+		else
+			trees++;
+		for (i = 0; i < 400; i++, npk++) {
+			unsigned int len = 1 + rnd() % 64, k;
+			struct kc_pkt *p = kc_user_pkt_alloc(NULL, len,
+							     KC_USER_HEADROOM);
+			u8 *d = kc_pkt_data(p);
+			int o;
+
+			for (k = 0; k < len; k++)
+				d[k] = rc_alpha[rnd() % sizeof(rc_alpha)] ^
+				       (rnd() % 8 ? 0 : rnd() & 0xff);
+			o = rc_ref(pat, np, d, len);
+			if (o < 0)
+				want_drops++;
+			else
+				want[o]++;
+			hist[o < 0 ? 2 : o == 0 ? 0 : 1]++;
+			th_push(g, "c", 0, p);
+		}
+		for (i = 0; i < np; i++) {
+			char name[16];
+
+			snprintf(name, sizeof(name), "c%d", i);
+			if (th_num(g, name, "count") != want[i])
+				bad = 1;
+		}
+		drops = th_num(g, "c", "drops");
+		if (drops != want_drops)
+			bad = 1;
+		if (bad)
+			tap_ok(0, "random Classifier round %d disagrees with the reference: %s",
+			       round, pats);
+		th_free(g);
+	}
+	tap_ok(!bad && hist[0] && hist[1] && hist[2],
+	       "Classifier agrees with a bytewise reference: %d random pattern sets, %d packets (first pattern %d, a later one %d, none %d)",
+	       round, npk, hist[0], hist[1], hist[2]);
+	tap_ok(trees > 0 && in_order > 0,
+	       "both evaluators ran: %d decision trees, %d pattern sets too big for one (in order)",
+	       trees, in_order);
+}
+
+/*
  * Click's `!` on a clause longer than 4 bytes: the clause (two tests
  * here) fails only when all of its bytes match.
  */
@@ -990,6 +1153,7 @@ int main(void)
 	test_ipgwoptions();
 	test_classifier();
 	test_classifier_negated();
+	test_classifier_random();
 	test_ethernet();
 	test_fixipsrc();
 	test_ipprint_aliases();
