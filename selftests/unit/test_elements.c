@@ -216,6 +216,13 @@ static const struct cfg_case cases[] = {
 	  "x :: ControlSocket(TCP, 70000);", "PORTNUMBER" },
 	{ "ScheduleInfo", "x :: ScheduleInfo(td0 2, td1 0.5, FD 10.5);",
 	  "x :: ScheduleInfo(td0 fast);", "PARAM" },
+	/* Meters, AQM and monitors (s8-meter; behaviour in test_meters.c). */
+	{ "SetIPDSCP", "Idle -> x :: SetIPDSCP(46) -> Discard;",
+	  "Idle -> x :: SetIPDSCP(0, 14) -> Discard;", "too many" },
+	{ "Meter", "Idle -> x :: Meter(1000, 2000); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;",
+	  "Idle -> x :: Meter(2000, 1000); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;", "RATE2 must be above RATE1" },
+	{ "BandwidthMeter", "Idle -> x :: BandwidthMeter(384 kbps, 1MBps); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;",
+	  "Idle -> x :: BandwidthMeter(20kBps); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;", "1 rates need 2 outputs, not 3" },
 };
 
 static void test_configs(void)

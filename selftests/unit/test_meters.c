@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SetIPDSCP, Meter, BandwidthMeter, RED and the rate monitors on packets,
+ * in the userspace harness on the virtual clock (their configuration cases
+ * are in test_elements.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "harness.h"
+
+static char msg[2048];
+
+#define SEC	1000000000ULL
+
+/* An IPv4/UDP frame of len bytes (42 or more), TOS tos, checksum right. */
+static struct kc_pkt *ip_pkt(u32 len, u8 tos)
+{
+	struct kc_pkt *p = th_pkt(len, 0x0800);
+	u8 *ip = kc_pkt_data(p) + 14;
+	u16 c;
+
+	memcpy(ip, "\x45\x00\x00\x1c\x00\x01\x00\x00\x40\x11\x00\x00"
+		   "\x0a\x00\x00\x01\x0a\x00\x00\x02", 20);
+	ip[1] = tos;
+	ip[2] = (len - 14) >> 8;
+	ip[3] = (len - 14) & 0xff;
+	memset(ip + 20, 0, 8);
+	c = kc_ip_csum(ip, 5);
+	ip[10] = c >> 8;
+	ip[11] = c & 0xff;
+	return p;
+}
+
+static struct kc_graph *build(const char *text)
+{
+	struct kc_graph *g = th_build(text, msg, sizeof(msg), NULL);
+
+	if (!g)
+		tap_ok(0, "graph builds: %s", msg);
+	return g;
+}
+
+/*
+ * SetIPDSCP: the DSCP changes, the ECN bits stay, the checksum is still
+ * right (CheckIPHeader after it would drop the packet otherwise).
+ */
+static void test_setipdscp(void)
+{
+	struct kc_graph *g;
+	char buf[64];
+
+	g = build("Idle -> d :: SetIPDSCP(46) -> CheckIPHeader(14)"
+		  " -> cl :: Classifier(15/b9, 15/b8, 15/ba, 15/01, -);"
+		  "Idle -> mk :: MarkIPHeader(14) -> d;"
+		  "cl[0] -> ecn :: Counter -> Discard;"
+		  "cl[1] -> noecn :: Counter -> Discard;"
+		  "cl[2] -> ect0 :: Counter -> Discard;"
+		  "cl[3] -> zero :: Counter -> Discard;"
+		  "cl[4] -> other :: Counter -> Discard;"
+		  "Idle -> d2 :: SetIPDSCP(1) -> Discard;");
+	if (!g)
+		return;
+	th_push(g, "mk", 0, ip_pkt(60, 0x01));	/* ECT(1) */
+	th_push(g, "mk", 0, ip_pkt(60, 0xfe));	/* DSCP 63, ECT(0) */
+	th_push(g, "mk", 0, ip_pkt(60, 0x00));
+	tap_ok(th_num(g, "ecn", "count") == 1 && th_num(g, "noecn", "count") == 1 &&
+	       th_num(g, "ect0", "count") == 1 && th_num(g, "other", "count") == 0,
+	       "SetIPDSCP(46): TOS 0xb8 with the ECN bits kept, checksums right (%lld %lld %lld %lld)",
+	       th_num(g, "ecn", "count"), th_num(g, "noecn", "count"),
+	       th_num(g, "ect0", "count"), th_num(g, "other", "count"));
+	th_read(g, "d", "dscp", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "46"), "dscp reads 46 (%s)", buf);
+	tap_ok(th_write(g, "d", "dscp", "64", msg, sizeof(msg)) &&
+	       strstr(msg, "DSCP: 64 is above 63"), "dscp 64 refused: %s", msg);
+	tap_ok(!th_write(g, "d", "dscp", "0", msg, sizeof(msg)), "dscp 0 written");
+	th_push(g, "mk", 0, ip_pkt(60, 0xb9));
+	tap_ok(th_num(g, "zero", "count") == 1 && th_num(g, "other", "count") == 0,
+	       "then TOS 0xb9 becomes 0x01");
+	th_push(g, "d2", 0, th_pkt(12, 0x0800));
+	tap_ok(th_num(g, "d2", "drops") == 1 && th_num(g, "d", "drops") == 0,
+	       "a packet too short for an IP header is dropped and counted");
+	th_free(g);
+}
+
+/*
+ * Push n packets of len bytes through element name, evenly over dur ns
+ * from t; the clock is left at the end.
+ */
+static void stream(struct kc_graph *g, const char *name, u64 t, u64 dur,
+		   int n, u32 len)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		kc_user_clock_set(t + dur * i / n);
+		th_push(g, name, 0, ip_pkt(len, 0));
+	}
+	kc_user_clock_set(t + dur);
+}
+
+static void test_meter(void)
+{
+	const u64 t0 = 5 * SEC;
+	struct kc_graph *g;
+	long long r, c0, c1, c2;
+	char buf[256];
+
+	g = build("Idle -> m :: Meter(500, 2000);"
+		  "m[0] -> c0 :: Counter -> Discard;"
+		  "m[1] -> c1 :: Counter -> Discard;"
+		  "m[2] -> c2 :: Counter -> Discard;"
+		  "Idle -> b :: BandwidthMeter(480kbps);"
+		  "b[0] -> b0 :: Counter -> Discard;"
+		  "b[1] -> b1 :: Counter -> Discard;");
+	if (!g)
+		return;
+	/* 1,000 packets/s for 1 s. */
+	stream(g, "m", t0, SEC, 1000, 60);
+	r = th_num(g, "m", "rate");
+	tap_ok(r >= 950 && r <= 1050, "Meter: 1000 packets/s measured as %lld", r);
+	c0 = th_num(g, "c0", "count");
+	c1 = th_num(g, "c1", "count");
+	tap_ok(c0 + c1 == 1000 && th_num(g, "c2", "count") == 0,
+	       "below 2000/s nothing goes to output 2");
+	tap_ok(c0 > 0 && c0 < 100 && c1 > 900,
+	       "the first few tens of ms under 500/s (%lld), then output 1 (%lld)",
+	       c0, c1);
+	/* 5,000 packets/s for 1 s: output 2 after the ramp. */
+	stream(g, "m", t0 + SEC, SEC, 5000, 60);
+	c2 = th_num(g, "c2", "count");
+	tap_ok(c2 > 4800 && th_num(g, "c1", "count") - c1 < 200 &&
+	       th_num(g, "c0", "count") == c0,
+	       "5000/s: output 2 (%lld), a ramp on output 1 only", c2);
+	/* Idle for 1 s: the average has decayed, the next packet is slow. */
+	kc_user_clock_set(t0 + 3 * SEC);
+	tap_ok(th_num(g, "m", "rate") == 0, "after 1 s idle the rate reads 0");
+	th_push(g, "m", 0, ip_pkt(60, 0));
+	tap_ok(th_num(g, "c0", "count") == c0 + 1, "and a packet goes to output 0");
+	th_read(g, "m", "meters", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "500\n2000\n"), "meters lists the rates (%s)", buf);
+
+	/*
+	 * BandwidthMeter(480kbps = 60,000 B/s): 1,000 packets/s of 50 bytes,
+	 * then of 100 bytes: the same packet rate, bytes decide.
+	 */
+	stream(g, "b", t0 + 4 * SEC, SEC, 1000, 50);
+	r = th_num(g, "b", "rate");
+	tap_ok(th_num(g, "b1", "count") == 0 && r >= 47500 && r <= 52500,
+	       "BandwidthMeter: 50000 B/s (%lld) stays on output 0", r);
+	stream(g, "b", t0 + 5 * SEC, SEC, 1000, 100);
+	r = th_num(g, "b", "rate");
+	tap_ok(th_num(g, "b1", "count") > 950 && r >= 95000 && r <= 105000,
+	       "100000 B/s (%lld): output 1 (%lld)", r, th_num(g, "b1", "count"));
+	th_read(g, "b", "meters", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "480kbps\n"), "meters in Click's units (%s)", buf);
+	th_free(g);
+	kc_user_clock_set(0);
+}
+
+int main(void)
+{
+	test_setipdscp();
+	test_meter();
+	tap_ok(th_no_leak(), "every packet freed");
+	return tap_done();
+}
