@@ -223,6 +223,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: Meter(2000, 1000); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;", "RATE2 must be above RATE1" },
 	{ "BandwidthMeter", "Idle -> x :: BandwidthMeter(384 kbps, 1MBps); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;",
 	  "Idle -> x :: BandwidthMeter(20kBps); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;", "1 rates need 2 outputs, not 3" },
+	{ "RED", "Idle -> x :: RED(5, 50, 0.02, STABILITY 9, GENTLE false, ECN true) -> Queue(200) -> Discard; Idle -> Queue -> r :: RED(1, 2, 1, QUEUES q) -> Discard; Idle -> q :: Queue -> Discard;",
+	  "Idle -> x :: RED(50, 5, 0.02) -> Queue -> Discard;", "MIN_THRESH (50) must be at most MAX_THRESH (5)" },
 };
 
 static void test_configs(void)

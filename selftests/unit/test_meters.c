@@ -34,6 +34,17 @@ static struct kc_pkt *ip_pkt(u32 len, u8 tos)
 	return p;
 }
 
+static void drain_call(void *arg)
+{
+	kc_user_tasks_drain(*(u64 *)arg);
+}
+
+/* Run every task and timer on the virtual clock up to t ns. */
+static void drain_until(u64 t)
+{
+	kc_user_on_stack(drain_call, &t);
+}
+
 static struct kc_graph *build(const char *text)
 {
 	struct kc_graph *g = th_build(text, msg, sizeof(msg), NULL);
@@ -160,10 +171,147 @@ static void test_meter(void)
 	kc_user_clock_set(0);
 }
 
+/*
+ * RED in front of a queue nobody empties: the first packets pass, drops
+ * begin once the average passes MIN_THRESH, and past 2 * MAX_THRESH
+ * (GENTLE) every packet is dropped, so the queue stops growing.
+ */
+static void test_red_drop(void)
+{
+	long long len, drops, len2;
+	struct kc_graph *g;
+	char buf[256];
+	int i;
+
+	kc_user_clock_set(SEC);
+	g = build("Idle -> r :: RED(5, 10, 0.1) -> q :: Queue(1000) -> u :: Unqueue(ACTIVE false) -> Discard;"
+		  "Idle -> r2 :: RED(2, 4, 0.5, STABILITY 0, GENTLE false);"
+		  "r2[0] -> q2 :: Queue(1000) -> Idle; r2[1] -> out1 :: Counter -> Discard;");
+	if (!g)
+		return;
+	for (i = 0; i < 5; i++)
+		th_push(g, "r", 0, ip_pkt(60, 0));
+	tap_ok(th_num(g, "q", "length") == 5 && th_num(g, "r", "drops") == 0,
+	       "RED: the first MIN_THRESH packets are never dropped");
+	for (i = 0; i < 495; i++)
+		th_push(g, "r", 0, ip_pkt(60, 0));
+	len = th_num(g, "q", "length");
+	drops = th_num(g, "r", "drops");
+	tap_ok(len + drops == 500 && drops > 0 && len > 20 && len < 60,
+	       "500 packets: %lld queued, %lld dropped", len, drops);
+	th_read(g, "r", "avg_queue_size", buf, sizeof(buf));
+	tap_ok(atof(buf) > 20 && atof(buf) <= len,
+	       "the average (%s) is past 2 * MAX_THRESH and at most the length",
+	       buf);
+	for (i = 0; i < 100; i++)
+		th_push(g, "r", 0, ip_pkt(60, 0));
+	tap_ok(th_num(g, "q", "length") == len &&
+	       th_num(g, "r", "drops") == drops + 100,
+	       "past 2 * MAX_THRESH every packet is dropped");
+	/*
+	 * Emptied: the first packet to find the queue empty starts the idle
+	 * clock; 1 s later the average has had 50 steps of 1/16 (x 0.04),
+	 * 6 s later it is 0.
+	 */
+	th_write(g, "u", "active", "true", NULL, 0);
+	drain_until(SEC);
+	tap_ok(th_num(g, "q", "length") == 0, "the queue drains");
+	kc_user_clock_set(2 * SEC);	/* u empties q at once from now on */
+	th_push(g, "r", 0, ip_pkt(60, 0));
+	th_read(g, "r", "avg_queue_size", buf, sizeof(buf));
+	tap_ok(atof(buf) > 20, "one packet on an empty queue: one step (%s)", buf);
+	kc_user_clock_set(3 * SEC);
+	th_push(g, "r", 0, ip_pkt(60, 0));
+	th_read(g, "r", "avg_queue_size", buf, sizeof(buf));
+	tap_ok(atof(buf) < 2 && atof(buf) > 0.5, "1 s later: 50 steps (%s)", buf);
+	kc_user_clock_set(9 * SEC);
+	th_push(g, "r", 0, ip_pkt(60, 0));
+	th_read(g, "r", "avg_queue_size", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "0.000"), "6 s later: 0 (%s)", buf);
+
+	/* STABILITY 0, no GENTLE, output 1: length 4 and up, all go there. */
+	for (i = 0; i < 20; i++)
+		th_push(g, "r2", 0, ip_pkt(60, 0));
+	len2 = th_num(g, "q2", "length");
+	tap_ok(len2 >= 3 && len2 <= 5 && th_num(g, "out1", "count") == 20 - len2 &&
+	       th_num(g, "r2", "drops") == 20 - len2,
+	       "STABILITY 0, GENTLE false: the queue stops at %lld, the rest on output 1",
+	       len2);
+	th_read(g, "r2", "queues", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "q2\n"), "queues names the queue found downstream (%s)", buf);
+	th_read(g, "r2", "config", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "2, 4, 0.5, STABILITY 0, GENTLE false, ECN false"),
+	       "config: %s", buf);
+	tap_ok(!th_write(g, "r2", "max_p", "0.02", msg, sizeof(msg)) &&
+	       !th_write(g, "r2", "max_thresh", "40", msg, sizeof(msg)),
+	       "max_p and max_thresh written");
+	th_read(g, "r2", "max_p", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "0.02"), "max_p reads 0.02 (%s)", buf);
+	tap_ok(th_write(g, "r2", "min_thresh", "41", msg, sizeof(msg)) &&
+	       strstr(msg, "MIN_THRESH (41) must be at most MAX_THRESH (40)"),
+	       "min_thresh above max_thresh refused: %s", msg);
+	tap_ok(th_write(g, "r2", "max_p", "1.5", msg, sizeof(msg)) &&
+	       strstr(msg, "MAX_P"), "max_p 1.5 refused: %s", msg);
+	th_free(g);
+	kc_user_clock_set(0);
+}
+
+/*
+ * ECN true: ECN-capable packets chosen for marking get CE and are queued;
+ * others are dropped; past 2 * MAX_THRESH all are dropped.
+ */
+static void test_red_ecn(void)
+{
+	long long ce, marks, drops, q;
+	struct kc_graph *g;
+	int i;
+
+	kc_user_clock_set(SEC);
+	g = build("Idle -> mk :: MarkIPHeader(14)"
+		  " -> r :: RED(2, 20, 0.5, ECN true, QUEUES q1 q2)"
+		  " -> cl :: Classifier(15/03, -);"
+		  "cl[0] -> ce :: Counter -> q1 :: Queue(1000) -> Idle;"
+		  "cl[1] -> q2 :: Queue(1000) -> Idle;"
+		  );
+	if (!g)
+		return;
+	for (i = 0; i < 30; i++)
+		th_push(g, "mk", 0, ip_pkt(60, 0x02));	/* ECT(0) */
+	ce = th_num(g, "ce", "count");
+	marks = th_num(g, "r", "marks");
+	q = th_num(g, "q1", "length") + th_num(g, "q2", "length");
+	tap_ok(marks > 0 && ce == marks && th_num(g, "r", "drops") == 0 && q == 30,
+	       "ECT packets: %lld marked CE, none dropped, all 30 queued", marks);
+	th_free(g);
+	tap_ok(1, "(graph freed)");
+	g = build("Idle -> mk :: MarkIPHeader(14)"
+		  " -> r :: RED(2, 20, 0.5, ECN true) -> q :: Queue(1000) -> Idle;");
+	if (!g)
+		return;
+	for (i = 0; i < 30; i++)
+		th_push(g, "mk", 0, ip_pkt(60, 0x00));	/* not ECT */
+	drops = th_num(g, "r", "drops");
+	tap_ok(drops > 0 && th_num(g, "r", "marks") == 0 &&
+	       th_num(g, "q", "length") == 30 - drops,
+	       "not-ECT packets are dropped instead (%lld)", drops);
+	for (i = 0; i < 200; i++)
+		th_push(g, "mk", 0, ip_pkt(60, 0x01));	/* ECT(1) */
+	q = th_num(g, "q", "length");
+	for (i = 0; i < 20; i++)
+		th_push(g, "mk", 0, ip_pkt(60, 0x01));
+	tap_ok(th_num(g, "r", "marks") > 0 && q < 100 &&
+	       th_num(g, "q", "length") == q,
+	       "past 2 * MAX_THRESH even ECT packets are dropped (queue at %lld)", q);
+	th_free(g);
+	kc_user_clock_set(0);
+}
+
 int main(void)
 {
 	test_setipdscp();
 	test_meter();
+	test_red_drop();
+	test_red_ecn();
 	tap_ok(th_no_leak(), "every packet freed");
 	return tap_done();
 }
