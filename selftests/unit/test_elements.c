@@ -225,6 +225,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: BandwidthMeter(20kBps); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;", "1 rates need 2 outputs, not 3" },
 	{ "RED", "Idle -> x :: RED(5, 50, 0.02, STABILITY 9, GENTLE false, ECN true) -> Queue(200) -> Discard; Idle -> Queue -> r :: RED(1, 2, 1, QUEUES q) -> Discard; Idle -> q :: Queue -> Discard;",
 	  "Idle -> x :: RED(50, 5, 0.02) -> Queue -> Discard;", "MIN_THRESH (50) must be at most MAX_THRESH (5)" },
+	{ "AverageCounter", "Idle -> x :: AverageCounter(IGNORE 0.5) -> Discard; Idle -> Queue -> AverageCounter -> Unqueue -> Discard;",
+	  "Idle -> x :: AverageCounter(2 weeks) -> Discard;", "IGNORE" },
 };
 
 static void test_configs(void)

@@ -306,12 +306,48 @@ static void test_red_ecn(void)
 	kc_user_clock_set(0);
 }
 
+/* AverageCounter: counts, the strict average rate, IGNORE, reset. */
+static void test_averagecounter(void)
+{
+	struct kc_graph *g;
+	char buf[64];
+
+	g = build("Idle -> a :: AverageCounter -> Discard;"
+		  "Idle -> b :: AverageCounter(1) -> Discard;");
+	if (!g)
+		return;
+	th_read(g, "a", "rate", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "0"), "AverageCounter: no packets, rate 0 (%s)", buf);
+	/* 1,001 packets of 100 bytes at 1 ms: 1000 intervals in 1 s. */
+	stream(g, "a", SEC, SEC + SEC / 1000, 1001, 100);
+	stream(g, "b", SEC, 2 * SEC + SEC / 1000, 2001, 100);
+	tap_ok(th_num(g, "a", "count") == 1001 &&
+	       th_num(g, "a", "byte_count") == 100100, "counts 1001 packets, 100100 bytes");
+	th_read(g, "a", "rate", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "1001"), "rate: 1001 packets over 1 s (%s)", buf);
+	th_read(g, "a", "byte_rate", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "100100"), "byte_rate: 100100 (%s)", buf);
+	tap_ok(th_num(g, "b", "count") == 1001,
+	       "IGNORE 1: the first second's 1000 packets are not counted (%lld)",
+	       th_num(g, "b", "count"));
+	th_read(g, "b", "rate", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "1001"), "and the rate is over the second after (%s)", buf);
+	th_write(g, "a", "reset", "", NULL, 0);
+	tap_ok(th_num(g, "a", "count") == 0, "reset zeroes the count");
+	stream(g, "a", 4 * SEC, 2 * SEC, 3, 100);	/* 0, 2/3, 4/3 s */
+	th_read(g, "a", "rate", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "2.25"), "after reset: 3 packets in 4/3 s, 2.25/s (%s)", buf);
+	th_free(g);
+	kc_user_clock_set(0);
+}
+
 int main(void)
 {
 	test_setipdscp();
 	test_meter();
 	test_red_drop();
 	test_red_ecn();
+	test_averagecounter();
 	tap_ok(th_no_leak(), "every packet freed");
 	return tap_done();
 }
