@@ -227,6 +227,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: RED(50, 5, 0.02) -> Queue -> Discard;", "MIN_THRESH (50) must be at most MAX_THRESH (5)" },
 	{ "AverageCounter", "Idle -> x :: AverageCounter(IGNORE 0.5) -> Discard; Idle -> Queue -> AverageCounter -> Unqueue -> Discard;",
 	  "Idle -> x :: AverageCounter(2 weeks) -> Discard;", "IGNORE" },
+	{ "SetIPECN", "Idle -> x :: SetIPECN(ECT(0)) -> SetIPECN(3) -> SetIPECN(no) -> Discard;",
+	  "Idle -> x :: SetIPECN(ect0) -> Discard;", "ECN: 'ect0' is not 0 to 3" },
 };
 
 static void test_configs(void)

@@ -94,6 +94,24 @@ static void test_setipdscp(void)
 	tap_ok(th_num(g, "d2", "drops") == 1 && th_num(g, "d", "drops") == 0,
 	       "a packet too short for an IP header is dropped and counted");
 	th_free(g);
+
+	/* SetIPECN: the ECN bits change, the DSCP stays. */
+	g = build("Idle -> mk :: MarkIPHeader(14) -> e :: SetIPECN(ECT(0)) -> CheckIPHeader(14)"
+		  " -> cl :: Classifier(15/ba, 15/bb, -);"
+		  "cl[0] -> ect0 :: Counter -> Discard;"
+		  "cl[1] -> ce :: Counter -> Discard;"
+		  "cl[2] -> other :: Counter -> Discard;");
+	if (!g)
+		return;
+	th_push(g, "mk", 0, ip_pkt(60, 0xb9));
+	th_push(g, "mk", 0, ip_pkt(60, 0xb8));
+	tap_ok(th_num(g, "ect0", "count") == 2 && th_num(g, "other", "count") == 0,
+	       "SetIPECN(ECT(0)): TOS 0xb9 and 0xb8 become 0xba, checksums right");
+	tap_ok(!th_write(g, "e", "ecn", "CE", msg, sizeof(msg)) &&
+	       th_num(g, "e", "ecn") == 3, "ecn written as CE reads 3");
+	th_push(g, "mk", 0, ip_pkt(60, 0xb8));
+	tap_ok(th_num(g, "ce", "count") == 1, "then 0xb8 becomes 0xbb");
+	th_free(g);
 }
 
 /*
