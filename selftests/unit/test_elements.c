@@ -242,6 +242,19 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: VXLANEncap(16777216) -> Discard;", "VNI: 16777216 is above 16777215" },
 	{ "VXLANDecap", "Idle -> x :: VXLANDecap(42) -> Discard; x[1] -> Discard; Idle -> VXLANDecap -> Discard;",
 	  "Idle -> x :: VXLANDecap(VNI 42, KEY 1) -> Discard;", "KEY" },
+	/* Meters, AQM and monitors (s8-meter; behaviour in test_meters.c). */
+	{ "SetIPDSCP", "Idle -> x :: SetIPDSCP(46) -> Discard;",
+	  "Idle -> x :: SetIPDSCP(0, 14) -> Discard;", "too many" },
+	{ "Meter", "Idle -> x :: Meter(1000, 2000); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;",
+	  "Idle -> x :: Meter(2000, 1000); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;", "RATE2 must be above RATE1" },
+	{ "BandwidthMeter", "Idle -> x :: BandwidthMeter(384 kbps, 1MBps); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;",
+	  "Idle -> x :: BandwidthMeter(20kBps); x[0] -> Discard; x[1] -> Discard; x[2] -> Discard;", "1 rates need 2 outputs, not 3" },
+	{ "RED", "Idle -> x :: RED(5, 50, 0.02, STABILITY 9, GENTLE false, ECN true) -> Queue(200) -> Discard; Idle -> Queue -> r :: RED(1, 2, 1, QUEUES q) -> Discard; Idle -> q :: Queue -> Discard;",
+	  "Idle -> x :: RED(50, 5, 0.02) -> Queue -> Discard;", "MIN_THRESH (50) must be at most MAX_THRESH (5)" },
+	{ "AverageCounter", "Idle -> x :: AverageCounter(IGNORE 0.5) -> Discard; Idle -> Queue -> AverageCounter -> Unqueue -> Discard;",
+	  "Idle -> x :: AverageCounter(2 weeks) -> Discard;", "IGNORE" },
+	{ "SetIPECN", "Idle -> x :: SetIPECN(ECT(0)) -> SetIPECN(3) -> SetIPECN(no) -> Discard;",
+	  "Idle -> x :: SetIPECN(ect0) -> Discard;", "ECN: 'ect0' is not 0 to 3" },
 };
 
 static void test_configs(void)
