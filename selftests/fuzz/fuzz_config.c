@@ -25,8 +25,16 @@ static unsigned int low(const char *s, size_t n)
 
 static bool touches_outside(const char *cls)
 {
-	return !strcmp(cls, "FromDevice") || !strcmp(cls, "ToDevice") ||
-	       !strcmp(cls, "FromDump") || !strcmp(cls, "ToDump");
+	static const char *const outside[] = {
+		"FromDevice", "ToDevice", "FromDump", "ToDump",
+		"FromIPSummaryDump", "ToIPSummaryDump",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(outside) / sizeof(outside[0]); i++)
+		if (!strcmp(cls, outside[i]))
+			return true;
+	return false;
 }
 
 struct fuzz_call {

@@ -5,6 +5,7 @@
 # file per crash ever found), then fuzzes for a few seconds.  Any crash,
 # leak or sanitizer report fails.  `make fuzz` is the long run.
 cd "$(dirname "$0")/../.." || exit 1
+top=$PWD
 SMOKE_TIME=${KC_FUZZ_SMOKE_TIME:-10}
 if ! command -v clang >/dev/null; then
 	echo "1..0 # SKIP clang is not installed (scripts/install-deps)"
@@ -25,7 +26,9 @@ for bin in build/fuzz/fuzz_*; do
 	cp selftests/fuzz/corpus/"$t"/* "$work"/ 2>/dev/null
 	inputs=$(ls selftests/fuzz/corpus/"$t" selftests/fuzz/regress/"$t" 2>/dev/null | grep -vc ':$\|^$')
 	n=$((n + 1))
-	if out=$("$bin" -runs=0 selftests/fuzz/corpus/"$t" selftests/fuzz/regress/"$t" 2>&1); then
+	# Each target runs in its scratch directory: a configuration that
+	# names a file must never leave it in the tree.
+	if out=$(cd "$work" && "$top/$bin" -runs=0 "$top"/selftests/fuzz/corpus/"$t" "$top"/selftests/fuzz/regress/"$t" 2>&1); then
 		echo "ok $n - $t replays its seeds and regression inputs ($inputs files)"
 	else
 		echo "not ok $n - $t replays its seeds and regression inputs"
@@ -33,7 +36,7 @@ for bin in build/fuzz/fuzz_*; do
 		failed=$((failed + 1))
 	fi
 	n=$((n + 1))
-	if out=$("$bin" -max_total_time="$SMOKE_TIME" -artifact_prefix="$work/" \
+	if out=$(cd "$work" && "$top/$bin" -max_total_time="$SMOKE_TIME" -artifact_prefix="$work/" \
 		-print_final_stats=1 "$work" 2>&1); then
 		execs=$(echo "$out" | sed -n 's/^stat::number_of_executed_units: *//p')
 		echo "ok $n - $t fuzzes ${SMOKE_TIME}s without a finding ($execs executions)"
