@@ -142,7 +142,7 @@ peer=$(awk '{print $6}' $W/down.send)
 eq "far's socket sees the download from $NAT_IP" "${peer%:*}" "$NAT_IP"
 
 # UDP: one flow, its answer.
-ip netns exec "$NS_P" python3 "$FT" udp-echo 7000 4 >$W/echo1 &
+ip netns exec "$NS_P" python3 "$FT" udp-echo 7000 300 >$W/echo1 &
 ep=$!
 sleep 0.5
 out=$(ip netns exec "$NS_H1" python3 "$FT" udp-flows 203.0.113.2 7000 1 20000 -v)
@@ -175,7 +175,7 @@ ok $? "ierw rewrote the errors back inside (ierw.mapped $m0 -> $m1)"
 # its own public port.
 softnet() { local a rest; while read -r a rest; do echo $((16#$a)); done </proc/net/softnet_stat; }
 softnet >$W/softnet.before
-ip netns exec "$NS_P" python3 "$FT" udp-echo-multi 7100 8 25 >$W/echo2 &
+ip netns exec "$NS_P" python3 "$FT" udp-echo-multi 7100 8 300 >$W/echo2 &
 ep=$!
 sleep 1
 ip netns exec "$NS_H1" taskset -c 0 python3 "$FT" udp-flows 203.0.113.2 7100 500 30000 8 -v >$W/f1 &
@@ -333,7 +333,7 @@ check "install the example with MAPPING_CAPACITY 300" -- kc "$NS_N" install nat 
 
 # Fill the table with 400 new flows: exactly the room left is admitted,
 # the rest refused and counted, and an admitted flow still works.
-ip netns exec "$NS_P" python3 "$FT" udp-echo 7300 20 >$W/echo3 &
+ip netns exec "$NS_P" python3 "$FT" udp-echo 7300 300 >$W/echo3 &
 ep=$!
 sleep 0.5
 s0=$(rd rw.size)
@@ -364,7 +364,7 @@ variant $W/short.click 's/UDP_TIMEOUT 60/UDP_TIMEOUT 4/' 'UDP_TIMEOUT 4'
 ok $? "the example says UDP_TIMEOUT where this test changes it"
 kc "$NS_N" remove nat
 check "install the example with UDP_TIMEOUT 4" -- kc "$NS_N" install nat $W/short.click
-ip netns exec "$NS_P" python3 "$FT" udp-echo 7400 20 >$W/echo4 &
+ip netns exec "$NS_P" python3 "$FT" udp-echo 7400 300 >$W/echo4 &
 ep=$!
 sleep 0.5
 ip netns exec "$NS_H1" python3 "$FT" udp-flows 203.0.113.2 7400 1 22000 >/dev/null
