@@ -22,10 +22,14 @@
  * replies on ROUTPUT.
  * =item pattern SADDR SPORT DADDR DPORT FOUTPUT ROUTPUT
  * Rewrite by the pattern; a field '-' stays as it is.  SPORT may be a
- * range L-H: each flow gets a port of the range no other flow of the
- * pattern holds (the packet's own source port if it is free; append '#'
- * to allocate in order, '?' at random).  When the range is full the
- * packet is dropped and counted.  Packets of the flow leave on FOUTPUT,
+ * range L-H: each flow gets a port of the range that no flow to the same
+ * destination (address, port and protocol) holds, as in Click, so a
+ * public port serves flows to different destinations at once (the
+ * packet's own source port if it is free; append '#' to allocate in
+ * order, '?' at random).  When the search finds no free port (all of
+ * them used towards that destination; on ranges wider than 1,040 ports
+ * the search is bounded, see docs/limits.md) the packet is dropped and
+ * counted.  Packets of the flow leave on FOUTPUT,
  * the replies (to the rewritten address and port) are rewritten back and
  * leave on ROUTPUT.
  * =item pattern NAME FOUTPUT ROUTPUT
@@ -75,7 +79,7 @@
  * =h mapping_failures read-only
  * New flows refused (no free port, table full, reply flow taken).
  * =h patterns read-only
- * The patterns and how many of their ports are in use.
+ * The patterns, with the flows each holds and the size of its range.
  * =h flow_bytes read-only
  * Memory per mapping, in bytes.
  * =h drops read-only

@@ -32,7 +32,7 @@
  * =h mapping_failures read-only
  * New flows refused.
  * =h patterns read-only
- * The patterns and their ports in use.
+ * The patterns, with the flows each holds and the size of its range.
  * =h flow_bytes read-only
  * Memory per mapping, in bytes.
  * =h drops read-only

@@ -148,7 +148,7 @@ void kc_flow_tcp_flags(struct kc_flow_entry *x, u8 tcpflags)
 static void flow_release_port(struct kc_flow *f)
 {
 	if (f->pat)
-		kc_rw_pattern_release(f->pat, f->e[KC_FLOW_REPLY].id.dport);
+		kc_rw_pattern_release(f->pat);
 }
 
 /* Packet path, RCU read side. */
@@ -210,7 +210,7 @@ unlock_fail:
 fail:
 	atomic64_dec(&t->count);
 	if (pat)
-		kc_rw_pattern_release(pat, rewritten->sport);
+		kc_rw_pattern_release(pat);
 	return old;
 }
 

@@ -128,7 +128,7 @@ struct kc_flow_entry {
 struct kc_flow {
 	struct kc_flow_entry e[2];	/* [KC_FLOW_FWD], [KC_FLOW_REPLY] */
 	u64 last_ns;			/* last packet, KC_FLOW_STAMP_NS grain */
-	/* The port it took from pat (released on unlink); NULL if none. */
+	/* The pattern it was made through (released on unlink), or NULL. */
 	struct kc_rw_pattern *pat;
 	u8 tclass;			/* enum kc_flow_tclass */
 	u8 tcp_flags;			/* KC_FLOW_F_* */
@@ -163,7 +163,7 @@ struct kc_flow_table {
 int kc_flow_table_init(struct kc_flow_table *t, u32 capacity);
 /*
  * The table no longer runs (cleanup): free every flow and the arrays.
- * Does not release pattern ports (the patterns may be gone already).
+ * Does not release patterns (they may be gone already).
  */
 void kc_flow_table_destroy(struct kc_flow_table *t);
 
@@ -208,11 +208,12 @@ void kc_flow_tcp_flags(struct kc_flow_entry *x, u8 tcpflags);
 /*
  * Packet path, RCU read side: make a flow with forward ID id whose packets
  * become rewritten, out of fout, replies out of rout.  pat is the pattern
- * the rewritten source port was taken from (its port is released when the
- * flow goes), or NULL.  Returns the forward entry; or, if a racing CPU
- * created the same forward ID first, that flow's forward entry (and pat's
- * port is released here); or NULL, with the reason counted in t->stats
- * (full, reply ID clash, no memory) and pat's port released.
+ * rewritten came from (kc_rw_pattern_release() when the flow goes), or
+ * NULL.  Returns the forward entry; or, if a racing CPU created the same
+ * forward ID first, that flow's forward entry (and pat is released here);
+ * or NULL, with the reason counted in t->stats (full, reply ID clash, no
+ * memory) and pat released.  The reply ID check under the stripe locks is
+ * what keeps every reply ID unique: the port search only avoids clashes.
  */
 struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
 				     const struct kc_flowid *id,
@@ -233,7 +234,7 @@ static inline bool kc_flow_expired(const struct kc_flow_table *t,
 }
 
 /*
- * Unlink f from t if still linked (releases its pattern port) and free it
+ * Unlink f from t if still linked (releases its pattern) and free it
  * after a grace period.  Any context but hard irq; takes the stripe locks.
  */
 void kc_flow_remove(struct kc_flow_table *t, struct kc_flow *f);
