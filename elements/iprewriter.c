@@ -56,9 +56,18 @@
  * `2h`, `90s`; 1 s to 7 days).  Default 86400 s.
  * =item TCP_DONE_TIMEOUT
  * The same after a FIN or RST.  Default 240.
+ * =item TCP_NODATA_TIMEOUT
+ * How long an idle TCP mapping lives until payload has gone both ways
+ * (a handshake only, or data one way).  Default 300 s, as in Click.
  * =item UDP_TIMEOUT
  * How long an idle UDP mapping lives (a time, as TCP_TIMEOUT).
  * Default 300 s.
+ * =item TCP_GUARANTEE, UDP_GUARANTEE, GUARANTEE, REAP_INTERVAL
+ * Click's, taken (a time, 0 s to 7 days) and needing no setting: kclick
+ * never evicts a live flow for a new one (a full table refuses it), so
+ * every flow is kept to its timeout whatever the guarantee; expired flows
+ * are swept within about a second, sooner than any REAP_INTERVAL
+ * (REAP_TIME, Click's old name, too).
  * =item MAPPING_CAPACITY
  * Most flows at once (Click's CAPACITY is the same).  Default 65536, at
  * most 4194304.
@@ -100,6 +109,7 @@ static const struct kc_rw_config iprewriter_cfg = {
 	.timeout_def = {
 		[KC_FLOW_T_TCP] = KC_RW_TCP_TIMEOUT_DEF,
 		[KC_FLOW_T_TCP_DONE] = KC_RW_TCP_DONE_TIMEOUT_DEF,
+		[KC_FLOW_T_TCP_NODATA] = KC_RW_TCP_NODATA_TIMEOUT_DEF,
 		[KC_FLOW_T_UDP] = KC_RW_UDP_TIMEOUT_DEF,
 		[KC_FLOW_T_OTHER] = KC_RW_UDP_TIMEOUT_DEF,
 	},

@@ -101,8 +101,9 @@ enum kc_flow_dir { KC_FLOW_FWD = 0, KC_FLOW_REPLY = 1 };
  * flow expires timeout_ns[f->tclass] after its last packet.
  */
 enum kc_flow_tclass {
-	KC_FLOW_T_TCP,		/* TCP, open (TCP_TIMEOUT) */
+	KC_FLOW_T_TCP,		/* TCP, data seen both ways (TCP_TIMEOUT) */
 	KC_FLOW_T_TCP_DONE,	/* TCP after FIN or RST (TCP_DONE_TIMEOUT) */
+	KC_FLOW_T_TCP_NODATA,	/* TCP until then (TCP_NODATA_TIMEOUT) */
 	KC_FLOW_T_UDP,		/* UDP (UDP_TIMEOUT) */
 	KC_FLOW_T_OTHER,	/* ICMP and address-only mappings */
 	KC_FLOW_NTCLASS
@@ -124,6 +125,8 @@ struct kc_flow_entry {
 #define KC_FLOW_F_FIN_FWD	0x01	/* a FIN went forward */
 #define KC_FLOW_F_FIN_REPLY	0x02	/* a FIN went back */
 #define KC_FLOW_F_RST		0x04
+#define KC_FLOW_F_DATA_FWD	0x08	/* TCP payload went forward */
+#define KC_FLOW_F_DATA_REPLY	0x10	/* TCP payload went back */
 
 struct kc_flow {
 	struct kc_flow_entry e[2];	/* [KC_FLOW_FWD], [KC_FLOW_REPLY] */
@@ -206,6 +209,14 @@ static inline void kc_flow_touch(struct kc_flow *f, u64 now)
 void kc_flow_tcp_flags(struct kc_flow_entry *x, u8 tcpflags);
 
 /*
+ * Packet path: a packet with TCP payload went through x, whose flow is in
+ * KC_FLOW_T_TCP_NODATA.  Once payload went both ways the flow moves to
+ * KC_FLOW_T_TCP (Click's TCP_NODATA_TIMEOUT); a FIN or RST seen keeps it
+ * KC_FLOW_T_TCP_DONE.  Writes only the first time for each direction.
+ */
+void kc_flow_tcp_data(struct kc_flow_entry *x);
+
+/*
  * Packet path, RCU read side: make a flow with forward ID id whose packets
  * become rewritten, out of fout, replies out of rout.  pat is the pattern
  * rewritten came from (kc_rw_pattern_release() when the flow goes), or
@@ -220,6 +231,17 @@ struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
 				     const struct kc_flowid *rewritten,
 				     u16 fout, u16 rout, u8 tclass,
 				     struct kc_rw_pattern *pat, u64 now);
+/*
+ * The same, for a try with a port the caller has not checked: a reply ID
+ * clash is not counted in t->stats but sets *clash (left alone otherwise),
+ * so the caller can search for another port.
+ */
+struct kc_flow_entry *kc_flow_create_clash(struct kc_flow_table *t,
+					   const struct kc_flowid *id,
+					   const struct kc_flowid *rewritten,
+					   u16 fout, u16 rout, u8 tclass,
+					   struct kc_rw_pattern *pat, u64 now,
+					   bool *clash);
 
 /*
  * True if f has been idle longer than its timeout at now: what the sweep

@@ -220,6 +220,10 @@ static bool rw_reply_taken(struct kc_flow_table *t,
  *     have visited every port (a destination with a free port is refused
  *     at most stride - 1 = 62 times in a row on a 64,512-port range, if
  *     no other search fails in between).
+ * With t NULL the first candidate is given out unchecked: the caller
+ * tries to insert the flow with it (the insert checks the reply ID), and
+ * searches only if that fails, so a new flow whose port is free costs no
+ * lookup more than the insert.
  */
 static bool rw_find_port(struct kc_rw_pattern *pat, struct kc_flow_table *t,
 			 const struct kc_flowid *id, struct kc_flowid *out,
@@ -231,11 +235,16 @@ static bool rw_find_port(struct kc_rw_pattern *pat, struct kc_flow_table *t,
 	if (!(pat->flags & (KC_RW_PAT_SEQUENTIAL | KC_RW_PAT_RANDOM)) &&
 	    pref >= pat->sport_lo && pref <= pat->sport_hi) {
 		rw_set_port(out, pref);
-		if (!rw_reply_taken(t, id, out))
+		if (!t || !rw_reply_taken(t, id, out))
 			return true;
 	}
 	start = pat->flags & KC_RW_PAT_RANDOM ? kc_random_u32() % n :
 		READ_ONCE(pat->cursor) % n;
+	if (!t) {
+		i = start;
+		rw_set_port(out, (u16)(pat->sport_lo + i));
+		goto found;
+	}
 	count = min_t(u32, n, KC_RW_PORT_PROBES);
 	for (k = 0, i = start; k < count; k++, i = i + 1 == n ? 0 : i + 1) {
 		rw_set_port(out, (u16)(pat->sport_lo + i));
@@ -422,7 +431,27 @@ syntax:
 		       spec, kc_quote_str(&q, text));
 }
 
-/* The pattern text of an inline pattern spec: the words after "pattern". */
+/*
+ * Click's keywords that kclick takes (a time, 0 s to 7 days) and needs no
+ * setting for:
+ *   - GUARANTEE, TCP_GUARANTEE, UDP_GUARANTEE: how long after its last
+ *     packet Click keeps a flow before it may evict it for a new one when
+ *     the table is full.  kclick never evicts a live flow (a full table
+ *     refuses new flows), so every flow is kept until its timeout: any
+ *     guarantee holds.
+ *   - REAP_INTERVAL (REAP_TIME, its old name): how often Click looks for
+ *     expired flows (default 15 min).  kclick's sweep passes over the
+ *     table at least once a second while flows exist (docs/limits.md):
+ *     flows go sooner than any interval asked for.
+ */
+static bool rw_accepted(const char *k, unsigned int keywords)
+{
+	return !strcmp(k, "GUARANTEE") || !strcmp(k, "REAP_INTERVAL") ||
+	       !strcmp(k, "REAP_TIME") ||
+	       ((keywords & KC_RW_K_TCP) && !strcmp(k, "TCP_GUARANTEE")) ||
+	       ((keywords & KC_RW_K_UDP) && !strcmp(k, "UDP_GUARANTEE"));
+}
+
 static int rw_timeout(const char *key, const char *val, u64 *ns,
 		      struct kc_errbuf *err)
 {
@@ -437,7 +466,7 @@ int kc_rw_configure(struct kc_elem *e, struct kc_args *args,
 	struct kc_rw *rw = kc_priv(e);
 	u32 capacity = KC_FLOW_CAPACITY_DEF, nspec = 0, i;
 	struct kc_errbuf *err = args->err;
-	u64 tmo[KC_FLOW_NTCLASS];
+	u64 tmo[KC_FLOW_NTCLASS], ignored;
 	struct kc_quote q;
 	int ret;
 
@@ -483,6 +512,14 @@ int kc_rw_configure(struct kc_elem *e, struct kc_args *args,
 		} else if ((cfg->keywords & KC_RW_K_TCP) &&
 			   !strcmp(k, "TCP_TIMEOUT")) {
 			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_TCP], err);
+		} else if ((cfg->keywords & KC_RW_K_TCP) &&
+			   !strcmp(k, "TCP_NODATA_TIMEOUT")) {
+			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_TCP_NODATA],
+					 err);
+		} else if (rw_accepted(k, cfg->keywords)) {
+			ret = kc_parse_time_in(k, a->val, 0,
+					       KC_RW_TIMEOUT_MAX * 1000000000ULL,
+					       &ignored, err);
 		} else if ((cfg->keywords & KC_RW_K_TCP) &&
 			   !strcmp(k, "TCP_DONE_TIMEOUT")) {
 			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_TCP_DONE],
@@ -684,7 +721,9 @@ static int rw_print_flow(struct kc_flow *f, void *arg)
 	kc_buf_printf(pr->b, " [%u/%u] idle %llus%s\n",
 		      f->e[KC_FLOW_FWD].output, f->e[KC_FLOW_REPLY].output,
 		      (unsigned long long)(idle / 1000000000ULL),
-		      tf & KC_FLOW_F_RST ? " rst" : tf ? " fin" : "");
+		      tf & KC_FLOW_F_RST ? " rst" :
+		      tf & (KC_FLOW_F_FIN_FWD | KC_FLOW_F_FIN_REPLY) ? " fin" :
+		      "");
 	return pr->b->overflow;
 }
 
@@ -841,34 +880,41 @@ static void rw_count(struct kc_rw *rw, enum kc_rw_counter c)
 
 /*
  * Packet path, RCU read side: a new flow id through pat (pat may be NULL:
- * to is set).  A port search that loses a race (another CPU inserted the
- * reply ID the search found free) is run once more: the search then sees
- * that ID taken.  NULL if refused (counted in the table's stats or in
- * pat->failures); -ENOSPC in *err when the range had no port.
+ * to is set).  With a range: first the insert with the first candidate
+ * port, unchecked; if its reply ID is taken, the search, and the insert
+ * with what it found; if another CPU took that reply ID meanwhile, the
+ * search once more (the search then sees it taken).  A clash is counted
+ * in the table's stats only when that last insert fails too.  NULL if
+ * refused (counted in the table's stats or in pat->failures); -ENOSPC in
+ * *err when the range had no port.
  */
-static struct kc_flow_entry *rw_map_pat(struct kc_rw *rw,
+static __always_inline struct kc_flow_entry *rw_map_pat(struct kc_rw *rw,
 					const struct kc_flowid *id,
 					struct kc_rw_pattern *pat,
 					struct kc_flowid *to, u16 fout,
 					u16 rout, u8 tclass, u64 now, int *err)
 {
 	struct kc_flow_entry *x;
-	struct kc_flowid r;
+	bool clash;
 	int tries;
 
 	*err = 0;
-	for (tries = 0; tries < 2; tries++) {
-		if (pat && kc_rw_pattern_apply(pat, &rw->tab, id, to)) {
+	if (!pat || !(pat->flags & KC_RW_PAT_RANGE)) {
+		if (pat)
+			kc_rw_pattern_apply(pat, NULL, id, to);
+		return kc_flow_create(&rw->tab, id, to, fout, rout, tclass,
+				      pat, now);
+	}
+	for (tries = 0; tries < 3; tries++) {
+		clash = false;
+		if (kc_rw_pattern_apply(pat, tries ? &rw->tab : NULL, id, to)) {
 			*err = -ENOSPC;
 			return NULL;
 		}
-		x = kc_flow_create(&rw->tab, id, to, fout, rout, tclass, pat,
-				   now);
-		if (x || !pat || !(pat->flags & KC_RW_PAT_RANGE))
+		x = kc_flow_create_clash(&rw->tab, id, to, fout, rout, tclass,
+					 pat, now, tries < 2 ? &clash : NULL);
+		if (x || !clash)
 			return x;
-		kc_flowid_reverse(&r, to);
-		if (!kc_flow_lookup(&rw->tab, &r))
-			return NULL;	/* full or no memory, not a race */
 	}
 	return NULL;
 }
@@ -1053,6 +1099,23 @@ int kc_rw_rewrite(struct kc_pkt *p, unsigned int ipoff,
 	return rw_rewrite(p, ipoff, hl, l4len, to);
 }
 
+/*
+ * Packet path: the TCP segment at off (IP header hl bytes, 18 TCP bytes
+ * contiguous) carries payload: the IP total length (not the packet's,
+ * which may hold link padding; the packet's when the total length is 0,
+ * as in a BIG TCP GSO packet) passes the headers.
+ */
+static bool rw_tcp_payload(struct kc_pkt *p, unsigned int off,
+			   unsigned int hl)
+{
+	const u8 *ip = kc_pkt_data(p) + off;
+	u32 len = kc_get16(ip + 2);
+
+	if (!len)
+		len = kc_pkt_len(p) - off;
+	return len > hl + (ip[hl + 12] >> 4) * 4u;
+}
+
 /* Packet path, RCU read side. */
 void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 {
@@ -1083,8 +1146,9 @@ void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 		rw_count(rw, KC_RW_C_MAPPED);
 	} else {
 		x = kc_rw_map(rw, port, &id, p,
-			      id.proto == KC_IPPROTO_TCP ? KC_FLOW_T_TCP :
-			      KC_FLOW_T_UDP, now, &verdict);
+			      id.proto == KC_IPPROTO_TCP ?
+			      KC_FLOW_T_TCP_NODATA : KC_FLOW_T_UDP, now,
+			      &verdict);
 		if (!x) {
 			if (verdict == KC_RW_VERDICT_DROP) {
 				rw_count(rw, KC_RW_C_DROPPED);
@@ -1106,7 +1170,17 @@ void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 	    rw_rewrite(p, off, hl, l4len, &to))
 		goto bad;
 	if (id.proto == KC_IPPROTO_TCP) {
-		r = kc_pkt_data(p)[off + hl + 13];
+		const u8 *ip = kc_pkt_data(p) + off;
+		struct kc_flow *f = kc_flow_of(x);
+
+		/* Payload not seen yet this way (Click's NODATA timeout). */
+		BUILD_BUG_ON(KC_FLOW_F_DATA_REPLY !=
+			     KC_FLOW_F_DATA_FWD << KC_FLOW_REPLY);
+		if (unlikely(READ_ONCE(f->tclass) == KC_FLOW_T_TCP_NODATA) &&
+		    !(READ_ONCE(f->tcp_flags) & KC_FLOW_F_DATA_FWD << x->dir) &&
+		    rw_tcp_payload(p, off, hl))
+			kc_flow_tcp_data(x);
+		r = ip[hl + 13];
 		if (r & (TCP_FIN | TCP_RST))
 			kc_flow_tcp_flags(x, r);
 	}

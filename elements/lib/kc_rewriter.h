@@ -108,8 +108,10 @@ bool kc_rw_pattern_same(const struct kc_rw_pattern *a,
  * Packet path, RCU read side: the rewritten ID for a new flow id through
  * pat, its source port (with a range) one whose reply ID is not in t, and
  * a user of pat counted.  -ENOSPC when the search found none (counted in
- * pat->failures).  Two CPUs may pick the same port at once: the table's
- * insert settles it (kc_flow_create() refuses the later one as a clash).
+ * pat->failures).  With t NULL, the first candidate port, unchecked (the
+ * caller inserts with kc_flow_create_clash() and searches if that
+ * clashes).  Two CPUs may pick the same port at once: the table's insert
+ * settles it (kc_flow_create() refuses the later one as a clash).
  * The flow made from it releases pat through kc_rw_pattern_release()
  * when it goes; kc_flow_create() does this itself on failure.
  */
@@ -195,8 +197,9 @@ enum kc_rw_counter {
 };
 
 /* Which keywords a class takes and which protocols it maps. */
-#define KC_RW_K_TCP		0x01	/* TCP_TIMEOUT, TCP_DONE_TIMEOUT */
-#define KC_RW_K_UDP		0x02	/* UDP_TIMEOUT */
+/* TCP_TIMEOUT, TCP_DONE_TIMEOUT, TCP_NODATA_TIMEOUT, TCP_GUARANTEE */
+#define KC_RW_K_TCP		0x01
+#define KC_RW_K_UDP		0x02	/* UDP_TIMEOUT, UDP_GUARANTEE */
 #define KC_RW_K_TIMEOUT		0x04	/* TIMEOUT (the class's one) */
 #define KC_RW_K_DST_ANNO	0x08	/* DST_ANNO */
 
@@ -208,9 +211,10 @@ struct kc_rw_config {
 	u32 timeout_def[KC_FLOW_NTCLASS];
 };
 
-/* Defaults from Click: TCP 24 h, TCP done 4 min, UDP 5 min. */
+/* Defaults from Click: TCP 24 h, TCP done 4 min, no data 5 min, UDP 5 min. */
 #define KC_RW_TCP_TIMEOUT_DEF		86400
 #define KC_RW_TCP_DONE_TIMEOUT_DEF	240
+#define KC_RW_TCP_NODATA_TIMEOUT_DEF	300
 #define KC_RW_UDP_TIMEOUT_DEF		300
 #define KC_RW_TIMEOUT_MAX		(7 * 86400)
 #define KC_RW_SWEEP_NS			(1000 * 1000 * 1000ULL)

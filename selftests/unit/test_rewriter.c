@@ -546,7 +546,7 @@ static void test_random(u64 t0)
 	struct kc_graph *g = th_build(
 		"Idle -> rw :: IPRewriter(pattern 192.0.2.1 1024-1087 - - 0 1,"
 		" drop, MAPPING_CAPACITY 10000, UDP_TIMEOUT 20,"
-		" TCP_TIMEOUT 20); Idle -> [1]rw;"
+		" TCP_NODATA_TIMEOUT 20); Idle -> [1]rw;"
 		" rw[0] -> q0 :: Queue(100) -> Idle;"
 		" rw[1] -> q1 :: Queue(100) -> Idle;", msg, sizeof(msg), NULL);
 	int i, j, made = 0, refused = 0, wrong = 0, clash = 0, full = 0;
@@ -700,6 +700,98 @@ static void test_scan(u64 t0)
 	kc_user_clock_set(t0);
 }
 
+/*
+ * A TCP segment of paylen payload bytes, with pad bytes of link padding
+ * after the IP packet (not counted in its total length).
+ */
+static struct kc_pkt *mktcp(const char *sa, u16 sp, const char *da, u16 dp,
+			    u8 flags, u32 paylen, u32 pad)
+{
+	struct kc_pkt *p = mk(KC_IPPROTO_TCP, sa, sp, da, dp, flags, false);
+	struct kc_pkt *q = kc_user_pkt_alloc(NULL, 40 + paylen + pad, 64);
+	u8 *ip = kc_pkt_data(q), ph[12];
+	u16 c;
+
+	memset(ip, 0, 40 + paylen + pad);
+	memcpy(ip, kc_pkt_data(p), 40);
+	kc_pkt_drop(p);
+	kc_put16(ip + 2, 40 + paylen);
+	kc_put16(ip + 10, 0);
+	kc_ip_set_csum(ip);
+	kc_put16(ip + 36, 0);
+	memcpy(ph, ip + 12, 8);
+	ph[8] = 0;
+	ph[9] = KC_IPPROTO_TCP;
+	kc_put16(ph + 10, 20 + paylen);
+	c = ~sum16(ip + 20, 20 + paylen, sum16(ph, 12, 0));
+	kc_put16(ip + 36, c);
+	return q;
+}
+
+/*
+ * TCP_NODATA_TIMEOUT (Click): a TCP flow lives TCP_NODATA_TIMEOUT until
+ * payload went both ways, then TCP_TIMEOUT; link padding is not payload.
+ * Click's GUARANTEE and REAP_INTERVAL keywords are taken.
+ */
+static void test_nodata(u64 t0)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> rw :: IPRewriter(pattern 192.0.2.1 1024-2023 - - 0 1,"
+		" drop, TCP_TIMEOUT 100, TCP_NODATA_TIMEOUT 10,"
+		" TCP_DONE_TIMEOUT 5, TCP_GUARANTEE 5, UDP_GUARANTEE 5,"
+		" GUARANTEE 0, REAP_INTERVAL 15min, MAPPING_CAPACITY 100);"
+		" Idle -> [1]rw;"
+		" rw[0] -> q0 :: Queue(100) -> Idle;"
+		" rw[1] -> q1 :: Queue(100) -> Idle;", msg, sizeof(msg), NULL);
+	static const char *const src[4] = { "10.5.0.1", "10.5.0.2",
+					    "10.5.0.3", "10.5.0.4" };
+	int i, port[4];
+
+	if (!g) {
+		tap_ok(0, "nodata graph (Click's keywords): %s", msg);
+		return;
+	}
+	kc_user_clock_set(t0);
+	/* 0: SYN only; 1: data forward only; 2: data both ways; 3: a
+	 * padded pure ACK forward, data back.
+	 */
+	for (i = 0; i < 4; i++) {
+		th_push(g, "rw", 0, mktcp(src[i], 3000, "2.2.2.2", 80, 0x02,
+					  0, 0));
+		port[i] = out_port(g, "q0");
+	}
+	th_push(g, "rw", 0, mktcp(src[1], 3000, "2.2.2.2", 80, 0x18, 100, 0));
+	kc_pkt_drop(take(g, "q0"));
+	th_push(g, "rw", 0, mktcp(src[2], 3000, "2.2.2.2", 80, 0x18, 100, 0));
+	kc_pkt_drop(take(g, "q0"));
+	th_push(g, "rw", 1, mktcp("2.2.2.2", 80, "192.0.2.1", port[2], 0x18,
+				  50, 0));
+	kc_pkt_drop(take(g, "q1"));
+	th_push(g, "rw", 0, mktcp(src[3], 3000, "2.2.2.2", 80, 0x10, 0, 6));
+	kc_pkt_drop(take(g, "q0"));
+	th_push(g, "rw", 1, mktcp("2.2.2.2", 80, "192.0.2.1", port[3], 0x18,
+				  50, 0));
+	kc_pkt_drop(take(g, "q1"));
+	advance(t0 + 12 * SEC);
+	th_read(g, "rw", "table", msg, sizeof(msg));
+	tap_ok(port[0] && th_num(g, "rw", "size") == 1 &&
+	       strstr(msg, "(10.5.0.3, 3000,") != NULL,
+	       "12 s later (TCP_NODATA_TIMEOUT 10) only the flow with data both ways is left: %s",
+	       msg);
+	advance(t0 + 60 * SEC);
+	tap_ok(th_num(g, "rw", "size") == 1,
+	       "it lives on to TCP_TIMEOUT (100 s)");
+	advance(t0 + 102 * SEC);
+	tap_ok(th_num(g, "rw", "size") == 0, "and is gone after it");
+	th_free(g);
+	g = th_build("Idle -> rw :: UDPRewriter(drop, TCP_NODATA_TIMEOUT 5)"
+		     " -> Discard;", msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "unknown keyword 'TCP_NODATA_TIMEOUT'"),
+	       "UDPRewriter refuses TCP_NODATA_TIMEOUT: %s", msg);
+	th_free(g);
+	kc_user_clock_set(t0);
+}
+
 int main(void)
 {
 	struct kc_graph *g;
@@ -722,6 +814,7 @@ int main(void)
 	test_per_dest();
 	test_random(t0);
 	test_scan(t0);
+	test_nodata(t0);
 	tap_ok(th_no_leak(), "every packet freed");
 	tap_ok(kc_user_warnings == 0, "no warnings");
 	return tap_done();
