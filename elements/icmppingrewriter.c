@@ -10,8 +10,8 @@
  * destination addresses and ICMP identifiers, so pings pass through a
  * NAT.  The identifier plays the role of a port: an INPUTSPEC's source
  * port range (e.g. "pattern 1.0.0.1 40000-49999 - - 0 1") is the range
- * new identifiers are taken from, and no two mappings of the pattern get
- * the same one.
+ * new identifiers are taken from, and no two mappings to the same
+ * destination get the same one.
  *
  * Each echo request without a mapping is handled by the INPUTSPEC of its
  * input port, as in IPRewriter ('drop', 'pass OUT', 'keep FOUT ROUT',
@@ -54,7 +54,7 @@
  * Packets mapped, that made a mapping, passed, dropped, bad; mappings
  * made, refused (full, clash, memory), expired.
  * =h patterns read-only
- * The patterns of the input specs, with identifiers in use.
+ * The patterns of the input specs, with the flows each holds.
  * =e
  *   // thomer-nat.click's ping NAT, Click 2.1 style:
  *   irw :: ICMPPingRewriter(pattern 1.0.0.1 40000-49999 - - 0 1, drop);

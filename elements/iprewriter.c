@@ -22,10 +22,14 @@
  * replies on ROUTPUT.
  * =item pattern SADDR SPORT DADDR DPORT FOUTPUT ROUTPUT
  * Rewrite by the pattern; a field '-' stays as it is.  SPORT may be a
- * range L-H: each flow gets a port of the range no other flow of the
- * pattern holds (the packet's own source port if it is free; append '#'
- * to allocate in order, '?' at random).  When the range is full the
- * packet is dropped and counted.  Packets of the flow leave on FOUTPUT,
+ * range L-H: each flow gets a port of the range that no flow to the same
+ * destination (address, port and protocol) holds, as in Click, so a
+ * public port serves flows to different destinations at once (the
+ * packet's own source port if it is free; append '#' to allocate in
+ * order, '?' at random).  When the search finds no free port (all of
+ * them used towards that destination; on ranges wider than 1,040 ports
+ * the search is bounded, see docs/limits.md) the packet is dropped and
+ * counted.  Packets of the flow leave on FOUTPUT,
  * the replies (to the rewritten address and port) are rewritten back and
  * leave on ROUTPUT.
  * =item pattern NAME FOUTPUT ROUTPUT
@@ -52,9 +56,18 @@
  * `2h`, `90s`; 1 s to 7 days).  Default 86400 s.
  * =item TCP_DONE_TIMEOUT
  * The same after a FIN or RST.  Default 240.
+ * =item TCP_NODATA_TIMEOUT
+ * How long an idle TCP mapping lives until payload has gone both ways
+ * (a handshake only, or data one way).  Default 300 s, as in Click.
  * =item UDP_TIMEOUT
  * How long an idle UDP mapping lives (a time, as TCP_TIMEOUT).
  * Default 300 s.
+ * =item TCP_GUARANTEE, UDP_GUARANTEE, GUARANTEE, REAP_INTERVAL
+ * Click's, taken (a time, 0 s to 7 days) and needing no setting: kclick
+ * never evicts a live flow for a new one (a full table refuses it), so
+ * every flow is kept to its timeout whatever the guarantee; expired flows
+ * are swept within about a second, sooner than any REAP_INTERVAL
+ * (REAP_TIME, Click's old name, too).
  * =item MAPPING_CAPACITY
  * Most flows at once (Click's CAPACITY is the same).  Default 65536, at
  * most 4194304.
@@ -75,7 +88,7 @@
  * =h mapping_failures read-only
  * New flows refused (no free port, table full, reply flow taken).
  * =h patterns read-only
- * The patterns and how many of their ports are in use.
+ * The patterns, with the flows each holds and the size of its range.
  * =h flow_bytes read-only
  * Memory per mapping, in bytes.
  * =h drops read-only
@@ -96,6 +109,7 @@ static const struct kc_rw_config iprewriter_cfg = {
 	.timeout_def = {
 		[KC_FLOW_T_TCP] = KC_RW_TCP_TIMEOUT_DEF,
 		[KC_FLOW_T_TCP_DONE] = KC_RW_TCP_DONE_TIMEOUT_DEF,
+		[KC_FLOW_T_TCP_NODATA] = KC_RW_TCP_NODATA_TIMEOUT_DEF,
 		[KC_FLOW_T_UDP] = KC_RW_UDP_TIMEOUT_DEF,
 		[KC_FLOW_T_OTHER] = KC_RW_UDP_TIMEOUT_DEF,
 	},

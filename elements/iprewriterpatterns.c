@@ -12,7 +12,7 @@
  * pattern share its port range: no two of their flows get the same
  * source port.  The element has no ports.
  * =h patterns read-only
- * The patterns and how many of their ports are in use.
+ * The patterns, with the flows each holds and the size of its range.
  * =e
  *   IPRewriterPatterns(to_world 192.0.2.1 50000-65535 - -);
  *   rw :: IPRewriter(pattern to_world 0 1, drop);

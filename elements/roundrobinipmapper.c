@@ -7,8 +7,10 @@
  * =d
  * Works with IPRewriter and its family: an input spec that names this
  * element asks it for the pattern of every new flow, and it hands the
- * PATTERNs out in turn, skipping one whose source-port range is used up.
- * This spreads new flows over several backends (a load balancer).  Each
+ * PATTERNs out in turn; when one has no source port left towards the
+ * flow's destination, the rewriter asks again and takes the next (4
+ * patterns at most).  This spreads new flows over several backends (a
+ * load balancer).  Each
  * PATTERN is written as in IPRewriter's input specs, "SADDR SPORT DADDR
  * DPORT FOUTPUT ROUTPUT" ('-' for unchanged): packets of the flow go to
  * the rewriter's FOUTPUT, replies to ROUTPUT.  The mapper has no ports.

@@ -16,6 +16,11 @@
  * 1 s to 7 days).  Default 86400 s.  TIMEOUT is the same.
  * =item TCP_DONE_TIMEOUT
  * The same after a FIN or RST.  Default 240.
+ * =item TCP_NODATA_TIMEOUT
+ * How long an idle mapping lives until payload has gone both ways.
+ * Default 300 s, as in Click.
+ * =item TCP_GUARANTEE, GUARANTEE, REAP_INTERVAL
+ * Taken as in IPRewriter (no setting needed).
  * =item MAPPING_CAPACITY
  * Most flows at once (also CAPACITY).  Default 65536.
  * =item DST_ANNO
@@ -32,7 +37,7 @@
  * =h mapping_failures read-only
  * New flows refused.
  * =h patterns read-only
- * The patterns and their ports in use.
+ * The patterns, with the flows each holds and the size of its range.
  * =h flow_bytes read-only
  * Memory per mapping, in bytes.
  * =h drops read-only
@@ -51,6 +56,7 @@ static const struct kc_rw_config tcprewriter_cfg = {
 	.timeout_def = {
 		[KC_FLOW_T_TCP] = KC_RW_TCP_TIMEOUT_DEF,
 		[KC_FLOW_T_TCP_DONE] = KC_RW_TCP_DONE_TIMEOUT_DEF,
+		[KC_FLOW_T_TCP_NODATA] = KC_RW_TCP_NODATA_TIMEOUT_DEF,
 		[KC_FLOW_T_UDP] = KC_RW_UDP_TIMEOUT_DEF,
 		[KC_FLOW_T_OTHER] = KC_RW_UDP_TIMEOUT_DEF,
 	},

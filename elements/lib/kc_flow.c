@@ -145,18 +145,43 @@ void kc_flow_tcp_flags(struct kc_flow_entry *x, u8 tcpflags)
 	WRITE_ONCE(f->tclass, KC_FLOW_T_TCP_DONE);
 }
 
+/*
+ * Packet path: lock-free like kc_flow_tcp_flags.  Should a FIN on another
+ * CPU land between reading the flags and writing the class, the flow keeps
+ * KC_FLOW_T_TCP until a FIN or RST not seen before (the flag bits say what
+ * was seen; nothing but the timeout depends on the class).
+ */
+void kc_flow_tcp_data(struct kc_flow_entry *x)
+{
+	struct kc_flow *f = kc_flow_of(x);
+	u8 add = x->dir == KC_FLOW_FWD ? KC_FLOW_F_DATA_FWD :
+		 KC_FLOW_F_DATA_REPLY;
+	u8 old = READ_ONCE(f->tcp_flags), now = old | add;
+
+	if (old & add)
+		return;
+	WRITE_ONCE(f->tcp_flags, now);
+	if ((now & (KC_FLOW_F_DATA_FWD | KC_FLOW_F_DATA_REPLY)) ==
+	    (KC_FLOW_F_DATA_FWD | KC_FLOW_F_DATA_REPLY))
+		WRITE_ONCE(f->tclass, now & (KC_FLOW_F_FIN_FWD |
+					     KC_FLOW_F_FIN_REPLY |
+					     KC_FLOW_F_RST) ?
+				      KC_FLOW_T_TCP_DONE : KC_FLOW_T_TCP);
+}
+
 static void flow_release_port(struct kc_flow *f)
 {
 	if (f->pat)
-		kc_rw_pattern_release(f->pat, f->e[KC_FLOW_REPLY].id.dport);
+		kc_rw_pattern_release(f->pat);
 }
 
 /* Packet path, RCU read side. */
-struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
-				     const struct kc_flowid *id,
-				     const struct kc_flowid *rewritten,
-				     u16 fout, u16 rout, u8 tclass,
-				     struct kc_rw_pattern *pat, u64 now)
+struct kc_flow_entry *kc_flow_create_clash(struct kc_flow_table *t,
+					   const struct kc_flowid *id,
+					   const struct kc_flowid *rewritten,
+					   u16 fout, u16 rout, u8 tclass,
+					   struct kc_rw_pattern *pat, u64 now,
+					   bool *clash)
 {
 	struct kc_flow_entry *x, *old = NULL;
 	struct kc_flow *f;
@@ -190,7 +215,10 @@ struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
 	/* The reply ID (or a flow that is its own reply) is taken. */
 	if (kc_flowid_eq(id, &f->e[KC_FLOW_REPLY].id) ||
 	    flow_find_locked(t, b1, &f->e[KC_FLOW_REPLY].id)) {
-		atomic64_inc(&t->stats.clash);
+		if (clash)
+			*clash = true;
+		else
+			atomic64_inc(&t->stats.clash);
 		goto unlock_fail;
 	}
 	f->linked = true;
@@ -210,8 +238,18 @@ unlock_fail:
 fail:
 	atomic64_dec(&t->count);
 	if (pat)
-		kc_rw_pattern_release(pat, rewritten->sport);
+		kc_rw_pattern_release(pat);
 	return old;
+}
+
+struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
+				     const struct kc_flowid *id,
+				     const struct kc_flowid *rewritten,
+				     u16 fout, u16 rout, u8 tclass,
+				     struct kc_rw_pattern *pat, u64 now)
+{
+	return kc_flow_create_clash(t, id, rewritten, fout, rout, tclass, pat,
+				    now, NULL);
 }
 
 /* Under both stripe locks: take x off bucket b's chain. */

@@ -101,8 +101,9 @@ enum kc_flow_dir { KC_FLOW_FWD = 0, KC_FLOW_REPLY = 1 };
  * flow expires timeout_ns[f->tclass] after its last packet.
  */
 enum kc_flow_tclass {
-	KC_FLOW_T_TCP,		/* TCP, open (TCP_TIMEOUT) */
+	KC_FLOW_T_TCP,		/* TCP, data seen both ways (TCP_TIMEOUT) */
 	KC_FLOW_T_TCP_DONE,	/* TCP after FIN or RST (TCP_DONE_TIMEOUT) */
+	KC_FLOW_T_TCP_NODATA,	/* TCP until then (TCP_NODATA_TIMEOUT) */
 	KC_FLOW_T_UDP,		/* UDP (UDP_TIMEOUT) */
 	KC_FLOW_T_OTHER,	/* ICMP and address-only mappings */
 	KC_FLOW_NTCLASS
@@ -124,11 +125,13 @@ struct kc_flow_entry {
 #define KC_FLOW_F_FIN_FWD	0x01	/* a FIN went forward */
 #define KC_FLOW_F_FIN_REPLY	0x02	/* a FIN went back */
 #define KC_FLOW_F_RST		0x04
+#define KC_FLOW_F_DATA_FWD	0x08	/* TCP payload went forward */
+#define KC_FLOW_F_DATA_REPLY	0x10	/* TCP payload went back */
 
 struct kc_flow {
 	struct kc_flow_entry e[2];	/* [KC_FLOW_FWD], [KC_FLOW_REPLY] */
 	u64 last_ns;			/* last packet, KC_FLOW_STAMP_NS grain */
-	/* The port it took from pat (released on unlink); NULL if none. */
+	/* The pattern it was made through (released on unlink), or NULL. */
 	struct kc_rw_pattern *pat;
 	u8 tclass;			/* enum kc_flow_tclass */
 	u8 tcp_flags;			/* KC_FLOW_F_* */
@@ -163,7 +166,7 @@ struct kc_flow_table {
 int kc_flow_table_init(struct kc_flow_table *t, u32 capacity);
 /*
  * The table no longer runs (cleanup): free every flow and the arrays.
- * Does not release pattern ports (the patterns may be gone already).
+ * Does not release patterns (they may be gone already).
  */
 void kc_flow_table_destroy(struct kc_flow_table *t);
 
@@ -206,19 +209,39 @@ static inline void kc_flow_touch(struct kc_flow *f, u64 now)
 void kc_flow_tcp_flags(struct kc_flow_entry *x, u8 tcpflags);
 
 /*
+ * Packet path: a packet with TCP payload went through x, whose flow is in
+ * KC_FLOW_T_TCP_NODATA.  Once payload went both ways the flow moves to
+ * KC_FLOW_T_TCP (Click's TCP_NODATA_TIMEOUT); a FIN or RST seen keeps it
+ * KC_FLOW_T_TCP_DONE.  Writes only the first time for each direction.
+ */
+void kc_flow_tcp_data(struct kc_flow_entry *x);
+
+/*
  * Packet path, RCU read side: make a flow with forward ID id whose packets
  * become rewritten, out of fout, replies out of rout.  pat is the pattern
- * the rewritten source port was taken from (its port is released when the
- * flow goes), or NULL.  Returns the forward entry; or, if a racing CPU
- * created the same forward ID first, that flow's forward entry (and pat's
- * port is released here); or NULL, with the reason counted in t->stats
- * (full, reply ID clash, no memory) and pat's port released.
+ * rewritten came from (kc_rw_pattern_release() when the flow goes), or
+ * NULL.  Returns the forward entry; or, if a racing CPU created the same
+ * forward ID first, that flow's forward entry (and pat is released here);
+ * or NULL, with the reason counted in t->stats (full, reply ID clash, no
+ * memory) and pat released.  The reply ID check under the stripe locks is
+ * what keeps every reply ID unique: the port search only avoids clashes.
  */
 struct kc_flow_entry *kc_flow_create(struct kc_flow_table *t,
 				     const struct kc_flowid *id,
 				     const struct kc_flowid *rewritten,
 				     u16 fout, u16 rout, u8 tclass,
 				     struct kc_rw_pattern *pat, u64 now);
+/*
+ * The same, for a try with a port the caller has not checked: a reply ID
+ * clash is not counted in t->stats but sets *clash (left alone otherwise),
+ * so the caller can search for another port.
+ */
+struct kc_flow_entry *kc_flow_create_clash(struct kc_flow_table *t,
+					   const struct kc_flowid *id,
+					   const struct kc_flowid *rewritten,
+					   u16 fout, u16 rout, u8 tclass,
+					   struct kc_rw_pattern *pat, u64 now,
+					   bool *clash);
 
 /*
  * True if f has been idle longer than its timeout at now: what the sweep
@@ -233,7 +256,7 @@ static inline bool kc_flow_expired(const struct kc_flow_table *t,
 }
 
 /*
- * Unlink f from t if still linked (releases its pattern port) and free it
+ * Unlink f from t if still linked (releases its pattern) and free it
  * after a grace period.  Any context but hard irq; takes the stripe locks.
  */
 void kc_flow_remove(struct kc_flow_table *t, struct kc_flow *f);

@@ -85,7 +85,6 @@ int kc_rw_pattern_parse(struct kc_rw_pattern *pat, const char *text,
 	u16 dport;
 	int i;
 
-	kc_lock_init(&pat->lock);
 	for (i = 0; i < 4; i++)
 		if (!rw_word(&text, w[i], sizeof(w[i])))
 			return kc_errf(err, EINVAL,
@@ -124,24 +123,12 @@ int kc_rw_pattern_parse(struct kc_rw_pattern *pat, const char *text,
 				       i & 1 ? "a port or port range" :
 				       "an IP address");
 	}
-	if (pat->flags & KC_RW_PAT_RANGE) {
-		u32 n = pat->sport_hi - pat->sport_lo + 1;
-		u32 words = DIV_ROUND_UP(n, 64);
-
-		pat->bits = kc_zalloc(words * sizeof(u64));
-		if (!pat->bits)
-			return -ENOMEM;
-		/* Bits past the range look taken: the scan never stops there. */
-		if (n % 64)
-			pat->bits[words - 1] = ~0ULL << (n % 64);
-	}
 	return 0;
 }
 
+/* Nothing to free since ports are searched in the flow table. */
 void kc_rw_pattern_free(struct kc_rw_pattern *pat)
 {
-	kc_free(pat->bits);
-	pat->bits = NULL;
 }
 
 bool kc_rw_pattern_same(const struct kc_rw_pattern *a,
@@ -176,67 +163,116 @@ void kc_rw_pattern_print(struct kc_buf *b, struct kc_rw_pattern *pat)
 		kc_buf_printf(b, " %u", be16_to_cpu(pat->dport));
 	else
 		kc_buf_printf(b, " -");
-	if (pat->flags & KC_RW_PAT_RANGE)
-		kc_buf_printf(b, " [%u/%u ports in use]", READ_ONCE(pat->inuse),
+	if (pat->flags & KC_RW_PAT_RANGE) {
+		u64 n = (u64)atomic64_read(&pat->users);
+
+		kc_buf_printf(b, " [%llu flow%s, %u ports]",
+			      (unsigned long long)n, n == 1 ? "" : "s",
 			      pat->sport_hi - pat->sport_lo + 1);
+	}
 	kc_buf_printf(b, "\n");
 }
 
-/*
- * Under pat->lock: a free bit at or after start (wrapping), or -1.  A word
- * at a time, so a nearly full range of 64K ports costs at most 1,025 word
- * reads.
- */
-static int rw_find_free(const struct kc_rw_pattern *pat, u32 n, u32 start)
+/* The source port of out becomes port (for ICMP echo, the identifier). */
+static inline void rw_set_port(struct kc_flowid *out, u16 port)
 {
-	u32 words = DIV_ROUND_UP(n, 64), w = start / 64, k;
-	u64 free;
-
-	for (k = 0; k <= words; k++, w = (w + 1) % words) {
-		free = ~pat->bits[w];
-		if (k == 0)
-			free &= ~0ULL << (start % 64);
-		if (free)
-			return (int)(w * 64 + __builtin_ctzll(free));
-	}
-	return -1;
+	out->sport = cpu_to_be16(port);
+	/*
+	 * ICMP echo flows (ICMPPingRewriter) carry the identifier as sport
+	 * and identifier + 1 as dport, so that a request and a reply with
+	 * the same addresses and identifier never share an ID (Click's
+	 * scheme); the new identifier moves both.
+	 */
+	if (out->proto == KC_IPPROTO_ICMP)
+		out->dport = cpu_to_be16((u16)(port + 1));
 }
 
-/* Packet path: a port from the range, preferring pref; -1 if full. */
-static int rw_take_port(struct kc_rw_pattern *pat, u16 pref)
+/*
+ * Packet path, RCU read side: a flow id rewritten to out would find its
+ * reply ID taken: in t (as either direction of any flow; an expired flow
+ * the sweep has not reached counts), or id itself (a flow that would be
+ * its own reply).  A hint: kc_flow_create() checks again under the locks.
+ */
+static bool rw_reply_taken(struct kc_flow_table *t,
+			   const struct kc_flowid *id,
+			   const struct kc_flowid *out)
 {
-	u32 n = pat->sport_hi - pat->sport_lo + 1;
-	int i = -1;
+	struct kc_flowid r;
 
-	kc_lock(&pat->lock);
-	if (pat->inuse >= n)
-		goto out;
+	kc_flowid_reverse(&r, out);
+	return kc_flowid_eq(&r, id) || kc_flow_lookup(t, &r);
+}
+
+/*
+ * Packet path: give out a port of pat's range (n ports) whose reply ID is
+ * free; false if the bounded search found none.  The candidates, each one
+ * lookup:
+ *   - the packet's own port (Click's preference);
+ *   - KC_RW_PORT_PROBES consecutive ports from the cursor ('#' and the
+ *     default: on a range filled in order the cursor's port is free) or
+ *     from a random start ('?');
+ *   - then the spread scan: ports stride = n / KC_RW_PORT_SCAN (rounded
+ *     up) apart, from pat->scan, at most KC_RW_PORT_SCAN of them: every
+ *     port when n <= KC_RW_PORT_SCAN, else one port in each stretch of
+ *     stride, so a destination's free ports are found wherever they are
+ *     left.  A scan that finds nothing moves pat->scan on by one: the next
+ *     one visits the neighbouring ports, and stride failed scans in a row
+ *     have visited every port (a destination with a free port is refused
+ *     at most stride - 1 = 62 times in a row on a 64,512-port range, if
+ *     no other search fails in between).
+ * With t NULL the first candidate is given out unchecked: the caller
+ * tries to insert the flow with it (the insert checks the reply ID), and
+ * searches only if that fails, so a new flow whose port is free costs no
+ * lookup more than the insert.
+ */
+static bool rw_find_port(struct kc_rw_pattern *pat, struct kc_flow_table *t,
+			 const struct kc_flowid *id, struct kc_flowid *out,
+			 u32 n)
+{
+	u16 pref = be16_to_cpu(id->sport);
+	u32 i, k, start, stride, count;
+
 	if (!(pat->flags & (KC_RW_PAT_SEQUENTIAL | KC_RW_PAT_RANDOM)) &&
 	    pref >= pat->sport_lo && pref <= pat->sport_hi) {
-		u32 b = pref - pat->sport_lo;
-
-		if (!(pat->bits[b / 64] & (1ULL << (b % 64))))
-			i = b;
+		rw_set_port(out, pref);
+		if (!t || !rw_reply_taken(t, id, out))
+			return true;
 	}
-	if (i < 0) {
-		u32 start = pat->flags & KC_RW_PAT_RANDOM ?
-			    kc_random_u32() % n : pat->cursor;
-
-		i = rw_find_free(pat, n, start);
-		if (i < 0 || (u32)i >= n) {
-			i = -1;
-			goto out;
-		}
-		pat->cursor = ((u32)i + 1) % n;
+	start = pat->flags & KC_RW_PAT_RANDOM ? kc_random_u32() % n :
+		READ_ONCE(pat->cursor) % n;
+	if (!t) {
+		i = start;
+		rw_set_port(out, (u16)(pat->sport_lo + i));
+		goto found;
 	}
-	pat->bits[i / 64] |= 1ULL << (i % 64);
-	pat->inuse++;
-out:
-	kc_unlock(&pat->lock);
-	return i < 0 ? -1 : (int)(pat->sport_lo + i);
+	count = min_t(u32, n, KC_RW_PORT_PROBES);
+	for (k = 0, i = start; k < count; k++, i = i + 1 == n ? 0 : i + 1) {
+		rw_set_port(out, (u16)(pat->sport_lo + i));
+		if (!rw_reply_taken(t, id, out))
+			goto found;
+	}
+	if (n <= KC_RW_PORT_PROBES)
+		return false;
+	stride = DIV_ROUND_UP(n, KC_RW_PORT_SCAN);
+	count = DIV_ROUND_UP(n, stride);
+	start = READ_ONCE(pat->scan) % n;
+	for (k = 0, i = start; k < count; k++) {
+		rw_set_port(out, (u16)(pat->sport_lo + i));
+		if (!rw_reply_taken(t, id, out))
+			goto found;
+		i += stride;
+		if (i >= n)
+			i -= n;
+	}
+	WRITE_ONCE(pat->scan, start + 1 == n ? 0 : start + 1);
+	return false;
+found:
+	WRITE_ONCE(pat->cursor, i + 1 == n ? 0 : i + 1);
+	return true;
 }
 
-int kc_rw_pattern_apply(struct kc_rw_pattern *pat,
+/* Packet path, RCU read side. */
+int kc_rw_pattern_apply(struct kc_rw_pattern *pat, struct kc_flow_table *t,
 			const struct kc_flowid *id, struct kc_flowid *out)
 {
 	*out = *id;
@@ -247,61 +283,27 @@ int kc_rw_pattern_apply(struct kc_rw_pattern *pat,
 	if (pat->flags & KC_RW_PAT_DPORT)
 		out->dport = pat->dport;
 	if (pat->flags & KC_RW_PAT_RANGE) {
-		int port = rw_take_port(pat, be16_to_cpu(id->sport));
-
-		if (port < 0) {
+		if (!rw_find_port(pat, t, id, out,
+				  pat->sport_hi - pat->sport_lo + 1u)) {
 			atomic64_inc(&pat->failures);
 			return -ENOSPC;
 		}
-		out->sport = cpu_to_be16((u16)port);
 	} else if (pat->flags & KC_RW_PAT_SPORT) {
-		out->sport = cpu_to_be16(pat->sport_lo);
+		rw_set_port(out, pat->sport_lo);
+	} else if (id->proto == KC_IPPROTO_ICMP) {
+		rw_set_port(out, be16_to_cpu(out->sport));
 	}
-	/*
-	 * ICMP echo flows (ICMPPingRewriter) carry the identifier as sport
-	 * and identifier + 1 as dport, so that a request and a reply with
-	 * the same addresses and identifier never share an ID (Click's
-	 * scheme); the new identifier moves both.
-	 */
-	if (id->proto == KC_IPPROTO_ICMP)
-		out->dport = cpu_to_be16(be16_to_cpu(out->sport) + 1);
 	atomic64_inc(&pat->users);
 	return 0;
 }
 
-void kc_rw_pattern_release(struct kc_rw_pattern *pat, __be16 sport)
+void kc_rw_pattern_release(struct kc_rw_pattern *pat)
 {
-	u16 port = be16_to_cpu(sport);
-
-	if ((pat->flags & KC_RW_PAT_RANGE) && port >= pat->sport_lo &&
-	    port <= pat->sport_hi) {
-		u32 b = port - pat->sport_lo;
-
-		kc_lock(&pat->lock);
-		if (pat->bits[b / 64] & (1ULL << (b % 64))) {
-			pat->bits[b / 64] &= ~(1ULL << (b % 64));
-			pat->inuse--;
-		}
-		kc_unlock(&pat->lock);
-	}
 	atomic64_dec(&pat->users);
 }
 
-void kc_rw_pattern_claim(struct kc_rw_pattern *pat, __be16 sport)
+void kc_rw_pattern_claim(struct kc_rw_pattern *pat)
 {
-	u16 port = be16_to_cpu(sport);
-
-	if ((pat->flags & KC_RW_PAT_RANGE) && port >= pat->sport_lo &&
-	    port <= pat->sport_hi) {
-		u32 b = port - pat->sport_lo;
-
-		kc_lock(&pat->lock);
-		if (!(pat->bits[b / 64] & (1ULL << (b % 64)))) {
-			pat->bits[b / 64] |= 1ULL << (b % 64);
-			pat->inuse++;
-		}
-		kc_unlock(&pat->lock);
-	}
 	atomic64_inc(&pat->users);
 }
 
@@ -429,7 +431,27 @@ syntax:
 		       spec, kc_quote_str(&q, text));
 }
 
-/* The pattern text of an inline pattern spec: the words after "pattern". */
+/*
+ * Click's keywords that kclick takes (a time, 0 s to 7 days) and needs no
+ * setting for:
+ *   - GUARANTEE, TCP_GUARANTEE, UDP_GUARANTEE: how long after its last
+ *     packet Click keeps a flow before it may evict it for a new one when
+ *     the table is full.  kclick never evicts a live flow (a full table
+ *     refuses new flows), so every flow is kept until its timeout: any
+ *     guarantee holds.
+ *   - REAP_INTERVAL (REAP_TIME, its old name): how often Click looks for
+ *     expired flows (default 15 min).  kclick's sweep passes over the
+ *     table at least once a second while flows exist (docs/limits.md):
+ *     flows go sooner than any interval asked for.
+ */
+static bool rw_accepted(const char *k, unsigned int keywords)
+{
+	return !strcmp(k, "GUARANTEE") || !strcmp(k, "REAP_INTERVAL") ||
+	       !strcmp(k, "REAP_TIME") ||
+	       ((keywords & KC_RW_K_TCP) && !strcmp(k, "TCP_GUARANTEE")) ||
+	       ((keywords & KC_RW_K_UDP) && !strcmp(k, "UDP_GUARANTEE"));
+}
+
 static int rw_timeout(const char *key, const char *val, u64 *ns,
 		      struct kc_errbuf *err)
 {
@@ -444,7 +466,7 @@ int kc_rw_configure(struct kc_elem *e, struct kc_args *args,
 	struct kc_rw *rw = kc_priv(e);
 	u32 capacity = KC_FLOW_CAPACITY_DEF, nspec = 0, i;
 	struct kc_errbuf *err = args->err;
-	u64 tmo[KC_FLOW_NTCLASS];
+	u64 tmo[KC_FLOW_NTCLASS], ignored;
 	struct kc_quote q;
 	int ret;
 
@@ -490,6 +512,14 @@ int kc_rw_configure(struct kc_elem *e, struct kc_args *args,
 		} else if ((cfg->keywords & KC_RW_K_TCP) &&
 			   !strcmp(k, "TCP_TIMEOUT")) {
 			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_TCP], err);
+		} else if ((cfg->keywords & KC_RW_K_TCP) &&
+			   !strcmp(k, "TCP_NODATA_TIMEOUT")) {
+			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_TCP_NODATA],
+					 err);
+		} else if (rw_accepted(k, cfg->keywords)) {
+			ret = kc_parse_time_in(k, a->val, 0,
+					       KC_RW_TIMEOUT_MAX * 1000000000ULL,
+					       &ignored, err);
 		} else if ((cfg->keywords & KC_RW_K_TCP) &&
 			   !strcmp(k, "TCP_DONE_TIMEOUT")) {
 			ret = rw_timeout(k, a->val, &tmo[KC_FLOW_T_TCP_DONE],
@@ -610,7 +640,7 @@ static int rw_take_one(struct kc_flow *f, void *arg)
 	if (f->pat) {
 		pat = rw_same_pattern(rw, f->pat);
 		if (pat)
-			kc_rw_pattern_claim(pat, to.sport);
+			kc_rw_pattern_claim(pat);
 	}
 	x = kc_flow_create(&rw->tab, &fx->id, &to, fx->output, rx->output,
 			   READ_ONCE(f->tclass), pat, READ_ONCE(f->last_ns));
@@ -691,7 +721,9 @@ static int rw_print_flow(struct kc_flow *f, void *arg)
 	kc_buf_printf(pr->b, " [%u/%u] idle %llus%s\n",
 		      f->e[KC_FLOW_FWD].output, f->e[KC_FLOW_REPLY].output,
 		      (unsigned long long)(idle / 1000000000ULL),
-		      tf & KC_FLOW_F_RST ? " rst" : tf ? " fin" : "");
+		      tf & KC_FLOW_F_RST ? " rst" :
+		      tf & (KC_FLOW_F_FIN_FWD | KC_FLOW_F_FIN_REPLY) ? " fin" :
+		      "");
 	return pr->b->overflow;
 }
 
@@ -846,56 +878,105 @@ static void rw_count(struct kc_rw *rw, enum kc_rw_counter c)
 	this_cpu_inc(rw->ctr[c]);
 }
 
+/*
+ * Packet path, RCU read side: a new flow id through pat (pat may be NULL:
+ * to is set).  With a range: first the insert with the first candidate
+ * port, unchecked; if its reply ID is taken, the search, and the insert
+ * with what it found; if another CPU took that reply ID meanwhile, the
+ * search once more (the search then sees it taken).  A clash is counted
+ * in the table's stats only when that last insert fails too.  NULL if
+ * refused (counted in the table's stats or in pat->failures); -ENOSPC in
+ * *err when the range had no port.
+ */
+static __always_inline struct kc_flow_entry *rw_map_pat(struct kc_rw *rw,
+					const struct kc_flowid *id,
+					struct kc_rw_pattern *pat,
+					struct kc_flowid *to, u16 fout,
+					u16 rout, u8 tclass, u64 now, int *err)
+{
+	struct kc_flow_entry *x;
+	bool clash;
+	int tries;
+
+	*err = 0;
+	if (!pat || !(pat->flags & KC_RW_PAT_RANGE)) {
+		if (pat)
+			kc_rw_pattern_apply(pat, NULL, id, to);
+		return kc_flow_create(&rw->tab, id, to, fout, rout, tclass,
+				      pat, now);
+	}
+	for (tries = 0; tries < 3; tries++) {
+		clash = false;
+		if (kc_rw_pattern_apply(pat, tries ? &rw->tab : NULL, id, to)) {
+			*err = -ENOSPC;
+			return NULL;
+		}
+		x = kc_flow_create_clash(&rw->tab, id, to, fout, rout, tclass,
+					 pat, now, tries < 2 ? &clash : NULL);
+		if (x || !clash)
+			return x;
+	}
+	return NULL;
+}
+
 /* Packet path, RCU read side. */
 struct kc_flow_entry *kc_rw_map(struct kc_rw *rw, int input,
 				const struct kc_flowid *id, struct kc_pkt *p,
 				u8 tclass, u64 now, int *verdict)
 {
 	struct kc_rw_input *in;
-	struct kc_rw_pattern *pat = NULL;
-	struct kc_flow_entry *x;
+	struct kc_rw_pattern *pat = NULL, *last = NULL;
+	struct kc_flow_entry *x = NULL;
 	struct kc_flowid to;
-	u16 fout, rout;
+	int tries, err;
 
 	*verdict = KC_RW_VERDICT_DROP;
 	if ((u32)input >= rw->ninputs)
 		return NULL;
 	in = &rw->in[input];
-	fout = in->fout;
-	rout = in->rout;
 	switch (in->kind) {
 	case KC_RW_PASS:
 		*verdict = in->fout;
 		return NULL;
 	case KC_RW_KEEP:
 		to = *id;
+		x = rw_map_pat(rw, id, NULL, &to, in->fout, in->rout, tclass,
+			       now, &err);
 		break;
 	case KC_RW_PATTERN:
-		pat = in->pat;
+		x = rw_map_pat(rw, id, in->pat, &to, in->fout, in->rout,
+			       tclass, now, &err);
 		break;
 	case KC_RW_MAPPER:
-		pat = in->mops->map(in->mapper, id, p);
-		if (!pat)
-			return NULL;
 		/*
-		 * A mapper's pattern names its outputs; its backends may
-		 * change at run time, so they are checked here.
+		 * A backend whose ports towards this destination are used up
+		 * is passed over: the mapper is asked again (round robin
+		 * gives the next one), KC_RW_MAPPER_TRIES times at most, and
+		 * not again once it repeats itself.
 		 */
-		fout = pat->fout;
-		rout = pat->rout;
-		if (fout >= rw->e->noutputs || rout >= rw->e->noutputs) {
-			atomic64_inc(&in->failures);
-			return NULL;
+		for (tries = 0; tries < KC_RW_MAPPER_TRIES; tries++) {
+			pat = in->mops->map(in->mapper, id, p);
+			if (!pat || pat == last)
+				break;
+			last = pat;
+			/*
+			 * A mapper's pattern names its outputs; its backends
+			 * may change at run time, so they are checked here.
+			 */
+			if (pat->fout >= rw->e->noutputs ||
+			    pat->rout >= rw->e->noutputs)
+				break;
+			x = rw_map_pat(rw, id, pat, &to, pat->fout, pat->rout,
+				       tclass, now, &err);
+			if (x || err != -ENOSPC)
+				break;
 		}
+		if (!x && !last)
+			return NULL;	/* the mapper said no: dropped */
 		break;
 	default:
 		return NULL;
 	}
-	if (pat && kc_rw_pattern_apply(pat, id, &to)) {
-		atomic64_inc(&in->failures);
-		return NULL;
-	}
-	x = kc_flow_create(&rw->tab, id, &to, fout, rout, tclass, pat, now);
 	if (!x) {
 		atomic64_inc(&in->failures);
 		return NULL;
@@ -1018,6 +1099,23 @@ int kc_rw_rewrite(struct kc_pkt *p, unsigned int ipoff,
 	return rw_rewrite(p, ipoff, hl, l4len, to);
 }
 
+/*
+ * Packet path: the TCP segment at off (IP header hl bytes, 18 TCP bytes
+ * contiguous) carries payload: the IP total length (not the packet's,
+ * which may hold link padding; the packet's when the total length is 0,
+ * as in a BIG TCP GSO packet) passes the headers.
+ */
+static bool rw_tcp_payload(struct kc_pkt *p, unsigned int off,
+			   unsigned int hl)
+{
+	const u8 *ip = kc_pkt_data(p) + off;
+	u32 len = kc_get16(ip + 2);
+
+	if (!len)
+		len = kc_pkt_len(p) - off;
+	return len > hl + (ip[hl + 12] >> 4) * 4u;
+}
+
 /* Packet path, RCU read side. */
 void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 {
@@ -1048,8 +1146,9 @@ void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 		rw_count(rw, KC_RW_C_MAPPED);
 	} else {
 		x = kc_rw_map(rw, port, &id, p,
-			      id.proto == KC_IPPROTO_TCP ? KC_FLOW_T_TCP :
-			      KC_FLOW_T_UDP, now, &verdict);
+			      id.proto == KC_IPPROTO_TCP ?
+			      KC_FLOW_T_TCP_NODATA : KC_FLOW_T_UDP, now,
+			      &verdict);
 		if (!x) {
 			if (verdict == KC_RW_VERDICT_DROP) {
 				rw_count(rw, KC_RW_C_DROPPED);
@@ -1071,7 +1170,17 @@ void kc_rw_push_l4(struct kc_elem *e, int port, struct kc_pkt *p, u32 protos)
 	    rw_rewrite(p, off, hl, l4len, &to))
 		goto bad;
 	if (id.proto == KC_IPPROTO_TCP) {
-		r = kc_pkt_data(p)[off + hl + 13];
+		const u8 *ip = kc_pkt_data(p) + off;
+		struct kc_flow *f = kc_flow_of(x);
+
+		/* Payload not seen yet this way (Click's NODATA timeout). */
+		BUILD_BUG_ON(KC_FLOW_F_DATA_REPLY !=
+			     KC_FLOW_F_DATA_FWD << KC_FLOW_REPLY);
+		if (unlikely(READ_ONCE(f->tclass) == KC_FLOW_T_TCP_NODATA) &&
+		    !(READ_ONCE(f->tcp_flags) & KC_FLOW_F_DATA_FWD << x->dir) &&
+		    rw_tcp_payload(p, off, hl))
+			kc_flow_tcp_data(x);
+		r = ip[hl + 13];
 		if (r & (TCP_FIN | TCP_RST))
 			kc_flow_tcp_flags(x, r);
 	}

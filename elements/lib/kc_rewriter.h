@@ -38,19 +38,22 @@
 
 /*
  * A pattern, "SADDR SPORT[-SPORTH] DADDR DPORT" with '-' for "unchanged".
- * SPORT-SPORTH is a range the source port is chosen from: never a port
- * another flow of this pattern holds (a bitmap of the range, scanned a
- * word at a time from a rotating cursor under lock).  The packet's own
- * source port is preferred when free, as in Click; "L-H#" allocates
- * sequentially, "L-H?" at random.  A single SPORT is used by every flow
- * (replies are told apart by their destination: a clash makes
- * kc_flow_create() refuse the flow).
+ * SPORT-SPORTH is a range the source port is chosen from, per
+ * destination as in Click: a port is free for a new flow when the flow's
+ * reply ID (proto, destination address and port, public address, port)
+ * is not in the rewriter's table, so one public port serves flows to
+ * different destinations and a range of N ports holds N flows to each
+ * destination.  The packet's own source port is preferred when free, as
+ * in Click; "L-H#" allocates sequentially, "L-H?" from a random start.
+ * The search is bounded (kc_rw_pattern_apply, docs/limits.md).  A single
+ * SPORT is used by every flow (replies are told apart by their
+ * destination: a clash makes kc_flow_create() refuse the flow).
  */
 #define KC_RW_PAT_SADDR		0x01	/* rewrite the source address */
 #define KC_RW_PAT_SPORT		0x02	/* rewrite the source port */
 #define KC_RW_PAT_DADDR		0x04
 #define KC_RW_PAT_DPORT		0x08
-#define KC_RW_PAT_RANGE		0x10	/* sport_lo..sport_hi, bitmap */
+#define KC_RW_PAT_RANGE		0x10	/* sport_lo..sport_hi */
 #define KC_RW_PAT_SEQUENTIAL	0x20	/* '#': no source-port preference */
 #define KC_RW_PAT_RANDOM	0x40	/* '?': random start */
 
@@ -61,10 +64,8 @@ struct kc_rw_pattern {
 	u16 sport_lo, sport_hi;		/* host order; equal unless RANGE */
 	__be16 dport;
 	u8 flags;			/* KC_RW_PAT_* */
-	kc_lock_t lock;			/* bits, cursor, inuse */
-	u64 *bits;			/* port sport_lo + i in use: bit i */
-	u32 cursor;
-	u32 inuse;
+	u32 cursor;			/* next index to try; racy, a hint */
+	u32 scan;			/* where the spread scan starts; racy */
 	atomic64_t users;		/* flows holding this pattern */
 	atomic64_t failures;		/* no free port */
 	char name[KCLICK_NAME_MAX];	/* IPRewriterPatterns name, or "" */
@@ -79,30 +80,46 @@ struct kc_rw_pattern {
 
 /*
  * Configure time: parse "SADDR SPORT[-SPORTH][#|?] DADDR DPORT" (the four
- * words at text) into a zeroed pat, allocating the bitmap.  what names the
- * argument in errors.  kc_rw_pattern_free() undoes it.
+ * words at text) into a zeroed pat.  what names the argument in errors.
+ * kc_rw_pattern_free() undoes it.
  */
 int kc_rw_pattern_parse(struct kc_rw_pattern *pat, const char *text,
 			const char *what, struct kc_errbuf *err);
 void kc_rw_pattern_free(struct kc_rw_pattern *pat);
-/* Handlers: the pattern as it was written, then "N/M ports in use". */
+/* Handlers: the pattern as it was written, then "[N flows, M ports]". */
 void kc_rw_pattern_print(struct kc_buf *b, struct kc_rw_pattern *pat);
 /* Same address, ports and flags (take_state matches old to new). */
 bool kc_rw_pattern_same(const struct kc_rw_pattern *a,
 			const struct kc_rw_pattern *b);
 
 /*
- * Packet path: the rewritten ID for a new flow id through pat (a source
- * port taken from the range, and a user of pat counted).  -ENOSPC when
- * the range is full (counted in pat->failures).  The flow made from it
- * gives the port back through kc_rw_pattern_release() when it goes;
- * kc_flow_create() does this itself on failure.
+ * The port search of a range (kc_rw_pattern_apply): the packet's own port,
+ * then KC_RW_PORT_PROBES ports from the cursor (or a random start), then
+ * at most KC_RW_PORT_SCAN ports spread evenly over the range (the whole
+ * range when it is no wider).  Each candidate costs one lock-free lookup
+ * of its reply ID: at most 1 + 16 + 1,024 a new flow.
  */
-int kc_rw_pattern_apply(struct kc_rw_pattern *pat,
+#define KC_RW_PORT_PROBES	16
+#define KC_RW_PORT_SCAN		1024
+/* Patterns a mapper input asks for when backends' ports are used up. */
+#define KC_RW_MAPPER_TRIES	4
+
+/*
+ * Packet path, RCU read side: the rewritten ID for a new flow id through
+ * pat, its source port (with a range) one whose reply ID is not in t, and
+ * a user of pat counted.  -ENOSPC when the search found none (counted in
+ * pat->failures).  With t NULL, the first candidate port, unchecked (the
+ * caller inserts with kc_flow_create_clash() and searches if that
+ * clashes).  Two CPUs may pick the same port at once: the table's insert
+ * settles it (kc_flow_create() refuses the later one as a clash).
+ * The flow made from it releases pat through kc_rw_pattern_release()
+ * when it goes; kc_flow_create() does this itself on failure.
+ */
+int kc_rw_pattern_apply(struct kc_rw_pattern *pat, struct kc_flow_table *t,
 			const struct kc_flowid *id, struct kc_flowid *out);
-void kc_rw_pattern_release(struct kc_rw_pattern *pat, __be16 sport);
-/* take_state: mark sport in use in pat (the flow came from an old graph). */
-void kc_rw_pattern_claim(struct kc_rw_pattern *pat, __be16 sport);
+void kc_rw_pattern_release(struct kc_rw_pattern *pat);
+/* take_state: a flow from an old graph uses pat. */
+void kc_rw_pattern_claim(struct kc_rw_pattern *pat);
 
 /*
  * The mapper interface (Click's IPMapper).  A mapper element's class sets
@@ -180,8 +197,9 @@ enum kc_rw_counter {
 };
 
 /* Which keywords a class takes and which protocols it maps. */
-#define KC_RW_K_TCP		0x01	/* TCP_TIMEOUT, TCP_DONE_TIMEOUT */
-#define KC_RW_K_UDP		0x02	/* UDP_TIMEOUT */
+/* TCP_TIMEOUT, TCP_DONE_TIMEOUT, TCP_NODATA_TIMEOUT, TCP_GUARANTEE */
+#define KC_RW_K_TCP		0x01
+#define KC_RW_K_UDP		0x02	/* UDP_TIMEOUT, UDP_GUARANTEE */
 #define KC_RW_K_TIMEOUT		0x04	/* TIMEOUT (the class's one) */
 #define KC_RW_K_DST_ANNO	0x08	/* DST_ANNO */
 
@@ -193,9 +211,10 @@ struct kc_rw_config {
 	u32 timeout_def[KC_FLOW_NTCLASS];
 };
 
-/* Defaults from Click: TCP 24 h, TCP done 4 min, UDP 5 min. */
+/* Defaults from Click: TCP 24 h, TCP done 4 min, no data 5 min, UDP 5 min. */
 #define KC_RW_TCP_TIMEOUT_DEF		86400
 #define KC_RW_TCP_DONE_TIMEOUT_DEF	240
+#define KC_RW_TCP_NODATA_TIMEOUT_DEF	300
 #define KC_RW_UDP_TIMEOUT_DEF		300
 #define KC_RW_TIMEOUT_MAX		(7 * 86400)
 #define KC_RW_SWEEP_NS			(1000 * 1000 * 1000ULL)

@@ -76,17 +76,12 @@ static void rwmap_sort(struct kc_rwmap_point *v, u32 n)
 	}
 }
 
-/* Packet path: no port left in the pattern's range (a racy hint). */
-static bool rwmap_full(struct kc_rw_pattern *pat)
-{
-	return (pat->flags & KC_RW_PAT_RANGE) &&
-	       READ_ONCE(pat->inuse) > (u32)(pat->sport_hi - pat->sport_lo);
-}
-
 /*
  * Packet path (softirq, rcu_read_lock held): Click's RoundRobinIPMapper,
- * the next backend in turn whose port range is not exhausted.  The turn
- * is per CPU, so CPUs share no cache line.
+ * the next backend in turn.  Ports are free or not per destination, so a
+ * backend is not judged here: when its ports towards the flow's
+ * destination are used up, kc_rw_map() asks again and gets the next one.
+ * The turn is per CPU, so CPUs share no cache line.
  */
 static struct kc_rw_pattern *rwmap_rr_map(struct kc_elem *e,
 					  const struct kc_flowid *id,
@@ -95,16 +90,13 @@ static struct kc_rw_pattern *rwmap_rr_map(struct kc_elem *e,
 	struct kc_rwmap *m = kc_priv(e);
 	struct kc_rwmap_set *s = kc_rcu_dereference(m->set);
 	u32 *cur = kc_this_cpu_ptr(m->cursor);
-	u32 i;
+	struct kc_rwmap_backend *b;
 
-	for (i = 0; s && i < s->n; i++) {
-		struct kc_rwmap_backend *b = s->v[*cur % s->n];
-
-		*cur = *cur + 1;
-		if (!rwmap_full(&b->pat))
-			return &b->pat;
-	}
-	return NULL;
+	if (!s || !s->n)
+		return NULL;
+	b = s->v[*cur % s->n];
+	*cur = *cur + 1;
+	return &b->pat;
 }
 
 /*

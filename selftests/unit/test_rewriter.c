@@ -2,9 +2,10 @@
 /*
  * IPRewriter and the flow table (issue 12) in the userspace harness, under
  * ASan and UBSan: rewriting both directions with checksums checked by
- * recomputation, port allocation over a range, full range and full table
- * refusals, FIN to the done timeout, expiry on the virtual clock,
- * take_state, handlers.
+ * recomputation, port allocation over a range (unique per destination,
+ * as in Click; a randomised check against a model; the bounded search on
+ * a wide range), full range and full table refusals, FIN to the done
+ * timeout, expiry on the virtual clock, take_state, handlers.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,7 +183,10 @@ static void test_rewrite(struct kc_graph *g)
 	       "size and nmappings say 3");
 }
 
-/* Flows 4..1000 fill the 1000-port range; every port distinct. */
+/*
+ * 1,000 flows to one destination fill the 1000-port range (the three flows
+ * of test_rewrite went elsewhere: their ports stay usable here).
+ */
 static void test_ports(struct kc_graph *g)
 {
 	static bool seen[65536];
@@ -191,8 +195,7 @@ static void test_ports(struct kc_graph *g)
 	char sa[32];
 
 	memset(seen, 0, sizeof(seen));
-	seen[1024] = seen[1025] = seen[1026] = true;
-	for (i = 3; i < 1000; i++) {
+	for (i = 0; i < 1000; i++) {
 		snprintf(sa, sizeof(sa), "10.0.%d.%d", 1 + i / 250, 1 + i % 250);
 		th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, sa, 1500, "8.8.4.4",
 				       53, 0, false));
@@ -206,17 +209,17 @@ static void test_ports(struct kc_graph *g)
 		seen[port] = true;
 		kc_pkt_drop(p);
 	}
-	tap_ok(distinct == 997 && inrange == 997,
-	       "1,000 flows get 1,000 distinct ports of the range (%d new)",
+	tap_ok(distinct == 1000 && inrange == 1000,
+	       "1,000 flows to one destination get 1,000 distinct ports of the range (%d)",
 	       distinct);
 	th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, "10.0.9.9", 1500, "8.8.4.4",
 			       53, 0, false));
 	tap_ok(!take(g, "q0") && th_num(g, "rw", "mapping_failures") == 1 &&
-	       th_num(g, "rw", "size") == 1000,
-	       "the 1,001st flow is refused (range full) and counted");
+	       th_num(g, "rw", "size") == 1003,
+	       "the 1,001st flow to that destination is refused (its ports are all used) and counted");
 	th_read(g, "rw", "patterns", msg, sizeof(msg));
-	tap_ok(strstr(msg, "[1000/1000 ports in use]") != NULL,
-	       "patterns shows the range full: %s", msg);
+	tap_ok(strstr(msg, "[1003 flows, 1000 ports]") != NULL,
+	       "patterns counts the pattern's flows: %s", msg);
 }
 
 static void test_take_state(struct kc_graph *g)
@@ -240,8 +243,12 @@ static void test_take_state(struct kc_graph *g)
 	if (p)
 		kc_pkt_drop(p);
 	th_read(g2, "rw", "patterns", msg, sizeof(msg));
-	tap_ok(strstr(msg, "[1000/1000 ports in use]") != NULL,
-	       "the new pattern's port bitmap follows: %s", msg);
+	tap_ok(strstr(msg, "[1003 flows, 1000 ports]") != NULL,
+	       "the new pattern counts the carried flows: %s", msg);
+	th_push(g2, "rw", 0, mk(KC_IPPROTO_UDP, "10.0.9.9", 1500, "8.8.4.4",
+				53, 0, false));
+	tap_ok(!take(g2, "q0") && th_num(g2, "rw", "mapping_failures") == 1,
+	       "in the new graph that destination's ports are still all used");
 	th_free(g2);
 }
 
@@ -255,16 +262,16 @@ static void test_expiry(struct kc_graph *g, u64 t0)
 	tap_ok(strstr(msg, "9.9.9.9, 80) [0/1] idle 0s fin") != NULL,
 	       "a FIN marks the flow done");
 	advance(t0 + 7 * SEC);
-	tap_ok(th_num(g, "rw", "size") == 999,
+	tap_ok(th_num(g, "rw", "size") == 1002,
 	       "7 s later the finished TCP flow is gone, UDP flows stay");
 	advance(t0 + 33 * SEC);
 	tap_ok(th_num(g, "rw", "size") == 0,
 	       "past UDP_TIMEOUT the idle UDP flows are gone too");
 	th_read(g, "rw", "patterns", msg, sizeof(msg));
-	tap_ok(strstr(msg, "[0/1000 ports in use]") != NULL,
-	       "their ports are free again: %s", msg);
+	tap_ok(strstr(msg, "[0 flows, 1000 ports]") != NULL,
+	       "the pattern holds no flow: %s", msg);
 	th_read(g, "rw", "stats", msg, sizeof(msg));
-	tap_ok(strstr(msg, "expired 1000") != NULL, "stats counts 1000 expired");
+	tap_ok(strstr(msg, "expired 1003") != NULL, "stats counts 1003 expired");
 }
 
 static void test_capacity(void)
@@ -391,6 +398,400 @@ static void test_late_reply(u64 t0)
 	kc_user_clock_set(t0);
 }
 
+/* The source port of the next packet out of q (0 if none), freed. */
+static int out_port(struct kc_graph *g, const char *q)
+{
+	struct kc_pkt *p = take(g, q);
+	int port;
+
+	if (!p)
+		return 0;
+	port = kc_get16(kc_pkt_data(p) + 20);
+	kc_pkt_drop(p);
+	return port;
+}
+
+static const char *small =
+	"Idle -> rw :: IPRewriter(pattern 192.0.2.1 5000-5003 - - 0 1, drop,"
+	" MAPPING_CAPACITY 100);"
+	" Idle -> [1]rw; rw[0] -> q0 :: Queue(100) -> Idle;"
+	" rw[1] -> q1 :: Queue(100) -> Idle;";
+
+static const struct {
+	const char *addr;
+	u16 port;
+} dests[3] = { { "1.1.1.1", 80 }, { "1.1.1.2", 80 }, { "1.1.1.1", 81 } };
+
+/*
+ * Ports are unique per destination (Click): a range of 4 ports holds 4
+ * flows to each of 3 destinations, 12 in all; a 5th to one destination
+ * is refused and counted; every reply goes back to its own inside host.
+ */
+static void test_per_dest(void)
+{
+	struct kc_graph *g = th_build(small, msg, sizeof(msg), NULL), *g2;
+	int port[3][4], d, i, ok = 0, back = 0;
+	char sa[32];
+	struct kc_pkt *p;
+
+	if (!g) {
+		tap_ok(0, "small graph: %s", msg);
+		return;
+	}
+	for (d = 0; d < 3; d++) {
+		for (i = 0; i < 4; i++) {
+			snprintf(sa, sizeof(sa), "10.1.%d.%d", d, i + 1);
+			th_push(g, "rw", 0, mk(KC_IPPROTO_TCP, sa, 7000,
+					       dests[d].addr, dests[d].port,
+					       0x02, false));
+			port[d][i] = out_port(g, "q0");
+		}
+		/* The 4 ports of a destination: the whole range, once each. */
+		ok += (1 << (port[d][0] - 5000) | 1 << (port[d][1] - 5000) |
+		       1 << (port[d][2] - 5000) | 1 << (port[d][3] - 5000)) ==
+		      15 && port[d][0] >= 5000 && port[d][1] >= 5000 &&
+		      port[d][2] >= 5000 && port[d][3] >= 5000 &&
+		      port[d][0] <= 5003 && port[d][1] <= 5003 &&
+		      port[d][2] <= 5003 && port[d][3] <= 5003;
+	}
+	tap_ok(ok == 3 && th_num(g, "rw", "size") == 12,
+	       "4 ports, 3 destinations: 12 flows, each destination's 4 on 4 distinct ports (%lld flows)",
+	       th_num(g, "rw", "size"));
+	th_push(g, "rw", 0, mk(KC_IPPROTO_TCP, "10.1.9.9", 7000, "1.1.1.1", 80,
+			       0x02, false));
+	th_read(g, "rw", "stats", msg, sizeof(msg));
+	tap_ok(!take(g, "q0") && th_num(g, "rw", "mapping_failures") == 1 &&
+	       th_num(g, "rw", "size") == 12 && strstr(msg, "dropped 1"),
+	       "a 5th flow to 1.1.1.1:80 is refused, counted in mapping_failures and dropped");
+	th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, "10.1.9.9", 7000, "1.1.1.1", 80,
+			       0, false));
+	tap_ok(out_port(g, "q0") != 0,
+	       "a UDP flow to 1.1.1.1:80 still gets a port (the protocol is part of the reply ID)");
+	for (d = 0; d < 3; d++) {
+		for (i = 0; i < 4; i++) {
+			snprintf(sa, sizeof(sa), "10.1.%d.%d", d, i + 1);
+			th_push(g, "rw", 1, mk(KC_IPPROTO_TCP, dests[d].addr,
+					       dests[d].port, "192.0.2.1",
+					       port[d][i], 0x12, false));
+			p = take(g, "q1");
+			back += p && hdr_is(p, dests[d].addr, dests[d].port,
+					    sa, 7000) && csum_ok(p);
+			if (p)
+				kc_pkt_drop(p);
+		}
+	}
+	tap_ok(back == 12, "each of the 12 replies goes back to its own inside host (%d)",
+	       back);
+
+	/* Click's preference: the packet's own port, per destination. */
+	th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, "10.2.0.1", 5002, "1.1.1.3", 53,
+			       0, false));
+	i = out_port(g, "q0");
+	th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, "10.2.0.2", 5002, "1.1.1.3", 53,
+			       0, false));
+	d = out_port(g, "q0");
+	th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, "10.2.0.3", 5002, "1.1.1.4", 53,
+			       0, false));
+	tap_ok(i == 5002 && d && d != 5002 && out_port(g, "q0") == 5002,
+	       "source port 5002 is kept when free towards the destination, not when taken (%d, %d)",
+	       i, d);
+
+	/* take_state: the new table holds the same reply IDs. */
+	g2 = th_build(small, msg, sizeof(msg), NULL);
+	if (!g2) {
+		tap_ok(0, "second small graph: %s", msg);
+		th_free(g);
+		return;
+	}
+	kc_graph_take_state(g2, g);
+	th_push(g2, "rw", 0, mk(KC_IPPROTO_TCP, "10.1.9.9", 7000, "1.1.1.2", 80,
+				0x02, false));
+	tap_ok(!take(g2, "q0") && th_num(g2, "rw", "mapping_failures") == 1 &&
+	       th_num(g2, "rw", "size") == th_num(g, "rw", "size"),
+	       "after take_state a 5th flow to 1.1.1.2:80 is still refused");
+	th_push(g2, "rw", 0, mk(KC_IPPROTO_TCP, "10.1.9.9", 7000, "1.1.1.5", 80,
+				0x02, false));
+	i = out_port(g2, "q0");
+	th_push(g2, "rw", 1, mk(KC_IPPROTO_TCP, "1.1.1.2", 80, "192.0.2.1",
+				port[1][2], 0x10, false));
+	p = take(g2, "q1");
+	tap_ok(i >= 5000 && i <= 5003 && p &&
+	       hdr_is(p, "1.1.1.2", 80, "10.1.1.3", 7000),
+	       "a new destination still gets a port; an old flow's reply still maps");
+	if (p)
+		kc_pkt_drop(p);
+	th_free(g2);
+	th_free(g);
+}
+
+/* A reply ID (protocol, destination, public port) as one number. */
+static u64 reply_key(u8 proto, u32 daddr, u16 dport, u16 pub)
+{
+	return (u64)proto << 56 ^ (u64)daddr << 24 ^ (u64)dport << 16 ^ pub;
+}
+
+/*
+ * Thousands of random flows (TCP or UDP, random sources and source ports,
+ * 12 destinations, a 64-port range, flows expiring as the clock moves):
+ * no two live flows ever share a reply ID, and a flow is refused exactly
+ * when its destination already holds all 64 ports (the search is
+ * exhaustive on a range this small).  Checked against a model here.
+ */
+#define RND_FLOWS	6000
+#define RND_DESTS	12
+static void test_random(u64 t0)
+{
+	static struct { u64 key; u64 born; u32 dst; bool live; } f[RND_FLOWS];
+	static int live[RND_DESTS * 2];
+	struct kc_graph *g = th_build(
+		"Idle -> rw :: IPRewriter(pattern 192.0.2.1 1024-1087 - - 0 1,"
+		" drop, MAPPING_CAPACITY 10000, UDP_TIMEOUT 20,"
+		" TCP_NODATA_TIMEOUT 20); Idle -> [1]rw;"
+		" rw[0] -> q0 :: Queue(100) -> Idle;"
+		" rw[1] -> q1 :: Queue(100) -> Idle;", msg, sizeof(msg), NULL);
+	int i, j, made = 0, refused = 0, wrong = 0, clash = 0, full = 0;
+	u32 seed = 12345;
+	char sa[32], da[32];
+	u64 now = t0;
+
+	if (!g) {
+		tap_ok(0, "random graph: %s", msg);
+		return;
+	}
+	memset(f, 0, sizeof(f));
+	memset(live, 0, sizeof(live));
+	for (i = 0; i < RND_FLOWS; i++) {
+		u8 proto;
+		u32 d, dst;
+		u16 dport, sport;
+		int port;
+
+		seed = seed * 1103515245 + 12345;
+		d = (seed >> 8) % RND_DESTS;
+		proto = (seed >> 20) & 1 ? KC_IPPROTO_TCP : KC_IPPROTO_UDP;
+		seed = seed * 1103515245 + 12345;
+		sport = 1000 + (seed >> 12) % 200; /* often inside the range */
+		dst = 0x01010100 + d / 4;
+		dport = 80 + d % 4;
+		/*
+		 * Every 500 flows the clock moves 7 s (flows live 20 s) and
+		 * the sweep runs a whole pass (4 runs 10 ms apart).
+		 */
+		if (i && i % 500 == 0) {
+			now += 7 * SEC;
+			for (j = 0; j < 6; j++)
+				advance(now + j * 11000000ULL);
+			now += 6 * 11000000ULL;
+			for (j = 0; j < i; j++) {
+				if (f[j].live && now - f[j].born > 20 * SEC) {
+					f[j].live = false;
+					live[f[j].dst]--;
+				}
+			}
+		}
+		snprintf(sa, sizeof(sa), "10.%d.%d.%d", i >> 16 & 255,
+			 i >> 8 & 255, i & 255);
+		snprintf(da, sizeof(da), "1.1.1.%u", dst & 255);
+		th_push(g, "rw", 0, mk(proto, sa, sport, da, dport, 0, false));
+		port = out_port(g, "q0");
+		j = (int)(d * 2 + (proto == KC_IPPROTO_TCP));
+		if (!port) {
+			refused++;
+			full += live[j] == 64;
+			continue;
+		}
+		made++;
+		wrong += port < 1024 || port > 1087 || live[j] >= 64;
+		f[i] = (typeof(f[i])){ reply_key(proto, dst, dport, port), now,
+				       (u32)j, true };
+		live[j]++;
+	}
+	/* No two live flows share a reply ID. */
+	for (i = 0; i < RND_FLOWS; i++)
+		for (j = i + 1; f[i].live && j < RND_FLOWS; j++)
+			clash += f[j].live && f[j].key == f[i].key;
+	for (i = 0, j = 0; i < RND_DESTS * 2; i++)
+		j += live[i];
+	th_read(g, "rw", "stats", msg, sizeof(msg));
+	tap_ok(made > 3000 && refused > 100 && full == refused && !wrong &&
+	       !clash && th_num(g, "rw", "size") == j &&
+	       th_num(g, "rw", "mapping_failures") == refused,
+	       "%d random flows: %d made, %d refused, each refusal at a full destination (%d), no reply ID shared (%d), the table holds the model's %d",
+	       RND_FLOWS, made, refused, full, clash, j);
+	if (clash || wrong || full != refused)
+		printf("#   %s\n", msg);
+	th_free(g);
+	kc_user_clock_set(t0);
+}
+
+/*
+ * A range wider than the search (2,048 ports: 16 probes, then a scan of
+ * every 2nd port): filled in order it holds 2,048 flows to one
+ * destination.  After the flows on 100 scattered odd ports expire, the
+ * searches find all 100 again, with at most one refusal (the scan of the
+ * even ports) before the scan moves to the odd ones.
+ */
+static void test_scan(u64 t0)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> rw :: IPRewriter(pattern 192.0.2.1 20000-22047 - - 0 1,"
+		" drop, MAPPING_CAPACITY 4000, UDP_TIMEOUT 10); Idle -> [1]rw;"
+		" rw[0] -> q0 :: Queue(100) -> Idle;"
+		" rw[1] -> q1 :: Queue(100) -> Idle;", msg, sizeof(msg), NULL);
+	static int portof[2048];
+	static bool seen[2048];
+	int i, n = 0, port, got = 0, refused = 0, onfreed = 0;
+	char sa[32];
+
+	if (!g) {
+		tap_ok(0, "scan graph: %s", msg);
+		return;
+	}
+	memset(seen, 0, sizeof(seen));
+	kc_user_clock_set(t0);
+	for (i = 0; i < 2048; i++) {
+		snprintf(sa, sizeof(sa), "10.3.%d.%d", i >> 8, i & 255);
+		th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, sa, 999, "1.2.3.4", 53,
+				       0, false));
+		port = out_port(g, "q0");
+		portof[i] = port - 20000;
+		if (port >= 20000 && port <= 22047 && !seen[port - 20000]) {
+			seen[port - 20000] = true;
+			n++;
+		}
+	}
+	th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, "10.3.99.1", 999, "1.2.3.4",
+			       53, 0, false));
+	tap_ok(n == 2048 && !take(g, "q0"),
+	       "2,048 ports: 2,048 flows to one destination on distinct ports, the next refused (%d)",
+	       n);
+	/* Keep every flow alive but those on ports 20000 + 20k + 7. */
+	kc_user_clock_set(t0 + 6 * SEC);
+	for (i = 0; i < 2048; i++) {
+		if (portof[i] % 20 == 7 && portof[i] < 2000)
+			continue;
+		snprintf(sa, sizeof(sa), "10.3.%d.%d", i >> 8, i & 255);
+		th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, sa, 999, "1.2.3.4", 53,
+				       0, false));
+		kc_pkt_drop(take(g, "q0"));
+	}
+	advance(t0 + 12 * SEC);
+	tap_ok(th_num(g, "rw", "size") == 1948,
+	       "the 100 flows left idle expire (%lld flows)",
+	       th_num(g, "rw", "size"));
+	for (i = 0; i < 110 && got < 100; i++) {
+		snprintf(sa, sizeof(sa), "10.4.0.%d", i);
+		th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, sa, 999, "1.2.3.4", 53,
+				       0, false));
+		port = out_port(g, "q0") - 20000;
+		if (port < 0) {
+			refused++;
+			continue;
+		}
+		got++;
+		onfreed += port % 20 == 7 && port < 2000;
+	}
+	th_push(g, "rw", 0, mk(KC_IPPROTO_UDP, "10.4.1.1", 999, "1.2.3.4", 53,
+			       0, false));
+	tap_ok(got == 100 && onfreed == 100 && refused <= 1 && !take(g, "q0"),
+	       "100 new flows take the 100 freed ports (%d, %d refused on the way), the next is refused",
+	       onfreed, refused);
+	th_free(g);
+	kc_user_clock_set(t0);
+}
+
+/*
+ * A TCP segment of paylen payload bytes, with pad bytes of link padding
+ * after the IP packet (not counted in its total length).
+ */
+static struct kc_pkt *mktcp(const char *sa, u16 sp, const char *da, u16 dp,
+			    u8 flags, u32 paylen, u32 pad)
+{
+	struct kc_pkt *p = mk(KC_IPPROTO_TCP, sa, sp, da, dp, flags, false);
+	struct kc_pkt *q = kc_user_pkt_alloc(NULL, 40 + paylen + pad, 64);
+	u8 *ip = kc_pkt_data(q), ph[12];
+	u16 c;
+
+	memset(ip, 0, 40 + paylen + pad);
+	memcpy(ip, kc_pkt_data(p), 40);
+	kc_pkt_drop(p);
+	kc_put16(ip + 2, 40 + paylen);
+	kc_put16(ip + 10, 0);
+	kc_ip_set_csum(ip);
+	kc_put16(ip + 36, 0);
+	memcpy(ph, ip + 12, 8);
+	ph[8] = 0;
+	ph[9] = KC_IPPROTO_TCP;
+	kc_put16(ph + 10, 20 + paylen);
+	c = ~sum16(ip + 20, 20 + paylen, sum16(ph, 12, 0));
+	kc_put16(ip + 36, c);
+	return q;
+}
+
+/*
+ * TCP_NODATA_TIMEOUT (Click): a TCP flow lives TCP_NODATA_TIMEOUT until
+ * payload went both ways, then TCP_TIMEOUT; link padding is not payload.
+ * Click's GUARANTEE and REAP_INTERVAL keywords are taken.
+ */
+static void test_nodata(u64 t0)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> rw :: IPRewriter(pattern 192.0.2.1 1024-2023 - - 0 1,"
+		" drop, TCP_TIMEOUT 100, TCP_NODATA_TIMEOUT 10,"
+		" TCP_DONE_TIMEOUT 5, TCP_GUARANTEE 5, UDP_GUARANTEE 5,"
+		" GUARANTEE 0, REAP_INTERVAL 15min, MAPPING_CAPACITY 100);"
+		" Idle -> [1]rw;"
+		" rw[0] -> q0 :: Queue(100) -> Idle;"
+		" rw[1] -> q1 :: Queue(100) -> Idle;", msg, sizeof(msg), NULL);
+	static const char *const src[4] = { "10.5.0.1", "10.5.0.2",
+					    "10.5.0.3", "10.5.0.4" };
+	int i, port[4];
+
+	if (!g) {
+		tap_ok(0, "nodata graph (Click's keywords): %s", msg);
+		return;
+	}
+	kc_user_clock_set(t0);
+	/* 0: SYN only; 1: data forward only; 2: data both ways; 3: a
+	 * padded pure ACK forward, data back.
+	 */
+	for (i = 0; i < 4; i++) {
+		th_push(g, "rw", 0, mktcp(src[i], 3000, "2.2.2.2", 80, 0x02,
+					  0, 0));
+		port[i] = out_port(g, "q0");
+	}
+	th_push(g, "rw", 0, mktcp(src[1], 3000, "2.2.2.2", 80, 0x18, 100, 0));
+	kc_pkt_drop(take(g, "q0"));
+	th_push(g, "rw", 0, mktcp(src[2], 3000, "2.2.2.2", 80, 0x18, 100, 0));
+	kc_pkt_drop(take(g, "q0"));
+	th_push(g, "rw", 1, mktcp("2.2.2.2", 80, "192.0.2.1", port[2], 0x18,
+				  50, 0));
+	kc_pkt_drop(take(g, "q1"));
+	th_push(g, "rw", 0, mktcp(src[3], 3000, "2.2.2.2", 80, 0x10, 0, 6));
+	kc_pkt_drop(take(g, "q0"));
+	th_push(g, "rw", 1, mktcp("2.2.2.2", 80, "192.0.2.1", port[3], 0x18,
+				  50, 0));
+	kc_pkt_drop(take(g, "q1"));
+	advance(t0 + 12 * SEC);
+	th_read(g, "rw", "table", msg, sizeof(msg));
+	tap_ok(port[0] && th_num(g, "rw", "size") == 1 &&
+	       strstr(msg, "(10.5.0.3, 3000,") != NULL,
+	       "12 s later (TCP_NODATA_TIMEOUT 10) only the flow with data both ways is left: %s",
+	       msg);
+	advance(t0 + 60 * SEC);
+	tap_ok(th_num(g, "rw", "size") == 1,
+	       "it lives on to TCP_TIMEOUT (100 s)");
+	advance(t0 + 102 * SEC);
+	tap_ok(th_num(g, "rw", "size") == 0, "and is gone after it");
+	th_free(g);
+	g = th_build("Idle -> rw :: UDPRewriter(drop, TCP_NODATA_TIMEOUT 5)"
+		     " -> Discard;", msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "unknown keyword 'TCP_NODATA_TIMEOUT'"),
+	       "UDPRewriter refuses TCP_NODATA_TIMEOUT: %s", msg);
+	th_free(g);
+	kc_user_clock_set(t0);
+}
+
 int main(void)
 {
 	struct kc_graph *g;
@@ -410,6 +811,10 @@ int main(void)
 	th_free(g);
 	test_capacity();
 	test_late_reply(t0);
+	test_per_dest();
+	test_random(t0);
+	test_scan(t0);
+	test_nodata(t0);
 	tap_ok(th_no_leak(), "every packet freed");
 	tap_ok(kc_user_warnings == 0, "no warnings");
 	return tap_done();
