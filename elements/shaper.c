@@ -167,8 +167,9 @@ struct kc_pkt *kc_shaper_pull(struct kc_elem *e, int port)
 	struct kc_pkt *p;
 
 	if (wait) {
-		atomic64_set(&s->due, 1);
-		kc_task_schedule_after(e, wait);	/* then wake the pullers */
+		/* The slot's time (never 0): the task wakes the pullers then. */
+		atomic64_set(&s->due, now + wait);
+		kc_task_schedule_after(e, wait);
 		return NULL;
 	}
 	p = kc_pull(e, 0);
@@ -178,20 +179,33 @@ struct kc_pkt *kc_shaper_pull(struct kc_elem *e, int port)
 }
 
 /*
- * Task (softirq): the slot has come; let whoever pulls through us retry.
- * The engine counts the Shaper among its queue's pullers (it has a task),
- * so the queue wakes it too, and waking through wakes it again: only a
- * run that a timer or a handler asked for wakes anyone.
+ * Task (softirq): when the slot a pull waited for has come, let whoever
+ * pulls through us retry.  The engine counts the Shaper among its queue's
+ * pullers (it has a task), so the queue wakes it too, and waking through
+ * wakes it again.  A run before the slot's time must wake nobody: the
+ * woken puller would pull too early, ask for the slot again, and the
+ * queue's next packet (or, offline, this very wake) would run us again --
+ * a ping-pong that never idles while the shaper waits (user/task.c's
+ * WARN offline, a softirq spinning in the kernel).  Such a run re-arms the
+ * timer (a no-op while it is armed) and goes back to sleep.
  */
 void kc_shaper_run_task(struct kc_elem *e)
 {
 	struct kc_shaper *s = kc_priv(e);
+	u64 due = atomic64_read(&s->due), now;
 
+	if (!due)
+		return;
+	now = kc_now_ns();
+	if (now < due) {
+		kc_task_schedule_after(e, due - now);
+		return;
+	}
 	if (atomic64_xchg(&s->due, 0))
 		kc_wake_through(e);
 }
 
-/* Handlers: have the task wake the pullers. */
+/* Handlers: have the task wake the pullers now (time 1 is long past). */
 static void shaper_kick(struct kc_elem *e)
 {
 	struct kc_shaper *s = kc_priv(e);

@@ -165,7 +165,7 @@ struct kc_shaper {
 	bool unqueue;		/* RatedUnqueue: a task that pushes */
 	bool active;
 	atomic64_t count;	/* packets passed */
-	atomic64_t due;		/* Shaper: its task has pullers to wake */
+	atomic64_t due;		/* Shaper: when its task wakes the pullers */
 };
 
 #define KC_SHAPER_NHANDLERS	3	/* rate, count, reset */

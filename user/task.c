@@ -34,9 +34,12 @@ static void disarm(struct kc_task *t)
 }
 
 /* Task runs in one kc_user_tasks_run() before it gives up: a pull loop
- * that never goes idle is a bug the caller should see, not a hang.
+ * that never goes idle is a bug the caller should see, not a hang.  Tests
+ * lower the bound (kc_user_task_runs_max) to see it fast, and count runs.
  */
 #define KC_USER_TASK_RUNS_MAX	(64UL << 20)
+unsigned long kc_user_task_runs_max = KC_USER_TASK_RUNS_MAX;
+unsigned long kc_user_task_runs;
 
 struct kc_task *kc_task_alloc(struct kc_elem *e)
 {
@@ -179,7 +182,7 @@ void kc_user_tasks_run(void)
 		if (!ready_head) {
 			if (!run_works(kc_now_ns()))
 				return;
-			if (++runs > KC_USER_TASK_RUNS_MAX) {
+			if (++runs > kc_user_task_runs_max) {
 				WARN_ON(1);	/* works due now, forever */
 				return;
 			}
@@ -191,10 +194,11 @@ void kc_user_tasks_run(void)
 				ready_tail = NULL;
 			t->queued = false;
 			t->next_ready = NULL;
-			if (++runs > KC_USER_TASK_RUNS_MAX) {
+			if (++runs > kc_user_task_runs_max) {
 				WARN_ON(1);	/* a task that never idles */
 				return;
 			}
+			kc_user_task_runs++;
 			kc_run_task(t->elem);
 		}
 	}
