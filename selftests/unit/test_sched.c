@@ -86,11 +86,132 @@ static void test_pingpong(const char *shaper, const char *what)
 	kc_user_clock_set(0);
 }
 
+
+struct pull_call {
+	struct kc_elem *e;
+	struct kc_pkt *p;
+};
+
+static void pull_call(void *arg)
+{
+	struct pull_call *c = arg;
+
+	c->p = kc_run_pull(c->e, 0);
+}
+
+/* Pull one packet from element name's output 0. */
+static struct kc_pkt *th_pull(struct kc_graph *g, const char *name)
+{
+	struct pull_call c = { .e = kc_graph_find(g, name) };
+
+	kc_user_on_stack(pull_call, &c);
+	return c.p;
+}
+
+/* A frame whose byte 20 says which input it came through. */
+static struct kc_pkt *tagged(u8 tag)
+{
+	struct kc_pkt *p = th_pkt(60, 0x0800);
+
+	kc_pkt_data(p)[20] = tag;
+	return p;
+}
+
+static int count_tag(const char *s, char c)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += *s == c;
+	return n;
+}
+
+/* Pull n packets from name: the tags, as a string of digits. */
+static void pull_tags(struct kc_graph *g, const char *name, int n, char *out)
+{
+	struct kc_pkt *p;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		p = th_pull(g, name);
+		out[i] = p ? '0' + kc_pkt_data(p)[20] : '-';
+		if (p)
+			kc_pkt_drop(p);
+	}
+	out[n] = 0;
+}
+
+/*
+ * StrideSched(3, 1, 0) with every queue full: the pulls follow the
+ * stride order (tickets 3 and 1: three from input 0, then one from
+ * input 1, input 2 never); an empty input is tried and stridden, so it
+ * does not come first again; a ticket change applies from the next pull.
+ */
+static void test_stridesched(void)
+{
+	struct kc_graph *g = th_build(
+		"Idle -> q0 :: Queue(100) -> [0] ss :: StrideSched(3, 1, 0);"
+		"Idle -> q1 :: Queue(100) -> [1] ss;"
+		"Idle -> q2 :: Queue(100) -> [2] ss;"
+		"ss -> Unqueue(ACTIVE false) -> Discard;",
+		msg, sizeof(msg), NULL);
+	char got[64], buf[64];
+	int i;
+
+	if (!g) {
+		tap_ok(0, "StrideSched graph: %s", msg);
+		return;
+	}
+	for (i = 0; i < 40; i++) {
+		th_push(g, "q0", 0, tagged(0));
+		th_push(g, "q1", 0, tagged(1));
+		th_push(g, "q2", 0, tagged(2));
+	}
+	pull_tags(g, "ss", 16, got);
+	tap_ok(!strcmp(got, "0001000100010001"),
+	       "StrideSched(3, 1, 0): 3 from input 0 for 1 from input 1, none from 2 (%s)",
+	       got);
+	th_read(g, "ss", "tickets", buf, sizeof(buf));
+	tap_ok(!strcmp(buf, "3 1 0"), "tickets reads '3 1 0' (%s)", buf);
+	tap_ok(!th_write(g, "ss", "tickets", "2 1", msg, sizeof(msg)) &&
+	       !th_write(g, "ss", "tickets", "0 1", msg, sizeof(msg)),
+	       "tickets written: 1 1 1");
+	pull_tags(g, "ss", 12, got);
+	tap_ok(strlen(got) == 12 && !strchr(got, '-') &&
+	       strchr(got, '0') && strchr(got, '1') && strchr(got, '2') &&
+	       strchr(got, '0') - got < 3 && strrchr(got, '2') - got > 8 &&
+	       count_tag(got, '0') == 4 && count_tag(got, '1') == 4,
+	       "with one ticket each the three inputs take 4 pulls each (%s)",
+	       got);
+	tap_ok(th_write(g, "ss", "tickets", "3 1", msg, sizeof(msg)) &&
+	       strstr(msg, "PORT"), "an input out of range is refused: %s", msg);
+	tap_ok(th_write(g, "ss", "tickets", "1 -1", msg, sizeof(msg)) &&
+	       strstr(msg, "0 or more"), "negative tickets are refused: %s", msg);
+	th_write(g, "ss", "tickets", "2 0", NULL, 0);
+	th_write(g, "ss", "tickets", "1 0", NULL, 0);
+	/* Input 1 empties: input 0 has every pull. */
+	while (th_num(g, "q0", "length") > 0) {
+		struct kc_pkt *p = th_pull(g, "q0");
+
+		kc_pkt_drop(p);
+	}
+	th_push(g, "q0", 0, tagged(0));
+	th_push(g, "q0", 0, tagged(0));
+	th_write(g, "ss", "tickets", "1 1", NULL, 0);
+	for (i = 0; i < 5; i++)
+		kc_pkt_drop(th_pull(g, "q1"));
+	pull_tags(g, "ss", 6, got);
+	tap_ok(!strncmp(got, "0", 1) || !strncmp(got, "1", 1),
+	       "inputs with packets are found past empty ones (%s)", got);
+	th_free(g);
+}
+
 int main(void)
 {
 	test_pingpong("BandwidthShaper(80kbps)", "BandwidthShaper");
 	test_pingpong("Shaper(100)", "Shaper");
 	test_pingpong("DelayShaper(50ms)", "DelayShaper");
+	test_stridesched();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
