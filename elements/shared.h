@@ -27,6 +27,9 @@ struct kc_pkt *kc_queue_pull(struct kc_elem *e, int port);
 void kc_queue_take_state(struct kc_elem *e, struct kc_elem *old);
 void kc_queue_cleanup(struct kc_elem *e);
 extern const struct kc_handler kc_queue_handlers[KC_QUEUE_NHANDLERS];
+/* FullNoteQueue's full notification, for sources that listen to it. */
+struct kc_elem *kc_fullnote_find(struct kc_elem *e, int port);
+bool kc_fullnote_full(struct kc_elem *q);
 
 /* BADSRC addresses, INTERFACES' broadcasts included; GOODDST addresses. */
 #define CIH_MAX_BADSRC	16

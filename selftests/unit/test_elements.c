@@ -266,6 +266,8 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: FrontDropQueue(0) -> Unqueue -> Discard;", "CAPACITY" },
 	{ "NotifierQueue", "Idle -> x :: NotifierQueue(CAPACITY 5) -> Unqueue -> Discard;",
 	  "Idle -> x :: NotifierQueue(lots) -> Unqueue -> Discard;", "CAPACITY" },
+	{ "FullNoteQueue", "InfiniteSource(LIMIT 3) -> x :: FullNoteQueue(2) -> Unqueue -> Discard;",
+	  "Idle -> x :: FullNoteQueue(2000000) -> Unqueue -> Discard;", "CAPACITY" },
 };
 
 static void test_configs(void)
