@@ -104,7 +104,7 @@ static struct kc_pkt *delayshaper_pull(struct kc_elem *e, int port)
  * queue's pullers), and a run before the due time must wake nobody: the
  * puller would pull early, ask again, and the two would wake each other
  * without end while the packet waits (Shaper has the same rule).  Such a
- * run re-arms the timer (a no-op while it is armed).
+ * run re-arms the timer (a no-op while an earlier one is armed).
  */
 static void delayshaper_run_task(struct kc_elem *e)
 {

@@ -187,7 +187,7 @@ struct kc_pkt *kc_shaper_pull(struct kc_elem *e, int port)
  * queue's next packet (or, offline, this very wake) would run us again --
  * a ping-pong that never idles while the shaper waits (user/task.c's
  * WARN offline, a softirq spinning in the kernel).  Such a run re-arms the
- * timer (a no-op while it is armed) and goes back to sleep.
+ * timer (a no-op while an earlier one is armed) and goes back to sleep.
  */
 void kc_shaper_run_task(struct kc_elem *e)
 {

@@ -127,14 +127,17 @@ void kc_task_schedule(struct kc_elem *e)
 	enqueue(e->task);
 }
 
+/* The earlier of an armed deadline and the new one stands (kmod/task.c). */
 void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
 {
 	struct kc_task *t = e->task;
+	u64 d = kc_now_ns() + (delay_ns ? delay_ns : 1);
 
-	if (t->stopping || t->deadline)
+	if (t->stopping || (t->deadline && t->deadline <= d))
 		return;
-	t->deadline = kc_now_ns() + (delay_ns ? delay_ns : 1);
-	armed++;
+	if (!t->deadline)
+		armed++;
+	t->deadline = d;
 }
 
 /* Move due timers to the ready list; the earliest pending deadline. */

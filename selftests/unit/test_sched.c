@@ -206,12 +206,77 @@ static void test_stridesched(void)
 	th_free(g);
 }
 
+/*
+ * LinkUnqueue(10ms, 8kbps) = 1,000 B/s: 100-byte packets take 100 ms each
+ * on the link and arrive 10 ms after; the link pulls the next only when
+ * the last is all on, so the rest wait in the queue; `size` counts what
+ * is in transit and `reset` drops it.  DelayUnqueue(1s): a delay written
+ * smaller releases the held packet at once.
+ */
+static void test_unqueues(void)
+{
+	struct kc_graph *g;
+	unsigned long runs;
+	int i;
+
+	kc_user_clock_set(t0);
+	g = th_build(
+		"Idle -> q :: Queue(100) -> lu :: LinkUnqueue(10ms, 8kbps) -> c :: Counter -> Discard;"
+		"Idle -> q2 :: Queue(100) -> du :: DelayUnqueue(1s) -> c2 :: Counter -> Discard;",
+		msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "unqueue graph: %s", msg);
+		return;
+	}
+	runs = kc_user_task_runs;
+	for (i = 0; i < 5; i++)
+		th_push(g, "q", 0, th_pkt(100, 0x0800));
+	tap_ok(th_num(g, "lu", "size") == 1 && th_num(g, "q", "length") == 4,
+	       "LinkUnqueue takes one packet onto the link, four wait (size %lld, queue %lld)",
+	       th_num(g, "lu", "size"), th_num(g, "q", "length"));
+	drain_until(t0 + 109 * MS);
+	tap_ok(th_num(g, "c", "count") == 0, "nothing arrives before 110 ms");
+	drain_until(t0 + 110 * MS);
+	tap_ok(th_num(g, "c", "count") == 1, "the first arrives at 100 + 10 ms");
+	drain_until(t0 + 410 * MS);
+	tap_ok(th_num(g, "c", "count") == 4 && th_num(g, "q", "length") == 0,
+	       "one each 100 ms after (%lld by 410 ms)", th_num(g, "c", "count"));
+	tap_ok(th_num(g, "lu", "size") == 1 && kc_user_timers_next() == t0 + 500 * MS,
+	       "the last in transit, a timer for when the link is free (500 ms)");
+	tap_ok(!th_write(g, "lu", "reset", "", msg, sizeof(msg)) &&
+	       th_num(g, "lu", "size") == 0, "reset drops what is in transit");
+	drain_until(t0 + 2 * SEC);
+	tap_ok(th_num(g, "c", "count") == 4, "and it never arrives");
+	tap_ok(kc_user_task_runs - runs < 40,
+	       "LinkUnqueue slept between packets (%lu task runs)",
+	       kc_user_task_runs - runs);
+
+	th_push(g, "q2", 0, th_pkt(60, 0x0800));
+	th_push(g, "q2", 0, th_pkt(60, 0x0800));
+	drain_until(t0 + 2500 * MS);
+	tap_ok(th_num(g, "c2", "count") == 0 && th_num(g, "q2", "length") == 1,
+	       "DelayUnqueue holds one packet, the other waits in the queue");
+	th_write(g, "du", "delay", "0.2", NULL, 0);
+	drain_until(t0 + 2500 * MS);
+	tap_ok(th_num(g, "c2", "count") == 1,
+	       "delay 0.2 written 0.5 s in: the held packet leaves at once");
+	drain_until(t0 + 2699 * MS);
+	tap_ok(th_num(g, "c2", "count") == 1, "the next is held for 0.2 s");
+	drain_until(t0 + 2700 * MS);
+	tap_ok(th_num(g, "c2", "count") == 2, "and leaves at 0.2 s");
+	tap_ok(!strcmp((th_read(g, "du", "delay", msg, sizeof(msg)), msg), "0.2"),
+	       "delay reads 0.2 (%s)", msg);
+	th_free(g);
+	kc_user_clock_set(0);
+}
+
 int main(void)
 {
 	test_pingpong("BandwidthShaper(80kbps)", "BandwidthShaper");
 	test_pingpong("Shaper(100)", "Shaper");
 	test_pingpong("DelayShaper(50ms)", "DelayShaper");
 	test_stridesched();
+	test_unqueues();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
