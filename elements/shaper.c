@@ -14,6 +14,13 @@
  * Unqueue, a ToDevice), so nothing polls in between.  A pull that finds
  * its input empty costs no slot.
  *
+ * Timers and tasks run late under load.  When a packet waited for its
+ * slot and the pull that brings it comes late, the lateness is made up,
+ * up to 10 ms: the next slots follow the missed one, not the late pull,
+ * so the long-run rate holds (Click's GapRate makes up as much as a
+ * second).  After idle (a pull found the input empty) nothing is made
+ * up, so traffic that starts again gets no burst.
+ *
  * With pullers on several CPUs at once, two pulls may pass on one slot;
  * each still moves the next slot a full period on, so the long-run rate
  * holds.  In `kclick run` the time is the run's virtual clock.
@@ -147,13 +154,27 @@ static u64 shaper_wait(struct kc_shaper *s, u64 now, u32 rate)
 	return tat > now + slack ? tat - now - slack : 0;
 }
 
+/*
+ * The slot p takes.  Normally it starts now or when the last one ended,
+ * whichever is later.  But when a packet was kept waiting for its slot
+ * (backlog) and the pull that brings it comes late -- the timer and the
+ * tasklet took their time, which under load or emulation is a good part
+ * of a 1.2 ms slot -- the slot starts where the last ended, up to
+ * KC_SHAPE_CATCHUP_NS in the past: otherwise every late wake would be
+ * capacity lost, and a 10 Mbit/s shaper in a slow guest passed 5.6.
+ * After idle (a pull found the input empty) nothing is made up, so
+ * there is no burst.
+ */
 static void shaper_take(struct kc_shaper *s, u64 now, u32 rate,
 			struct kc_pkt *p)
 {
 	u64 cost = shaper_cost(rate, s->bytes ? kc_pkt_len(p) : 1);
+	u64 start = now;
 
 	kc_lock(&s->lock);
-	s->tat = max(s->tat, now) + cost;
+	if (READ_ONCE(s->backlog) && !s->unqueue && now > KC_SHAPE_CATCHUP_NS)
+		start = now - KC_SHAPE_CATCHUP_NS;
+	s->tat = max(s->tat, start) + cost;
 	kc_unlock(&s->lock);
 	atomic64_inc(&s->count);
 }
@@ -168,6 +189,7 @@ struct kc_pkt *kc_shaper_pull(struct kc_elem *e, int port)
 
 	if (wait) {
 		/* The slot's time (never 0): the task wakes the pullers then. */
+		WRITE_ONCE(s->backlog, true);
 		atomic64_set(&s->due, now + wait);
 		kc_task_schedule_after(e, wait);
 		return NULL;
@@ -175,6 +197,8 @@ struct kc_pkt *kc_shaper_pull(struct kc_elem *e, int port)
 	p = kc_pull(e, 0);
 	if (p)
 		shaper_take(s, now, rate, p);
+	else
+		WRITE_ONCE(s->backlog, false);	/* idle: nothing to make up */
 	return p;
 }
 

@@ -169,7 +169,11 @@ struct kc_shaper {
 	bool active;
 	atomic64_t count;	/* packets passed */
 	atomic64_t due;		/* Shaper: when its task wakes the pullers */
+	bool backlog;		/* Shaper: a packet waits for its slot */
 };
+
+/* How far a late pull with a backlog may reach back (shaper_take). */
+#define KC_SHAPE_CATCHUP_NS	10000000ULL	/* 10 ms */
 
 #define KC_SHAPER_NHANDLERS	3	/* rate, count, reset */
 #define KC_RUNQ_NHANDLERS	4	/* and active */
