@@ -13,8 +13,9 @@
  * pull that comes too early answers nothing and sets a timer, whose
  * expiry wakes the tasks that pull through it (as Shaper's); nothing
  * polls.  Lengths are the packet's bytes as kclick holds it (Ethernet
- * header included, no FCS or preamble).  In `kclick run` the time is the
- * run's virtual clock.
+ * header included, no FCS or preamble).  Lateness of a pull while a
+ * packet waited is made up to 10 ms, as Shaper's.  In `kclick run` the
+ * time is the run's virtual clock.
  * =h rate read/write
  * RATE, read in Click's units ("10Mbps", "8kbps", "7Bps"); a write takes
  * effect from the next pull.

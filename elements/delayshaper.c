@@ -87,7 +87,7 @@ static struct kc_pkt *delayshaper_pull(struct kc_elem *e, int port)
 		if (now < due) {
 			d->held = p;
 			p = NULL;
-			atomic64_set(&d->due, 1);
+			atomic64_set(&d->due, due);	/* > now >= 0 */
 			kc_task_schedule_after(e, due - now);
 		} else {
 			kc_pkt_set_tstamp_ns(p, now);
@@ -99,14 +99,25 @@ static struct kc_pkt *delayshaper_pull(struct kc_elem *e, int port)
 }
 
 /*
- * Task (softirq): the held packet is due; let whoever pulls through us
- * retry.  The queue upstream also wakes this task (it counts among the
- * queue's pullers): only a run the timer or a handler asked for wakes.
+ * Task (softirq): once the held packet is due, let whoever pulls through
+ * us retry.  The queue upstream also wakes this task (it counts among the
+ * queue's pullers), and a run before the due time must wake nobody: the
+ * puller would pull early, ask again, and the two would wake each other
+ * without end while the packet waits (Shaper has the same rule).  Such a
+ * run re-arms the timer (a no-op while an earlier one is armed).
  */
 static void delayshaper_run_task(struct kc_elem *e)
 {
 	struct delayshaper *d = kc_priv(e);
+	u64 due = atomic64_read(&d->due), now;
 
+	if (!due)
+		return;
+	now = kc_realtime_ns();
+	if (now < due) {
+		kc_task_schedule_after(e, due - now);
+		return;
+	}
 	if (atomic64_xchg(&d->due, 0))
 		kc_wake_through(e);
 }
@@ -137,7 +148,7 @@ static int delayshaper_write_delay(struct kc_elem *e, const char *val,
 	if (dshape_delay(val, &ns, err))
 		return -EINVAL;
 	WRITE_ONCE(d->delay, ns);
-	atomic64_set(&d->due, 1);	/* a held packet may be due now */
+	atomic64_set(&d->due, 1);	/* long past: a held packet may be due */
 	kc_task_schedule(e);
 	return 0;
 }

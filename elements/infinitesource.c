@@ -19,6 +19,10 @@
  * allows: give it a LIMIT, or the run's bound on task runs ends it with a
  * warning.
  *
+ * As Click's, it listens for full notification: when its packets go
+ * (through one-output push elements) into a FullNoteQueue, it makes none
+ * while that queue is full, and sleeps until the queue has room.
+ *
  * Keyword arguments:
  * =over 8
  * =item DATA
@@ -63,6 +67,7 @@ struct infinitesource {
 	bool stop;
 	s64 limit;		/* -1: none */
 	atomic64_t count;
+	struct kc_elem *full;	/* a FullNoteQueue downstream, or NULL */
 };
 
 /*
@@ -150,6 +155,7 @@ static int infinitesource_initialize(struct kc_elem *e,
 {
 	struct infinitesource *s = kc_priv(e);
 
+	s->full = kc_fullnote_find(e, 0);
 	if (s->active)
 		kc_task_schedule(e);
 	return 0;
@@ -171,6 +177,8 @@ static void infinitesource_run_task(struct kc_elem *e)
 		if (!READ_ONCE(s->active) ||
 		    (limit >= 0 && atomic64_read(&s->count) >= limit))
 			return;
+		if (s->full && kc_fullnote_full(s->full))
+			return;	/* the queue wakes us when it has room */
 		p = kc_pkt_alloc(s->len);
 		if (!p) {
 			/* Memory short: back off rather than spin. */

@@ -14,6 +14,13 @@
  * Unqueue, a ToDevice), so nothing polls in between.  A pull that finds
  * its input empty costs no slot.
  *
+ * Timers and tasks run late under load.  When a packet waited for its
+ * slot and the pull that brings it comes late, the lateness is made up,
+ * up to 10 ms: the next slots follow the missed one, not the late pull,
+ * so the long-run rate holds (Click's GapRate makes up as much as a
+ * second).  After idle (a pull found the input empty) nothing is made
+ * up, so traffic that starts again gets no burst.
+ *
  * With pullers on several CPUs at once, two pulls may pass on one slot;
  * each still moves the next slot a full period on, so the long-run rate
  * holds.  In `kclick run` the time is the run's virtual clock.
@@ -147,13 +154,27 @@ static u64 shaper_wait(struct kc_shaper *s, u64 now, u32 rate)
 	return tat > now + slack ? tat - now - slack : 0;
 }
 
+/*
+ * The slot p takes.  Normally it starts now or when the last one ended,
+ * whichever is later.  But when a packet was kept waiting for its slot
+ * (backlog) and the pull that brings it comes late -- the timer and the
+ * tasklet took their time, which under load or emulation is a good part
+ * of a 1.2 ms slot -- the slot starts where the last ended, up to
+ * KC_SHAPE_CATCHUP_NS in the past: otherwise every late wake would be
+ * capacity lost, and a 10 Mbit/s shaper in a slow guest passed 5.6.
+ * After idle (a pull found the input empty) nothing is made up, so
+ * there is no burst.
+ */
 static void shaper_take(struct kc_shaper *s, u64 now, u32 rate,
 			struct kc_pkt *p)
 {
 	u64 cost = shaper_cost(rate, s->bytes ? kc_pkt_len(p) : 1);
+	u64 start = now;
 
 	kc_lock(&s->lock);
-	s->tat = max(s->tat, now) + cost;
+	if (READ_ONCE(s->backlog) && !s->unqueue && now > KC_SHAPE_CATCHUP_NS)
+		start = now - KC_SHAPE_CATCHUP_NS;
+	s->tat = max(s->tat, start) + cost;
 	kc_unlock(&s->lock);
 	atomic64_inc(&s->count);
 }
@@ -167,31 +188,48 @@ struct kc_pkt *kc_shaper_pull(struct kc_elem *e, int port)
 	struct kc_pkt *p;
 
 	if (wait) {
-		atomic64_set(&s->due, 1);
-		kc_task_schedule_after(e, wait);	/* then wake the pullers */
+		/* The slot's time (never 0): the task wakes the pullers then. */
+		WRITE_ONCE(s->backlog, true);
+		atomic64_set(&s->due, now + wait);
+		kc_task_schedule_after(e, wait);
 		return NULL;
 	}
 	p = kc_pull(e, 0);
 	if (p)
 		shaper_take(s, now, rate, p);
+	else
+		WRITE_ONCE(s->backlog, false);	/* idle: nothing to make up */
 	return p;
 }
 
 /*
- * Task (softirq): the slot has come; let whoever pulls through us retry.
- * The engine counts the Shaper among its queue's pullers (it has a task),
- * so the queue wakes it too, and waking through wakes it again: only a
- * run that a timer or a handler asked for wakes anyone.
+ * Task (softirq): when the slot a pull waited for has come, let whoever
+ * pulls through us retry.  The engine counts the Shaper among its queue's
+ * pullers (it has a task), so the queue wakes it too, and waking through
+ * wakes it again.  A run before the slot's time must wake nobody: the
+ * woken puller would pull too early, ask for the slot again, and the
+ * queue's next packet (or, offline, this very wake) would run us again --
+ * a ping-pong that never idles while the shaper waits (user/task.c's
+ * WARN offline, a softirq spinning in the kernel).  Such a run re-arms the
+ * timer (a no-op while an earlier one is armed) and goes back to sleep.
  */
 void kc_shaper_run_task(struct kc_elem *e)
 {
 	struct kc_shaper *s = kc_priv(e);
+	u64 due = atomic64_read(&s->due), now;
 
+	if (!due)
+		return;
+	now = kc_now_ns();
+	if (now < due) {
+		kc_task_schedule_after(e, due - now);
+		return;
+	}
 	if (atomic64_xchg(&s->due, 0))
 		kc_wake_through(e);
 }
 
-/* Handlers: have the task wake the pullers. */
+/* Handlers: have the task wake the pullers now (time 1 is long past). */
 static void shaper_kick(struct kc_elem *e)
 {
 	struct kc_shaper *s = kc_priv(e);

@@ -27,6 +27,9 @@ struct kc_pkt *kc_queue_pull(struct kc_elem *e, int port);
 void kc_queue_take_state(struct kc_elem *e, struct kc_elem *old);
 void kc_queue_cleanup(struct kc_elem *e);
 extern const struct kc_handler kc_queue_handlers[KC_QUEUE_NHANDLERS];
+/* FullNoteQueue's full notification, for sources that listen to it. */
+struct kc_elem *kc_fullnote_find(struct kc_elem *e, int port);
+bool kc_fullnote_full(struct kc_elem *q);
 
 /* BADSRC addresses, INTERFACES' broadcasts included; GOODDST addresses. */
 #define CIH_MAX_BADSRC	16
@@ -165,8 +168,12 @@ struct kc_shaper {
 	bool unqueue;		/* RatedUnqueue: a task that pushes */
 	bool active;
 	atomic64_t count;	/* packets passed */
-	atomic64_t due;		/* Shaper: its task has pullers to wake */
+	atomic64_t due;		/* Shaper: when its task wakes the pullers */
+	bool backlog;		/* Shaper: a packet waits for its slot */
 };
+
+/* How far a late pull with a backlog may reach back (shaper_take). */
+#define KC_SHAPE_CATCHUP_NS	10000000ULL	/* 10 ms */
 
 #define KC_SHAPER_NHANDLERS	3	/* rate, count, reset */
 #define KC_RUNQ_NHANDLERS	4	/* and active */

@@ -130,9 +130,18 @@ void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
 	 */
 	if (READ_ONCE(task->stopping) || task_held(task))
 		return;
-	if (!hrtimer_active(&task->timer))
-		hrtimer_start(&task->timer, ns_to_ktime(delay_ns),
-			      HRTIMER_MODE_REL_SOFT);
+	/*
+	 * An armed timer stands unless this one is earlier (a handler made
+	 * a shaper's wait shorter): the task runs no later than asked.  A
+	 * timer whose callback is running has expired: it schedules the
+	 * tasklet, which asks again.
+	 */
+	if (hrtimer_active(&task->timer) &&
+	    ktime_compare(hrtimer_get_expires(&task->timer),
+			  ktime_add_ns(ktime_get(), delay_ns)) <= 0)
+		return;
+	hrtimer_start(&task->timer, ns_to_ktime(delay_ns),
+		      HRTIMER_MODE_REL_SOFT);
 }
 
 /*

@@ -99,7 +99,12 @@ struct kc_devref *kc_user_source_open_fn(struct kc_elem *e,
 /* Channels (user/chan.c) that elements still name; 0 once all are gone. */
 int kc_user_chan_live(void);
 
-/* Tasks: run every ready task (and due timer) until none is left. */
+/*
+ * Tasks: run every ready task (and due timer) until none is left, or WARN
+ * after kc_user_task_runs_max runs in one call (a task that never idles).
+ * kc_user_task_runs counts every task run, for tests.
+ */
+extern unsigned long kc_user_task_runs_max, kc_user_task_runs;
 void kc_user_tasks_run(void);
 bool kc_user_tasks_pending(void);
 /* Offline: also advance the virtual clock to pending timers, up to limit. */

@@ -34,9 +34,12 @@ static void disarm(struct kc_task *t)
 }
 
 /* Task runs in one kc_user_tasks_run() before it gives up: a pull loop
- * that never goes idle is a bug the caller should see, not a hang.
+ * that never goes idle is a bug the caller should see, not a hang.  Tests
+ * lower the bound (kc_user_task_runs_max) to see it fast, and count runs.
  */
 #define KC_USER_TASK_RUNS_MAX	(64UL << 20)
+unsigned long kc_user_task_runs_max = KC_USER_TASK_RUNS_MAX;
+unsigned long kc_user_task_runs;
 
 struct kc_task *kc_task_alloc(struct kc_elem *e)
 {
@@ -124,14 +127,17 @@ void kc_task_schedule(struct kc_elem *e)
 	enqueue(e->task);
 }
 
+/* The earlier of an armed deadline and the new one stands (kmod/task.c). */
 void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
 {
 	struct kc_task *t = e->task;
+	u64 d = kc_now_ns() + (delay_ns ? delay_ns : 1);
 
-	if (t->stopping || t->deadline)
+	if (t->stopping || (t->deadline && t->deadline <= d))
 		return;
-	t->deadline = kc_now_ns() + (delay_ns ? delay_ns : 1);
-	armed++;
+	if (!t->deadline)
+		armed++;
+	t->deadline = d;
 }
 
 /* Move due timers to the ready list; the earliest pending deadline. */
@@ -179,7 +185,7 @@ void kc_user_tasks_run(void)
 		if (!ready_head) {
 			if (!run_works(kc_now_ns()))
 				return;
-			if (++runs > KC_USER_TASK_RUNS_MAX) {
+			if (++runs > kc_user_task_runs_max) {
 				WARN_ON(1);	/* works due now, forever */
 				return;
 			}
@@ -191,10 +197,11 @@ void kc_user_tasks_run(void)
 				ready_tail = NULL;
 			t->queued = false;
 			t->next_ready = NULL;
-			if (++runs > KC_USER_TASK_RUNS_MAX) {
+			if (++runs > kc_user_task_runs_max) {
 				WARN_ON(1);	/* a task that never idles */
 				return;
 			}
+			kc_user_task_runs++;
 			kc_run_task(t->elem);
 		}
 	}

@@ -385,7 +385,11 @@ void kc_task_start(struct kc_task *t);
 
 /* Tasks: a pull driver (ToDevice, Unqueue) asks to be run soon. */
 void kc_task_schedule(struct kc_elem *e);
-/* Run again after delay_ns (a TX queue is stopped, a shaper waits). */
+/*
+ * Run again after delay_ns (a TX queue is stopped, a shaper waits).  A
+ * timer already armed stands if it is due no later; an earlier request
+ * replaces it.
+ */
 void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns);
 /* An element with pull outputs got packets: wake whoever pulls them. */
 static inline void kc_wake_pullers(struct kc_elem *e)

@@ -255,6 +255,19 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: AverageCounter(2 weeks) -> Discard;", "IGNORE" },
 	{ "SetIPECN", "Idle -> x :: SetIPECN(ECT(0)) -> SetIPECN(3) -> SetIPECN(no) -> Discard;",
 	  "Idle -> x :: SetIPECN(ect0) -> Discard;", "ECN: 'ect0' is not 0 to 3" },
+	/* Shaping and scheduling (issue 15, s9-shaper). */
+	{ "StrideSched", "Idle -> Queue -> [0] x :: StrideSched(3, 0) -> Unqueue -> Discard; Idle -> Queue -> [1] x;",
+	  "Idle -> Queue -> [0] x :: StrideSched(3) -> Unqueue -> Discard; Idle -> Queue -> [1] x;", "need 2 arguments" },
+	{ "DelayUnqueue", "Idle -> Queue -> x :: DelayUnqueue(20ms) -> Discard;",
+	  "Idle -> Queue -> x :: DelayUnqueue(DELAY soon) -> Discard;", "DELAY" },
+	{ "LinkUnqueue", "Idle -> Queue -> x :: LinkUnqueue(10ms, 384kbps) -> Discard;",
+	  "Idle -> Queue -> x :: LinkUnqueue(10ms, 99Bps) -> Discard;", "BANDWIDTH" },
+	{ "FrontDropQueue", "Idle -> x :: FrontDropQueue(5) -> Unqueue -> Discard; x[1] -> Discard;",
+	  "Idle -> x :: FrontDropQueue(0) -> Unqueue -> Discard;", "CAPACITY" },
+	{ "NotifierQueue", "Idle -> x :: NotifierQueue(CAPACITY 5) -> Unqueue -> Discard;",
+	  "Idle -> x :: NotifierQueue(lots) -> Unqueue -> Discard;", "CAPACITY" },
+	{ "FullNoteQueue", "InfiniteSource(LIMIT 3) -> x :: FullNoteQueue(2) -> Unqueue -> Discard;",
+	  "Idle -> x :: FullNoteQueue(2000000) -> Unqueue -> Discard;", "CAPACITY" },
 };
 
 static void test_configs(void)
