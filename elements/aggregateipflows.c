@@ -187,12 +187,14 @@ static bool aif_key_eq(const struct aif_key *x, const struct aif_key *y)
 	       x->pb == y->pb && x->proto == y->proto;
 }
 
+/* The key as two words (the struct's 16 bytes, padding zeroed). */
 static u64 aif_key_hash(const struct aif_key *k, u64 seed)
 {
-	u64 h = kc_agg_hash((u64)k->a << 32 | k->b, seed);
+	u64 w[2];
 
-	return kc_agg_hash(h ^ ((u64)k->pa << 24 | (u64)k->pb << 8 | k->proto),
-			   seed);
+	BUILD_BUG_ON(sizeof(*k) != sizeof(w));
+	memcpy(w, k, sizeof(w));
+	return kc_agg_hash(kc_agg_hash(w[0], seed) ^ w[1], seed);
 }
 
 /*
