@@ -28,7 +28,7 @@
  * words changed by compare-and-swap), so CPUs count at once.
  *
  * MEMORY bounds the tree, in kilobytes: at least 100 (Click's minimum);
- * 0, Click's "unlimited", is 4,096 here, and at most 65,536.  The tree's
+ * 0, Click's "unlimited", is 4,096 here, and at most 16,384.  The tree's
  * nodes (10 KB each, 256 counters) are allocated at configure, twice (one
  * set for after a `reset`); once they are used up no counter splits
  * further (Click frees quiet subtrees to make room; kclick keeps what it
@@ -85,7 +85,7 @@
 #define IPRM_COUNT_MASK		((1ULL << IPRM_COUNT_BITS) - 1)
 #define IPRM_MEM_MIN		100		/* KB, Click's */
 #define IPRM_MEM_DEF		4096		/* KB for Click's 0 */
-#define IPRM_MEM_MAX		65536		/* KB */
+#define IPRM_MEM_MAX		16384		/* KB */
 #define IPRM_THRESH_MAX		0x7fffffffU
 #define IPRM_LEVELS		4
 #define IPRM_NONE		0		/* iprm_counter.next */
