@@ -121,6 +121,31 @@ static inline int kc_ip_set_tos(struct kc_pkt *p, u8 tos, u8 keep)
 	return 0;
 }
 
+/*
+ * Packet path: RFC 3168's congestion mark, as MarkIPCE and RED's ECN make
+ * it.  The IPv4 header at p's IP header annotation (else the data's
+ * start) gets CE (3) in its ECN field if it is ECN-capable (ECT(0),
+ * ECT(1) or CE already), or whatever it holds when force is true, with
+ * the checksum updated incrementally.  0: marked; 1: not ECN-capable (ECN
+ * 0), unchanged; -1: no IPv4 header, or not writable.
+ */
+static inline int kc_ip_mark_ce(struct kc_pkt *p, bool force)
+{
+	int off = kc_pkt_ip_offset(p, KC_IP_HLEN);
+	const u8 *ip;
+
+	if (off < 0)
+		return -1;
+	ip = kc_pkt_data(p) + off;
+	if ((ip[0] >> 4) != 4)
+		return -1;
+	if (!(ip[1] & 3) && !force)
+		return 1;
+	if ((ip[1] & 3) == 3)
+		return 0;
+	return kc_ip_set_tos(p, 3, 0xfc) ? -1 : 0;
+}
+
 /* Meter and BandwidthMeter (meter.c, bandwidthmeter.c). */
 #define KC_METER_MAX		16	/* rates, so 17 outputs */
 #define KC_METER_RATE_MAX	1000000000u	/* Meter: packets/s */

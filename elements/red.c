@@ -42,7 +42,8 @@
  * Boolean, default false; not in Click.  When true, a marked packet that
  * is ECN-capable (ECT(0), ECT(1) or CE in its IPv4 TOS byte, at the IP
  * header annotation) gets CE set (RFC 3168) and goes on through output 0
- * instead of being dropped, and the header checksum is updated.  Packets
+ * instead of being dropped, and the header checksum is updated: the mark
+ * MarkIPCE makes (without its FORCE).  Packets
  * that are not ECN-capable are dropped as without ECN, and so is every
  * packet while the average is above the point where all are marked (2 *
  * MAX_THRESH, or MAX_THRESH without GENTLE): RFC 3168 section 7 leaves
@@ -69,7 +70,7 @@
  * =e
  *   ... -> RED(5, 50, 0.02) -> Queue(200) -> ...
  *   ... -> RED(5, 50, 0.02, ECN true) -> Queue(200) -> ...
- * =a Queue, SetIPDSCP
+ * =a Queue, SetIPDSCP, MarkIPCE
  */
 #include "meter.h"
 #include "shared.h"
@@ -371,18 +372,13 @@ static struct kc_pkt *red_action(struct kc_elem *e, struct kc_pkt *p)
 {
 	struct red *r = kc_priv(e);
 	bool forced;
-	int off;
 
 	if (!red_should_mark(r, &forced))
 		return p;
-	if (READ_ONCE(r->ecn) && !forced) {
-		off = kc_pkt_ip_offset(p, KC_IP_HLEN);
-		if (off >= 0 && (kc_pkt_data(p)[off] >> 4) == 4 &&
-		    (kc_pkt_data(p)[off + 1] & 3) &&
-		    !kc_ip_set_tos(p, 3, 0xfc)) {
-			atomic64_inc(&r->marks);
-			return p;
-		}
+	/* The mark MarkIPCE makes (kc_ip_mark_ce), never its FORCE. */
+	if (READ_ONCE(r->ecn) && !forced && !kc_ip_mark_ce(p, false)) {
+		atomic64_inc(&r->marks);
+		return p;
 	}
 	atomic64_inc(&r->drops);
 	if (e->noutputs > 1)

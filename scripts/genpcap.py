@@ -26,6 +26,13 @@ rewriter golden tests (selftests/run/nat_*.click, lb_*.click):
        unsolicited traffic arrives.
   lb   12 clients 10.1.0.1-12 each open two TCP connections to the
        virtual address 10.9.9.9:80, one packet each.
+  mon  a mixed workload, 1,951 packets 1 ms apart, volumes known (IP
+       lengths in brackets): UDP 10.0.0.1:1000 > 10.1.0.1:53 800 [100];
+       TCP 10.0.0.2:2000 > 10.1.0.2:80 500 [500] and 100 replies [40];
+       UDP 10.0.0.3:3000 > 10.1.0.3:5000 300 [200]; TCP 10.0.1.4:4000 >
+       10.1.0.4:443 100 [100] ending in FIN, a FIN back [40], then 100
+       more [100] from a new SYN; 49 pings 10.0.2.9 > 10.1.0.9 [60]; one
+       time exceeded from 10.1.9.9 quoting the first UDP packet [56].
 Scenarios for the examples (selftests/run/example_*.click), Ethernet
 frames with ARP on each of the example's devices, timestamps in ms:
   nat-in, nat-out     examples/nat.click's inside (ni) and outside (no)
@@ -131,9 +138,46 @@ def scenario(name):
             cl = A("10.1.0.%d" % c)
             for k in range(2):
                 out.append(ipv4(cl, vip, 6, tcp(cl, vip, 30000 + 10 * c + k, 80, c, 0x02)))
+    elif name == "mon":
+        out = mon_scenario()
     else:
         raise SystemExit("unknown scenario " + name)
     return out
+
+
+def mon_scenario():
+    """A mixed workload with known per-flow volumes, 1 ms a packet."""
+    def udp(s, d, sp, dp, iplen, i):
+        return ipv4(A(s), A(d), 17, l4(17, A(s), A(d), sp, dp, b"u" * (iplen - 28), 0), i & 0xffff)
+
+    def tcpp(s, d, sp, dp, iplen, flags, i):
+        return ipv4(A(s), A(d), 6, tcp(A(s), A(d), sp, dp, i, flags, b"t" * (iplen - 40)), i & 0xffff)
+
+    def ping(i):
+        return ipv4(A("10.0.2.9"), A("10.1.0.9"), 1, icmp_msg(8, 0, struct.pack("!HH", 9, i), b"p" * 32), i)
+
+    # D: a TCP connection that closes (FIN each way) and opens again (SYN)
+    # on the same ports: two flows, 100 packets each.
+    d = [tcpp("10.0.1.4", "10.1.0.4", 4000, 443, 100, 0x02 if k == 0 else 0x11 if k == 99 else 0x10, k) for k in range(100)]
+    d.append(tcpp("10.1.0.4", "10.0.1.4", 443, 4000, 40, 0x11, 0))
+    d += [tcpp("10.0.1.4", "10.1.0.4", 4000, 443, 100, 0x02 if k == 0 else 0x10, k) for k in range(100)]
+    a0 = udp("10.0.0.1", "10.1.0.1", 1000, 53, 100, 0)
+    seqs = [
+        [udp("10.0.0.1", "10.1.0.1", 1000, 53, 100, k) for k in range(800)],
+        [tcpp("10.0.0.2", "10.1.0.2", 2000, 80, 500, 0x18, k) for k in range(500)],
+        [tcpp("10.1.0.2", "10.0.0.2", 80, 2000, 40, 0x10, k) for k in range(100)],
+        [udp("10.0.0.3", "10.1.0.3", 3000, 5000, 200, k) for k in range(300)],
+        d,
+        [ping(k) for k in range(49)],
+        # A router's time exceeded about one of A's packets.
+        [ipv4(A("10.1.9.9"), A("10.0.0.1"), 1, icmp_msg(11, 0, b"\0" * 4, a0[:28]))],
+    ]
+    sched = []
+    for f, seq in enumerate(seqs):
+        for k, pkt in enumerate(seq):
+            sched.append(((2 * k + 1) / (2 * len(seq)), f, k, pkt))
+    sched.sort(key=lambda x: x[:3])
+    return [x[3] for x in sched]
 
 
 def arp_frame(op, sha, spa, tha, tpa):

@@ -139,6 +139,17 @@ typedef struct {
 #define atomic64_add_return(v, a) ((a)->counter += (s64)(v))
 #define atomic64_xchg(a, v)	({ s64 _o = (a)->counter; \
 				   (a)->counter = (v); _o; })
+static inline s64 atomic64_cmpxchg(atomic64_t *a, s64 o, s64 n)
+{
+	s64 old = a->counter;
+
+	if (old == o)
+		a->counter = n;
+	return old;
+}
+#define cpu_relax()		do { } while (0)
+#define atomic64_read_acquire(a)	atomic64_read(a)
+#define atomic64_set_release(a, v)	atomic64_set(a, v)
 
 /*
  * Configure-time memory.  Like kvzalloc(), sizes above INT_MAX fail.

@@ -268,6 +268,15 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: NotifierQueue(lots) -> Unqueue -> Discard;", "CAPACITY" },
 	{ "FullNoteQueue", "InfiniteSource(LIMIT 3) -> x :: FullNoteQueue(2) -> Unqueue -> Discard;",
 	  "Idle -> x :: FullNoteQueue(2000000) -> Unqueue -> Discard;", "CAPACITY" },
+	/* Monitoring and ECN (s9-mon; behaviour in selftests/run/monitor.click, markipce.click). */
+	{ "MarkIPCE", "Idle -> x :: MarkIPCE -> MarkIPCE(FORCE true) -> MarkIPCE(false) -> Discard;",
+	  "Idle -> x :: MarkIPCE(FORCE maybe) -> Discard;", "FORCE" },
+	{ "AggregateCounter", "Idle -> x :: AggregateCounter(BYTES true, IP_BYTES true, MULTIPACKET false, EXTRA_LENGTH false, COUNT_STOP 10, AGGREGATE_FREEZE 4, BANNER \"# b\", CAPACITY 100) -> Discard; x[1] -> Discard; Idle -> [1] x; Idle -> Queue -> AggregateCounter -> Unqueue -> Discard;",
+	  "Idle -> x :: AggregateCounter(COUNT_STOP 1, COUNT_FREEZE 2) -> Discard;", "mutually exclusive" },
+	{ "AggregateIPFlows", "Idle -> x :: AggregateIPFlows(TCP_TIMEOUT 1h, TCP_DONE_TIMEOUT 10s, UDP_TIMEOUT 30, FRAGMENT_TIMEOUT 5, REAP 60, ICMP true, FRAGMENTS false, CAPACITY 16) -> Discard; x[1] -> Discard; Idle -> AggregateIPFlows -> Discard;",
+	  "Idle -> x :: AggregateIPFlows(TRACEINFO flows.xml) -> Discard;", "TRACEINFO is not supported" },
+	{ "IPRateMonitor", "Idle -> x :: IPRateMonitor(PACKETS, 0.5, 256, 600, false) -> Discard; Idle -> [1] x[1] -> Discard; Idle -> IPRateMonitor(BYTES, 1, 1000, OFFSET 14) -> Discard; Idle -> IPRateMonitor(DST, PACKETS, 0, 10, 30) -> Discard;",
+	  "Idle -> x :: IPRateMonitor(PACKETS, 1.5, 10) -> Discard;", "RATIO: '1.5' is not a number from 0 to 1" },
 };
 
 static void test_configs(void)
