@@ -432,6 +432,34 @@ static void test_iplookup(const char *cls)
 	th_free(g);
 }
 
+/*
+ * A prefix given twice keeps the first route, as Click's IPRouteTable
+ * does (conf/gnat01.click: "18.26.4.0 255.255.255.0 1" is 18.26.4.0/32
+ * through gateway 255.255.255.0, after "18.26.4.0/32 0").
+ */
+static void test_iplookup_repeat(const char *cls)
+{
+	char text[512];
+	struct kc_graph *g;
+
+	snprintf(text, sizeof(text),
+		 "Idle -> rt :: %s(18.26.4.0/32 0, 18.26.4.0 255.255.255.0 1,"
+		 " 18.26.4.0/24 1); rt[0] -> c0 :: Counter -> Discard;"
+		 " rt[1] -> c1 :: Counter -> Discard;", cls);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "%s with a repeated prefix: %s", cls, msg);
+		return;
+	}
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.4.0"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.4.9"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.4.9"));
+	tap_ok(th_num(g, "c0", "count") == 1 && th_num(g, "c1", "count") == 2,
+	       "%s: a repeated 18.26.4.0/32 keeps its first route (output 0); 18.26.4.0/24 is another prefix",
+	       cls);
+	th_free(g);
+}
+
 static void test_gateway_anno(void)
 {
 	struct kc_graph *g = build(
@@ -1180,6 +1208,8 @@ int main(void)
 	test_arpquerier_click();
 	test_iplookup("LinearIPLookup");
 	test_iplookup("RadixIPLookup");
+	test_iplookup_repeat("StaticIPLookup");
+	test_iplookup_repeat("RadixIPLookup");
 	test_gateway_anno();
 	test_icmperror();
 	test_icmperror_mtu();
