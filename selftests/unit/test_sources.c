@@ -131,11 +131,52 @@ static void test_rated(void)
 	th_free(g);
 }
 
+/* Click's LENGTH and DATASIZE: DATA cut short or repeated. */
+static void test_length(void)
+{
+	struct kc_graph *g = th_build(
+		"s :: InfiniteSource(abc, LIMIT 1, LENGTH 7) -> q :: Queue -> Idle;"
+		" t :: InfiniteSource(abcdef, LIMIT 1, DATASIZE 2) -> q;"
+		" r :: RatedSource(xy, LIMIT 1, LENGTH 3) -> q;",
+		msg, sizeof(msg), NULL);
+	struct kc_pkt *p[3];
+	u64 t;
+	int i;
+
+	if (!g) {
+		tap_ok(0, "sources with LENGTH: %s", msg);
+		return;
+	}
+	t = 20000000000ULL;
+	kc_user_on_stack(drain_call, &t);
+	for (i = 0; i < 3; i++)
+		p[i] = kc_queue_pull(kc_graph_find(g, "q"), 0);
+	tap_ok(p[0] && kc_pkt_len(p[0]) == 7 &&
+	       !memcmp(kc_pkt_data(p[0]), "abcabca", 7),
+	       "InfiniteSource(abc, LENGTH 7): DATA repeated to 7 bytes");
+	tap_ok(p[1] && kc_pkt_len(p[1]) == 2 &&
+	       !memcmp(kc_pkt_data(p[1]), "ab", 2),
+	       "InfiniteSource(abcdef, DATASIZE 2): DATA cut to 2 bytes");
+	tap_ok(p[2] && kc_pkt_len(p[2]) == 3 &&
+	       !memcmp(kc_pkt_data(p[2]), "xyx", 3),
+	       "RatedSource(xy, LENGTH 3): xyx");
+	for (i = 0; i < 3; i++)
+		if (p[i])
+			kc_pkt_drop(p[i]);
+	th_free(g);
+	g = th_build("s :: InfiniteSource(LENGTH 20000) -> Discard;", msg,
+		     sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "LENGTH: 20000 bytes, at most 16384"),
+	       "LENGTH over the DATA bound is refused: %s", msg);
+	th_free(g);
+}
+
 int main(void)
 {
 	test_infinite();
 	test_rated();
 	test_default_data();
+	test_length();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
