@@ -255,6 +255,9 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: AverageCounter(2 weeks) -> Discard;", "IGNORE" },
 	{ "SetIPECN", "Idle -> x :: SetIPECN(ECT(0)) -> SetIPECN(3) -> SetIPECN(no) -> Discard;",
 	  "Idle -> x :: SetIPECN(ect0) -> Discard;", "ECN: 'ect0' is not 0 to 3" },
+	/* Click's GUI information, ignored (issue 16). */
+	{ "ClickyInfo", "x :: ClickyInfo(STYLE #c { decorations: activity } activity { decay: 0 }, anything);",
+	  "Idle -> x :: ClickyInfo(STYLE a);", "input" },
 };
 
 static void test_configs(void)
