@@ -258,6 +258,8 @@ static const struct cfg_case cases[] = {
 	/* Click's GUI information, ignored (issue 16). */
 	{ "ClickyInfo", "x :: ClickyInfo(STYLE #c { decorations: activity } activity { decay: 0 }, anything);",
 	  "Idle -> x :: ClickyInfo(STYLE a);", "input" },
+	{ "FastUDPSource", "x :: FastUDPSource(1000, 10, 60, 0:0:0:0:0:1, 10.0.0.1, 1234, 0:0:0:0:0:2, 10.0.0.2, 53, false, 4, false) -> Discard;",
+	  "x :: FastUDPSource(1000, 10, 60, 0:0:0:0:0:1, 10.0.0.1, 1234, 0:0:0:0:0:2, 10.0.0.2, 70000) -> Discard;", "DPORT" },
 };
 
 static void test_configs(void)
