@@ -37,6 +37,11 @@
  * =item TIMESTAMP, QUIET
  * Booleans, accepted and ignored: packets carry the receive timestamp the
  * kernel gives them; device events go to `kclick monitor`.
+ * =item METHOD
+ * Click's user-level capture method, `LINUX`, `PCAP` or `NETMAP`
+ * (`CAPTURE` is its old name): accepted and ignored, as kclick always
+ * receives through the device's receive handler (a pcap file in
+ * `kclick run`).  Any other word is refused, as Click refuses it.
  * =back
  *
  * In `kclick run`, DEVNAME is bound to a pcap file with --dev.
@@ -57,8 +62,10 @@
 int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct fromdevice *fd = kc_priv(e);
+	char method[8] = "", capture[8] = "";
 	bool timestamp, quiet;
 	u32 burst;
+	int ret;
 	const struct kc_argspec spec[] = {
 		{ "DEVNAME", KC_ARG_WORD, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
 		  fd->devname, sizeof(fd->devname) },
@@ -67,9 +74,21 @@ int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 		{ "BURST", KC_ARG_U32, 0, &burst },
 		{ "TIMESTAMP", KC_ARG_BOOL, 0, &timestamp },
 		{ "QUIET", KC_ARG_BOOL, 0, &quiet },
+		{ "METHOD", KC_ARG_WORD, 0, method, sizeof(method) },
+		{ "CAPTURE", KC_ARG_WORD, 0, capture, sizeof(capture) },
 	};
 
-	return kc_args_parse(args, spec, ARRAY_SIZE(spec));
+	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
+	if (ret)
+		return ret;
+	if (!method[0])
+		memcpy(method, capture, sizeof(method));
+	if (method[0] && strcmp(method, "LINUX") && strcmp(method, "PCAP") &&
+	    strcmp(method, "NETMAP"))
+		return kc_errf(args->err, EINVAL,
+			       "METHOD: expected LINUX, PCAP or NETMAP, got '%s'",
+			       method);
+	return 0;
 }
 
 int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)

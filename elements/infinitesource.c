@@ -35,6 +35,10 @@
  * Packets per task run, 1 to 1,024.  Default 1.
  * =item ACTIVE
  * Boolean: whether the source sends.  Default true.
+ * =item LENGTH
+ * Integer: each packet is LENGTH bytes, DATA cut short or repeated to
+ * fill it (at most 16,384).  DATASIZE is Click's old name.  Default -1,
+ * DATA's own length.
  * =item STOP
  * Boolean, accepted for Click's sake: kclick has no driver to stop; the
  * source stops at LIMIT either way.  Default false.
@@ -118,17 +122,45 @@ int kc_source_data(const char *t, u8 **data, u32 *len,
 	return 0;
 }
 
+/*
+ * Click's LENGTH (old name DATASIZE): the packets are LENGTH bytes, DATA
+ * cut short or repeated to fill them (zeros if DATA is empty); -1 keeps
+ * DATA as it is.
+ */
+int kc_source_resize(u8 **data, u32 *len, int length, struct kc_errbuf *err)
+{
+	u8 *d;
+	u32 i;
+
+	if (length < 0)
+		return 0;
+	if (length > KC_SOURCE_DATA_MAX)
+		return kc_errf(err, EINVAL, "LENGTH: %d bytes, at most %d",
+			       length, KC_SOURCE_DATA_MAX);
+	d = kc_zalloc(length ? length : 1);
+	if (!d)
+		return -ENOMEM;
+	for (i = 0; *len && i < (u32)length; i++)
+		d[i] = (*data)[i % *len];
+	kc_free(*data);
+	*data = d;
+	*len = length;
+	return 0;
+}
+
 static int infinitesource_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct infinitesource *s = kc_priv(e);
 	char *data = NULL;
-	int limit = -1, ret;
+	int limit = -1, length = -1, datasize = -1, ret;
 	const struct kc_argspec spec[] = {
 		{ "DATA", KC_ARG_STR, KC_ARGF_POSITIONAL, &data },
 		{ "LIMIT", KC_ARG_INT, KC_ARGF_POSITIONAL, &limit },
 		{ "BURST", KC_ARG_U32, KC_ARGF_POSITIONAL, &s->burst },
 		{ "ACTIVE", KC_ARG_BOOL, KC_ARGF_POSITIONAL, &s->active },
 		{ "STOP", KC_ARG_BOOL, 0, &s->stop },
+		{ "LENGTH", KC_ARG_INT, 0, &length },
+		{ "DATASIZE", KC_ARG_INT, 0, &datasize },
 	};
 
 	s->burst = 1;
@@ -137,6 +169,10 @@ static int infinitesource_configure(struct kc_elem *e, struct kc_args *args)
 	if (!ret)
 		ret = kc_source_data(data ? data : kc_source_default_data,
 				     &s->data, &s->len, args->err);
+	if (!ret)
+		ret = kc_source_resize(&s->data, &s->len,
+				       length >= 0 ? length : datasize,
+				       args->err);
 	kc_free(data);
 	if (ret)
 		return ret;

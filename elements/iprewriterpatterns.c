@@ -41,14 +41,15 @@ static int rwpatterns_configure(struct kc_elem *e, struct kc_args *args)
 		return -ENOMEM;
 	for (i = 0; i < args->n; i++) {
 		struct kc_rw_pattern *pat = &rp->set.v[i];
-		const char *s = args->v[i].key ? args->v[i].key :
-				args->v[i].val;
-		size_t n = strcspn(s, " \t");
+		/*
+		 * Every argument is a pattern: an upper-case name ("NAT
+		 * eth0-ex ...", conf/thomer-nat.click) was split off as a
+		 * keyword, its words are the value.
+		 */
+		const char *key = args->v[i].key;
+		const char *s = key ? key : args->v[i].val;
+		size_t n = key ? strlen(key) : strcspn(s, " \t");
 
-		if (args->v[i].key)
-			return kc_errf(args->err, EINVAL,
-				       "pattern %d: '%s' is not NAME SADDR SPORT DADDR DPORT", i,
-				       kc_quote_str(&q, s));
 		if (!n || n >= sizeof(pat->name))
 			return kc_errf(args->err, EINVAL,
 				       "pattern %d: bad name '%s'", i,
@@ -62,7 +63,8 @@ static int rwpatterns_configure(struct kc_elem *e, struct kc_args *args)
 					       "pattern '%s' defined twice",
 					       pat->name);
 		snprintf(what, sizeof(what), "pattern %s", pat->name);
-		ret = kc_rw_pattern_parse(pat, s + n, what, args->err);
+		ret = kc_rw_pattern_parse(pat, key ? args->v[i].val : s + n,
+					  what, args->err);
 		if (ret)
 			return ret;
 	}

@@ -22,8 +22,9 @@
  * Bytes of data to print; 0 prints only the length, a negative number
  * the whole packet.  LENGTH and NBYTES are Click's old names for it.
  * =item CONTENTS
- * `HEX` (default), `ASCII` (printable bytes as themselves, others as
- * `.`) or `NONE` (only the length).
+ * `HEX` (default, groups of 4 bytes), `ASCII` (printable bytes as
+ * themselves, others as `.`, groups of 8 bytes after a space, as Click
+ * prints them) or `NONE` (only the length).
  * =item TIMESTAMP
  * Boolean; when true, each line starts with the packet's timestamp in
  * seconds since 1970 (`SEC.USEC: `).  Default false.
@@ -108,6 +109,9 @@ static void print_format(const struct print *pr, const u8 *d, unsigned int n,
 
 	for (i = 0; i < n; i++) {
 		if (pr->contents == PRINT_ASCII) {
+			/* Click's groups of 8, each after a space. */
+			if (!(i % 8))
+				out[o++] = ' ';
 			out[o++] = d[i] >= 0x20 && d[i] < 0x7f ? d[i] : '.';
 			continue;
 		}

@@ -13,6 +13,9 @@
  * and an output number.  A route with a gateway sets the destination
  * annotation to GW, the next hop ARPQuerier resolves.  Packets that match
  * no route are dropped and counted.
+ * A prefix configured twice keeps its first route and configuring logs
+ * how many were ignored, as in Click ("1.0.0.0 255.0.0.0 1" is
+ * 1.0.0.0/32 through gateway 255.0.0.0, not a /8).
  *
  * The routes are kept in a binary trie over the prefix bits as well, so
  * a lookup costs at most 32 steps whatever the size of the table (up to

@@ -28,6 +28,10 @@
  * Integer: packets to send, -1 for no limit.  Default -1.
  * =item ACTIVE
  * Boolean: whether the source sends.  Default true.
+ * =item LENGTH
+ * Integer: each packet is LENGTH bytes, DATA cut short or repeated to
+ * fill it (at most 16,384).  DATASIZE is Click's old name.  Default -1,
+ * DATA's own length.
  * =item STOP
  * Boolean, accepted for Click's sake: kclick has no driver to stop.
  * =back
@@ -62,13 +66,15 @@ static int ratedsource_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct ratedsource *s = kc_priv(e);
 	char *data = NULL;
-	int limit = -1, ret;
+	int limit = -1, length = -1, datasize = -1, ret;
 	const struct kc_argspec spec[] = {
 		{ "DATA", KC_ARG_STR, KC_ARGF_POSITIONAL, &data },
 		{ "RATE", KC_ARG_U32, KC_ARGF_POSITIONAL, &s->rate },
 		{ "LIMIT", KC_ARG_INT, KC_ARGF_POSITIONAL, &limit },
 		{ "ACTIVE", KC_ARG_BOOL, KC_ARGF_POSITIONAL, &s->active },
 		{ "STOP", KC_ARG_BOOL, 0, &s->stop },
+		{ "LENGTH", KC_ARG_INT, 0, &length },
+		{ "DATASIZE", KC_ARG_INT, 0, &datasize },
 	};
 
 	s->rate = 10;
@@ -77,6 +83,10 @@ static int ratedsource_configure(struct kc_elem *e, struct kc_args *args)
 	if (!ret)
 		ret = kc_source_data(data ? data : kc_source_default_data,
 				     &s->data, &s->len, args->err);
+	if (!ret)
+		ret = kc_source_resize(&s->data, &s->len,
+				       length >= 0 ? length : datasize,
+				       args->err);
 	kc_free(data);
 	if (ret)
 		return ret;

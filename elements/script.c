@@ -32,8 +32,11 @@
  * =item wait TIME
  * Waits TIME (seconds, or with a unit: 100ms, 1.5s, 2min), at least 1 ms,
  * or until a `step`.
+ * `wait_for TIME` and `wait_time TIME` are the same.
  * =item pause [COUNT]
- * Waits for COUNT (default 1) writes of the `step` handler.
+ * Waits for COUNT (default 1) writes of the `step` handler (or, in a
+ * DriverManager, driver events).  `wait_step`, `wait_stop` and `wait`
+ * without a TIME are the same.
  * =item label LABEL, goto LABEL [CONDITION], loop
  * Jumps to LABEL (`goto`) if CONDITION is absent or true; `goto end`,
  * `exit`, `stop`, `error` and `loop` do what those instructions do.
@@ -1106,6 +1109,18 @@ static int sc_parse(struct kc_elem *e, struct kc_args *args, u8 type)
 			if (strlen(sc_opname[k]) == n &&
 			    !memcmp(sc_opname[k], w, n))
 				break;
+		/*
+		 * Click's other names: wait_step and wait_stop pause,
+		 * wait_for and wait_time wait, a bare wait pauses.
+		 */
+		if (k == SC_NOPS && n == 9 && (!memcmp(w, "wait_step", 9) ||
+					       !memcmp(w, "wait_stop", 9)))
+			k = SC_PAUSE;
+		else if (k == SC_NOPS && ((n == 8 && !memcmp(w, "wait_for", 8)) ||
+					  (n == 9 && !memcmp(w, "wait_time", 9))))
+			k = SC_WAIT;
+		else if (k == SC_WAIT && !p[strspn(p, " \t\n")])
+			k = SC_PAUSE;
 		if (k == SC_NOPS)
 			return kc_errf(args->err, EINVAL,
 				       "instruction %d: unknown instruction '%s'%s",

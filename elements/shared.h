@@ -110,6 +110,8 @@ extern const struct kc_handler kc_tohost_handlers[KC_TOHOST_NHANDLERS];
 extern const char kc_source_default_data[];
 int kc_source_data(const char *t, u8 **data, u32 *len,
 		   struct kc_errbuf *err);
+int kc_source_resize(u8 **data, u32 *len, int length,
+		     struct kc_errbuf *err);
 
 /* Script and DriverManager (script.c, drivermanager.c). */
 #define KC_SCRIPT_NAME_MAX	32	/* a variable's name, with the NUL */

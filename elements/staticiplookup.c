@@ -11,6 +11,9 @@
  * the longest matching prefix; a route with a gateway sets the annotation
  * to GW.  Packets that match no route are dropped and counted.  Routes are
  * checked most specific first, one comparison each: for small tables.
+ * A prefix configured twice keeps its first route and configuring logs
+ * how many were ignored, as in Click ("1.0.0.0 255.0.0.0 1" is
+ * 1.0.0.0/32 through gateway 255.0.0.0, not a /8).
  * =h table read-only
  * The routes, most specific first: ADDR/LEN GW OUT (GW - for none).
  * =h drops read-only

@@ -225,7 +225,7 @@ int kc_iplookup_configure(struct kc_elem *e, struct kc_args *args,
 	struct kc_route *r;
 	struct kc_rt_table *t;
 	struct kc_quote q;
-	int i, j, ret;
+	int i, j, n = 0, dup = 0, ret;
 
 	l->radix = radix;
 	l->drops = e->pcpu;
@@ -245,19 +245,27 @@ int kc_iplookup_configure(struct kc_elem *e, struct kc_args *args,
 			goto out;
 		}
 		a->used = true;
-		ret = rt_parse(a->val, &r[i], e->noutputs, true, args->err);
+		ret = rt_parse(a->val, &r[n], e->noutputs, true, args->err);
 		if (ret)
 			goto out;
-		for (j = 0; j < i; j++)
-			if (r[j].addr == r[i].addr && r[j].plen == r[i].plen) {
-				ret = kc_errf(args->err, EEXIST,
-					      "route %d: %s repeats route %d",
-					      i + 1, kc_quote_str(&q, a->val),
-					      j + 1);
-				goto out;
-			}
+		/*
+		 * A prefix given twice keeps its first route, as in Click
+		 * (IPRouteTable::configure warns and goes on):
+		 * conf/gnat01.click's "18.26.4.0 255.255.255.0 1" is
+		 * 18.26.4.0/32 through gateway 255.255.255.0, again.
+		 */
+		for (j = 0; j < n; j++)
+			if (r[j].addr == r[n].addr && r[j].plen == r[n].plen)
+				break;
+		if (j < n)
+			dup++;
+		else
+			n++;
 	}
-	ret = rt_make(l, r, args->n, &t);
+	if (dup)
+		kc_log_info("%s: %d route%s repeat%s an earlier prefix, the first kept\n",
+			    e->name, dup, dup > 1 ? "s" : "", dup > 1 ? "" : "s");
+	ret = rt_make(l, r, n, &t);
 	if (!ret)
 		kc_rcu_assign(l->tab, t);
 out:

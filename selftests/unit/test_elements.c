@@ -277,6 +277,11 @@ static const struct cfg_case cases[] = {
 	  "Idle -> x :: AggregateIPFlows(TRACEINFO flows.xml) -> Discard;", "TRACEINFO is not supported" },
 	{ "IPRateMonitor", "Idle -> x :: IPRateMonitor(PACKETS, 0.5, 256, 600, false) -> Discard; Idle -> [1] x[1] -> Discard; Idle -> IPRateMonitor(BYTES, 1, 1000, OFFSET 14) -> Discard; Idle -> IPRateMonitor(DST, PACKETS, 0, 10, 30) -> Discard;",
 	  "Idle -> x :: IPRateMonitor(PACKETS, 1.5, 10) -> Discard;", "RATIO: '1.5' is not a number from 0 to 1" },
+	/* Click's GUI information, ignored (issue 16). */
+	{ "ClickyInfo", "x :: ClickyInfo(STYLE #c { decorations: activity } activity { decay: 0 }, anything);",
+	  "Idle -> x :: ClickyInfo(STYLE a);", "input" },
+	{ "FastUDPSource", "x :: FastUDPSource(1000, 10, 60, 0:0:0:0:0:1, 10.0.0.1, 1234, 0:0:0:0:0:2, 10.0.0.2, 53, false, 4, false) -> Discard;",
+	  "x :: FastUDPSource(1000, 10, 60, 0:0:0:0:0:1, 10.0.0.1, 1234, 0:0:0:0:0:2, 10.0.0.2, 70000) -> Discard;", "DPORT" },
 };
 
 static void test_configs(void)
@@ -1383,6 +1388,29 @@ static void test_script(void)
 	       th_num(g, "p", "color"));
 	tap_ok(th_write(g, "s", "goto", "nolabel", msg, sizeof(msg)) != 0 &&
 	       strstr(msg, "no label"), "goto to a missing label is refused: %s", msg);
+	th_free(g);
+	/* Click's other names for pause and wait (conf/schedorder1.click). */
+	g = th_build("Idle -> p :: Paint(0) -> Discard;"
+		     "s :: Script(TYPE PASSIVE, wait_stop, write p.color 5, wait,"
+		     " write p.color 6, wait_step, write p.color 7, wait_for 1s,"
+		     " write p.color 8, wait_time 2ms, write p.color 9);",
+		     msg, sizeof(msg), NULL);
+	if (g) {
+		long long c[5];
+		int k;
+
+		th_write(g, "s", "run", "", NULL, 0);
+		for (k = 0; k < 5; k++) {
+			c[k] = th_num(g, "p", "color");
+			th_write(g, "s", "step", "", NULL, 0);
+		}
+		tap_ok(c[0] == 0 && c[1] == 5 && c[2] == 6 && c[3] == 7 &&
+		       c[4] == 8 && th_num(g, "p", "color") == 9,
+		       "wait_stop, wait, wait_step, wait_for, wait_time each block until a step (%lld %lld %lld %lld %lld)",
+		       c[0], c[1], c[2], c[3], c[4]);
+	} else {
+		tap_ok(0, "Script with Click's wait names: %s", msg);
+	}
 	th_free(g);
 	g = th_build("x :: Script(TYPE PASSIVE, return $(x.run));", msg, sizeof(msg), NULL);
 	if (g) {

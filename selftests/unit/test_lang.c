@@ -452,6 +452,9 @@ static void test_variables(void)
 	same("define($l a \"b c\" d); a :: A(${x-def}, ${l[1]}, ${l[2]}, ${l[7]}.)",
 	     "elem a A \"def, \\\"b c\\\", d, .\"\n",
 	     "${x-default} and ${a[N]}");
+	same("define($l a \"b c\" d, $x X); a :: A(${l[0]}, ${x-def}, ${l[9]-none}.)",
+	     "elem a A \"a, X, .\"\n",
+	     "${a[0]} is the first word; a defined ${x-default} is x; past the last word is empty");
 	same("define($y Y); a :: A(${x-$y}, $(add 1 2), $undefined, ${u})",
 	     "elem a A \"Y, $(add 1 2), $undefined, ${u}\"\n",
 	     "undefined variables and $(...) stay for run time");

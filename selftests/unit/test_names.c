@@ -247,6 +247,14 @@ static void test_classifier(void)
 	tap_ok(th_num(g, "c0", "count") == 3 && th_num(g, "c1", "count") == 3,
 	       "'extern/16' is 1.0.0.0/16: 1.0.200.7 took output 0 (%lld of 3), 1.1.0.1 output 1 (%lld of 3)",
 	       th_num(g, "c0", "count"), th_num(g, "c1", "count"));
+	/* Click's "src host != me" with a name. */
+	tap_ok(!th_write(g, "f", "config", "src host != intern, -, -, -, -",
+			 msg, sizeof(msg)),
+	       "config write 'src host != intern': %s", msg);
+	th_push(g, "s", 0, ipv4("18.26.4.9", "9.9.9.9"));	/* 1 */
+	th_push(g, "s", 0, ipv4("18.26.4.8", "9.9.9.9"));	/* 0 */
+	tap_ok(th_num(g, "c0", "count") == 4 && th_num(g, "c1", "count") == 4,
+	       "'src host != intern': from intern (18.26.4.9) output 1, from 18.26.4.8 output 0");
 	tap_ok(th_write(g, "f", "config", "dst host nobody, -, -, -, -", msg,
 			sizeof(msg)) && strstr(msg, "nobody"),
 	       "a write naming an undefined name is refused: %s", msg);

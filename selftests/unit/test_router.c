@@ -432,6 +432,34 @@ static void test_iplookup(const char *cls)
 	th_free(g);
 }
 
+/*
+ * A prefix given twice keeps the first route, as Click's IPRouteTable
+ * does (conf/gnat01.click: "18.26.4.0 255.255.255.0 1" is 18.26.4.0/32
+ * through gateway 255.255.255.0, after "18.26.4.0/32 0").
+ */
+static void test_iplookup_repeat(const char *cls)
+{
+	char text[512];
+	struct kc_graph *g;
+
+	snprintf(text, sizeof(text),
+		 "Idle -> rt :: %s(18.26.4.0/32 0, 18.26.4.0 255.255.255.0 1,"
+		 " 18.26.4.0/24 1); rt[0] -> c0 :: Counter -> Discard;"
+		 " rt[1] -> c1 :: Counter -> Discard;", cls);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "%s with a repeated prefix: %s", cls, msg);
+		return;
+	}
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.4.0"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.4.9"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.4.9"));
+	tap_ok(th_num(g, "c0", "count") == 1 && th_num(g, "c1", "count") == 2,
+	       "%s: a repeated 18.26.4.0/32 keeps its first route (output 0); 18.26.4.0/24 is another prefix",
+	       cls);
+	th_free(g);
+}
+
 static void test_gateway_anno(void)
 {
 	struct kc_graph *g = build(
@@ -1138,13 +1166,50 @@ static void test_ipprint_click(void)
 	       strstr(msg, "CONTENTS and PAYLOAD"), "CONTENTS with PAYLOAD is refused: %s", msg);
 }
 
+/* Click's Print keywords, each checked in the printed text. */
+static void test_print_click(void)
+{
+	static char out[8192];
+	struct kc_pkt *v[1];
+
+	v[0] = ipv4(40, 17, "10.0.0.7", "10.9.9.9");
+	memcpy(kc_pkt_data(v[0]), "Hello, world\x01", 13);
+	v[0]->tstamp_ns = 1500000000ULL * 1000000000ULL + 250000000ULL;
+	ipprint_run("Idle -> pr :: Print(lbl, 13, CONTENTS ASCII, TIMESTAMP true) -> @;",
+		    v, 1, out, sizeof(out));
+	tap_ok(!strcmp(out, "kclick: lbl: 1500000000.250000:   40 |  Hello, w orld.\n"),
+	       "TIMESTAMP true, CONTENTS ASCII: Click's line, 8 bytes a group ('%s')",
+	       out);
+	v[0] = ipv4(40, 17, "10.0.0.7", "10.9.9.9");
+	ipprint_run("Idle -> pr :: Print(n, NBYTES 6) -> @;", v, 1, out,
+		    sizeof(out));
+	tap_ok(!strcmp(out, "kclick: n:   40 | 45000028 1234\n"),
+	       "NBYTES 6 (Click's old name for MAXLENGTH), hex, 4 bytes a group ('%s')",
+	       out);
+	v[0] = ipv4(40, 17, "10.0.0.7", "10.9.9.9");
+	ipprint_run("Idle -> pr :: Print(x, CONTENTS NONE) -> @;", v, 1, out,
+		    sizeof(out));
+	tap_ok(!strcmp(out, "kclick: x:   40\n"), "CONTENTS NONE: the length only ('%s')",
+	       out);
+	v[0] = ipv4(300, 17, "10.0.0.7", "10.9.9.9");
+	ipprint_run("Idle -> pr :: Print(OK, 200) -> @;", v, 1, out, sizeof(out));
+	tap_ok(strstr(out, "kclick: OK:  300 | 4500012c 12340000") == out &&
+	       strstr(out, "\nkclick: OK: +192 | ") &&
+	       strlen(strstr(out, "\nkclick: OK: +192 | ")) == strlen("\nkclick: OK: +192 | ") + 17 + 1 &&
+	       !strstr(out, "+256"),
+	       "Print(OK, 200): 200 bytes of a 300-byte packet, 64 a line");
+}
+
 int main(void)
 {
+	test_print_click();
 	test_arpresponder();
 	test_arpquerier();
 	test_arpquerier_click();
 	test_iplookup("LinearIPLookup");
 	test_iplookup("RadixIPLookup");
+	test_iplookup_repeat("StaticIPLookup");
+	test_iplookup_repeat("RadixIPLookup");
 	test_gateway_anno();
 	test_icmperror();
 	test_icmperror_mtu();

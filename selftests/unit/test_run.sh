@@ -147,5 +147,18 @@ tap $? "a bad VAR=VALUE is a usage error (exit 2)"
 out=$(cli/kclick run "$W/empty.click" 2>&1)
 [ $? = 0 ] && [[ $out == "packets read 0,"* ]]
 tap $? "an empty configuration runs and does nothing"
+# FromDevice's METHOD (Click's user-level capture method) is accepted
+# and ignored; the packets still arrive (conf/test-ping-userlevel.click).
+echo 'FromDevice(eth0, SNIFFER false, METHOD PCAP) -> c :: Counter -> Discard;' >"$W/method.click"
+out=$(cli/kclick run "$W/method.click" --dev "eth0=$W/passthrough.in.pcap" 2>&1)
+[ $? = 0 ] && [[ $out == *"c.count: 5000"* ]]
+tap $? "FromDevice(eth0, METHOD PCAP) reads the device's 5000 packets"
+echo 'FromDevice(eth0, METHOD RAW) -> Discard;' >"$W/refuse.click"
+refuse "FromDevice METHOD RAW" "METHOD: expected LINUX, PCAP or NETMAP, got 'RAW'"
+# ControlSocket is accepted, opens nothing and says where the handlers are.
+echo 'ControlSocket(TCP, 7777); Idle -> Discard;' >"$W/cs.click"
+out=$(cli/kclick run "$W/cs.click" 2>&1)
+[ $? = 0 ] && [[ $out == *"ControlSocket opens no socket in kclick; call handlers with 'kclick read/write GRAPH/ELEMENT.HANDLER'"* ]]
+tap $? "ControlSocket(TCP, 7777) runs and says it opens nothing, pointing at kclick read/write"
 echo "1..$n"
 [ $failed = 0 ]

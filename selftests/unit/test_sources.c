@@ -12,6 +12,7 @@
 #include "tap.h"
 #include "harness.h"
 #include "../../elements/shared.h"
+#include <kclick/proto.h>
 
 static char msg[4096];
 
@@ -131,11 +132,118 @@ static void test_rated(void)
 	th_free(g);
 }
 
+/* Click's LENGTH and DATASIZE: DATA cut short or repeated. */
+static void test_length(void)
+{
+	struct kc_graph *g = th_build(
+		"s :: InfiniteSource(abc, LIMIT 1, LENGTH 7) -> q :: Queue -> Idle;"
+		" t :: InfiniteSource(abcdef, LIMIT 1, DATASIZE 2) -> q;"
+		" r :: RatedSource(xy, LIMIT 1, LENGTH 3) -> q;",
+		msg, sizeof(msg), NULL);
+	struct kc_pkt *p[3];
+	u64 t;
+	int i;
+
+	if (!g) {
+		tap_ok(0, "sources with LENGTH: %s", msg);
+		return;
+	}
+	t = 20000000000ULL;
+	kc_user_on_stack(drain_call, &t);
+	for (i = 0; i < 3; i++)
+		p[i] = kc_queue_pull(kc_graph_find(g, "q"), 0);
+	tap_ok(p[0] && kc_pkt_len(p[0]) == 7 &&
+	       !memcmp(kc_pkt_data(p[0]), "abcabca", 7),
+	       "InfiniteSource(abc, LENGTH 7): DATA repeated to 7 bytes");
+	tap_ok(p[1] && kc_pkt_len(p[1]) == 2 &&
+	       !memcmp(kc_pkt_data(p[1]), "ab", 2),
+	       "InfiniteSource(abcdef, DATASIZE 2): DATA cut to 2 bytes");
+	tap_ok(p[2] && kc_pkt_len(p[2]) == 3 &&
+	       !memcmp(kc_pkt_data(p[2]), "xyx", 3),
+	       "RatedSource(xy, LENGTH 3): xyx");
+	for (i = 0; i < 3; i++)
+		if (p[i])
+			kc_pkt_drop(p[i]);
+	th_free(g);
+	g = th_build("s :: InfiniteSource(LENGTH 20000) -> Discard;", msg,
+		     sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "LENGTH: 20000 bytes, at most 16384"),
+	       "LENGTH over the DATA bound is refused: %s", msg);
+	th_free(g);
+}
+
+/* The UDP checksum of an Ethernet/IPv4/UDP frame verifies (or is 0). */
+static bool udp_csum_ok(const u8 *f, u32 len)
+{
+	const u8 *ip = f + 14;
+	u8 ph[12];
+
+	if (!kc_get16(ip + 26))
+		return false;
+	memcpy(ph, ip + 12, 8);
+	ph[8] = 0;
+	ph[9] = 17;
+	kc_put16(ph + 10, len - 34);
+	return kc_csum_fold(kc_csum_add(kc_csum_add(0, ph, 12), ip + 20,
+					len - 34)) == 0;
+}
+
+/* Click's FastUDPSource: the frame it makes, INTERVAL, LIMIT. */
+static void test_fastudp(void)
+{
+	struct kc_graph *g = th_build(
+		"s :: FastUDPSource(1000, 5, 70, 2:0:0:0:0:1, 10.0.0.1, 1234,"
+		" 2:0:0:0:0:2, 10.0.0.2, 53, true, 2) -> q :: Queue -> Idle;"
+		" t :: FastUDPSource(1000, 1, 20, 2:0:0:0:0:1, 10.0.0.1, 1,"
+		" 2:0:0:0:0:2, 10.0.0.2, 2, false) -> q;",
+		msg, sizeof(msg), NULL);
+	static const u16 want_sport[5] = { 1234, 1234, 1235, 1235, 1236 };
+	struct kc_pkt *p;
+	int ok = 1, n = 0, short_ok = 0;
+	u64 t = 40000000000ULL;
+
+	if (!g) {
+		tap_ok(0, "FastUDPSource graph: %s", msg);
+		return;
+	}
+	kc_user_on_stack(drain_call, &t);
+	while ((p = kc_queue_pull(kc_graph_find(g, "q"), 0))) {
+		const u8 *f = kc_pkt_data(p), *ip = f + 14;
+
+		if (kc_pkt_len(p) == 60) {
+			/* t: LENGTH 20 raised to 60, CHECKSUM false */
+			short_ok = kc_get16(ip + 2) == 46 && !kc_get16(ip + 26) &&
+				   kc_get16(ip + 20) == 1;
+		} else if (n < 5) {
+			ok &= kc_pkt_len(p) == 70 &&
+			      !memcmp(f, "\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00", 14) &&
+			      ip[0] == 0x45 && kc_get16(ip + 2) == 56 &&
+			      ip[8] == 250 && ip[9] == 17 &&
+			      kc_csum_fold(kc_csum_add(0, ip, 20)) == 0 &&
+			      kc_get16(ip + 20) == want_sport[n] &&
+			      kc_get16(ip + 22) == want_sport[n] - 1234 + 53 &&
+			      kc_get16(ip + 24) == 36 && udp_csum_ok(f, 70) &&
+			      kc_pkt_anno(p)->dst_ip == cpu_to_be32(0x0a000002);
+			n++;
+		} else {
+			n++;
+		}
+		kc_pkt_drop(p);
+	}
+	tap_ok(ok && n == 5 && th_num(g, "s", "count") == 5,
+	       "FastUDPSource: LIMIT 5 frames of 70 bytes, Ethernet, IP (TTL 250) and UDP headers and checksums right, ports up by one every INTERVAL 2, DST_IP annotated (%d)",
+	       n);
+	tap_ok(short_ok, "LENGTH 20 is raised to 60 as in Click; CHECKSUM false leaves the UDP checksum 0");
+	th_free(g);
+}
+
 int main(void)
 {
 	test_infinite();
 	test_rated();
 	test_default_data();
+	test_length();
+	test_fastudp();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();
