@@ -34,6 +34,16 @@
  * =item BURST
  * Unsigned, accepted and ignored: packets are pushed one at a time from
  * the device's receive softirq, which already works in NAPI batches.
+ * =item METHOD
+ * Word: how frames are taken.  LINUX (or DEFAULT, the default): the
+ * device's receive handler, on skbs.  XDP: in the kernel, through XDP,
+ * before any skb exists -- the library attaches a BPF program that calls
+ * the module's kfunc (native XDP where the driver has it, as veth and
+ * virtio-net do, generic XDP elsewhere; `kclick show` says which).  Only
+ * elements that run on XDP frames may follow: Counter, EtherMirror,
+ * Discard (XDP_DROP), ToDevice (XDP_TX on the receiving device, a redirect
+ * to another), ToHost (XDP_PASS); the install names any other element
+ * and is refused.  Needs a module built with BTF.  Not with SNIFFER.
  * =item TIMESTAMP, QUIET
  * Booleans, accepted and ignored: packets carry the receive timestamp the
  * kernel gives them; device events go to `kclick monitor`.
@@ -44,6 +54,8 @@
  * The device's name.
  * =h count read-only
  * Packets pushed to output 0.
+ * =h method read-only
+ * LINUX or XDP.
  * =h drops read-only
  * Packets (or, as a sniffer, copies) lost before the graph for want of
  * memory.
@@ -58,6 +70,8 @@ int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct fromdevice *fd = kc_priv(e);
 	bool timestamp, quiet;
+	char method[16] = "LINUX";
+	struct kc_quote q;
 	u32 burst;
 	const struct kc_argspec spec[] = {
 		{ "DEVNAME", KC_ARG_WORD, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
@@ -67,9 +81,20 @@ int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 		{ "BURST", KC_ARG_U32, 0, &burst },
 		{ "TIMESTAMP", KC_ARG_BOOL, 0, &timestamp },
 		{ "QUIET", KC_ARG_BOOL, 0, &quiet },
+		{ "METHOD", KC_ARG_WORD, 0, method, sizeof(method) },
 	};
 
-	return kc_args_parse(args, spec, ARRAY_SIZE(spec));
+	if (kc_args_parse(args, spec, ARRAY_SIZE(spec)))
+		return -EINVAL;
+	fd->xdp = !strcmp(method, "XDP");
+	if (!fd->xdp && strcmp(method, "LINUX") && strcmp(method, "DEFAULT"))
+		return kc_errf(args->err, EINVAL,
+			       "METHOD: expected LINUX, DEFAULT or XDP, not '%s'",
+			       kc_quote_str(&q, method));
+	if (fd->xdp && fd->sniffer)
+		return kc_errf(args->err, EINVAL,
+			       "METHOD XDP: frames are taken before the stack, not copied (SNIFFER)");
+	return 0;
 }
 
 int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
@@ -82,6 +107,10 @@ int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 		ret = kc_dev_rx_promisc(fd->ref, err);
 	if (!ret && fd->sniffer)
 		ret = kc_dev_rx_sniffer(fd->ref, err);
+	if (!ret && fd->xdp)
+		ret = kc_xdp_check(e, err);
+	if (!ret && fd->xdp)
+		ret = kc_dev_rx_xdp(fd->ref, err);
 	return ret;
 }
 
@@ -106,6 +135,14 @@ static int fromdevice_read_devname(struct kc_elem *e, struct kc_buf *b)
 	return 0;
 }
 
+static int fromdevice_read_method(struct kc_elem *e, struct kc_buf *b)
+{
+	struct fromdevice *fd = kc_priv(e);
+
+	kc_buf_printf(b, "%s", fd->xdp ? "XDP" : "LINUX");
+	return 0;
+}
+
 static int fromdevice_read_count(struct kc_elem *e, struct kc_buf *b)
 {
 	return kc_buf_pcpu_u64(b, e->stats, e->ninputs);
@@ -123,6 +160,7 @@ const struct kc_handler kc_fromdevice_handlers[KC_FROMDEVICE_NHANDLERS] = {
 	{ .name = "devname", .read = fromdevice_read_devname },
 	{ .name = "count", .read = fromdevice_read_count },
 	{ .name = "drops", .read = fromdevice_read_drops },
+	{ .name = "method", .read = fromdevice_read_method },
 };
 
 const struct kc_class kc_fromdevice_class = {

@@ -246,6 +246,24 @@ u64 kc_dev_rx_drops(struct kc_devref *ref)
 }
 
 /*
+ * METHOD XDP in `kclick run`: the install check has run (the same
+ * elements are refused as in the kernel); frames then take the push path,
+ * as a pcap gives packets, not XDP frames.
+ */
+int kc_dev_rx_xdp(struct kc_devref *ref, struct kc_errbuf *err)
+{
+	(void)ref;
+	(void)err;
+	return 0;
+}
+
+int kc_dev_ifindex(struct kc_devref *ref)
+{
+	(void)ref;
+	return 0;
+}
+
+/*
  * The host's stack (ToHost, ToHostSniffers) is one pseudo-device named
  * "host": bound with --dev host=:OUT.pcap it writes what the host would
  * have received, else it counts.  As in the kernel, a packet with no
