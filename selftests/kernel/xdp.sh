@@ -37,6 +37,17 @@ x = l.get("xdp", {})
 print(x.get("prog", {}).get("id", "") if x else "")'
 }
 
+# no_prog_loaded: true once no kclick_xdp program is loaded at all (a
+# detached program is freed after an RCU grace period: poll up to 5 s).
+no_prog_loaded() {
+	local i
+	for i in $(seq 25); do
+		bpftool prog show 2>/dev/null | grep -q kclick_xdp || return 0
+		sleep 0.2
+	done
+	return 1
+}
+
 # ethping from a: N frames to ma's address; prints "sent N returned M intact K".
 ping_frames() { ip netns exec "$NS_A" python3 "$KC_TOP/selftests/kernel/ethping.py" va "$N" "$MA_MAC" 2>&1; }
 
@@ -54,8 +65,9 @@ for mode in native generic; do
 	ok $? "$mode: an XDP program is on ma (id '$id')"
 	kc "$NS_M" show x >"$T.show"
 	grep -q "ma ifindex .*, xdp $mode" "$T.show"
-	ok $? "$mode: kclick show reports xdp $mode on ma"
-	[ $? -eq 0 ] || sed 's/^/#   /' "$T.show" | head -5
+	r=$?
+	ok $r "$mode: kclick show reports xdp $mode on ma"
+	[ $r -eq 0 ] || sed 's/^/#   /' "$T.show" | head -5
 	jmode=$(kc "$NS_M" -j show x | python3 -c '
 import json, sys
 g = json.load(sys.stdin)
@@ -70,35 +82,40 @@ print([d.get("xdp", "") for d in g["devices"] if d["name"] == "ma"][0])')
 
 	# 2. XDP_TX: EtherMirror -> ToDevice on the receiving device.
 	cat >"$T.tx" <<-EOF
-	FromDevice(ma, METHOD XDP) -> c :: Counter -> EtherMirror -> t :: ToDevice(ma);
+	FromDevice(ma, METHOD XDP) -> c2 :: Counter -> EtherMirror -> t2 :: ToDevice(ma);
 	EOF
 	check "$mode: replace with EtherMirror -> ToDevice(ma)" -- kc "$NS_M" replace x "$T.tx"
 	out=$(ping_frames)
 	echo "# $out"
 	case $out in "sent $N returned $N intact $N") r=0 ;; *) r=1 ;; esac
 	ok $r "$mode: XDP_TX: every frame came back mirrored ($out)"
-	eq "$mode: ToDevice(ma) sent every frame" "$(kc "$NS_M" read x/t.count)" "$N"
+	if [ $r -ne 0 ]; then
+		ip netns exec "$NS_M" ethtool -S ma 2>&1 | grep -v ': 0$' | sed 's/^/#   ma: /'
+		ip netns exec "$NS_A" ethtool -S va 2>&1 | grep -v ': 0$' | sed 's/^/#   va: /'
+		ip netns exec "$NS_A" ethtool -k va 2>&1 | grep receive-offload | sed 's/^/#   va: /'
+	fi
+	eq "$mode: ToDevice(ma) sent every frame" "$(kc "$NS_M" read x/t2.count)" "$N"
 
 	# 3. Redirect to another device.
 	cat >"$T.redir" <<-EOF
-	FromDevice(ma, METHOD XDP) -> c :: Counter -> t :: ToDevice(mb);
+	FromDevice(ma, METHOD XDP) -> c3 :: Counter -> t3 :: ToDevice(mb);
 	EOF
 	check "$mode: replace with ToDevice(mb)" -- kc "$NS_M" replace x "$T.redir"
 	rx0=$(rx_packets "$NS_B" vb)
 	ping_frames >/dev/null
 	sleep 0.3
 	eq "$mode: redirect: vb received every frame" "$(( $(rx_packets "$NS_B" vb) - rx0 ))" "$N"
-	eq "$mode: ToDevice(mb) sent every frame" "$(kc "$NS_M" read x/t.count)" "$N"
+	eq "$mode: ToDevice(mb) sent every frame" "$(kc "$NS_M" read x/t3.count)" "$N"
 
 	# 4. XDP_PASS: ToHost, the host answers ping on mid's address.
 	ip -n "$NS_M" addr add 10.7.0.3/24 dev ma
 	cat >"$T.pass" <<-EOF
-	FromDevice(ma, METHOD XDP) -> c :: Counter -> h :: ToHost;
+	FromDevice(ma, METHOD XDP) -> c4 :: Counter -> h :: ToHost;
 	EOF
 	check "$mode: replace with ToHost" -- kc "$NS_M" replace x "$T.pass"
 	check "$mode: XDP_PASS: ping mid through the graph" -- \
 		ip netns exec "$NS_A" ping -c 3 -i 0.2 -W 2 10.7.0.3
-	c=$(kc "$NS_M" read x/c.count)
+	c=$(kc "$NS_M" read x/c4.count)
 	h=$(kc "$NS_M" read x/h.count)
 	[ "$c" -ge 3 ] && [ "$c" = "$h" ]
 	ok $? "$mode: ToHost passed what Counter saw ($c, $h)"
@@ -107,8 +124,8 @@ print([d.get("xdp", "") for d in g["devices"] if d["name"] == "ma"][0])')
 	# 5. Remove: the program goes with the graph.
 	check "$mode: remove the graph" -- kc "$NS_M" remove x
 	eq "$mode: no XDP program on ma after remove" "$(prog_on "$NS_M" ma)" ""
-	bpftool prog show 2>/dev/null | grep -q kclick_xdp
-	ok $((!$?)) "$mode: no kclick_xdp program left loaded"
+	no_prog_loaded
+	ok $? "$mode: no kclick_xdp program left loaded"
 done
 unset KCLICK_XDP_MODE
 
@@ -154,9 +171,9 @@ eq "no XDP program on ma after remove under traffic" "$(prog_on "$NS_M" ma)" ""
 
 # 8. The device goes: its program goes with it; the graph waits for it.
 check "install again" -- kc "$NS_M" install r "$T.x1"
-ip -n "$NS_M" link del ma
-bpftool prog show 2>/dev/null | grep -q kclick_xdp
-ok $((!$?)) "deleting ma took the program with it"
+ip -n "$NS_M" link del dev ma
+no_prog_loaded
+ok $? "deleting ma took the program with it"
 check "remove after the device went" -- kc "$NS_M" remove r
 rm -f "$T".*
 tap_end
