@@ -19,3 +19,9 @@ lib/xdp/attach.o: lib/xdp/attach.c build/kclick_xdp.skel.h lib/kclick.h
 $(LIB_A): lib/xdp/attach.o
 USER_OBJS += lib/xdp/attach.o
 BPF_LIBS := $(shell pkg-config --libs libbpf 2>/dev/null || echo -lbpf)
+
+# For selftests/kernel/xdp.sh: an XDP_PASS program for the far veth.
+build/xdp_pass.bpf.o: selftests/kernel/xdp_pass.bpf.c
+	@mkdir -p build
+	$(BPF_CLANG) -O2 -g -Wall -Werror -target bpf $(BPF_ARCH_INC) -c -o $@ $<
+USER_TARGETS += build/xdp_pass.bpf.o

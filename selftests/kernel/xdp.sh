@@ -18,6 +18,7 @@ source "$(dirname "$0")/topo.sh"
 [ -e /sys/kernel/btf/kclick ] ||
 	skip_all "kclick.ko has no BTF (/sys/kernel/btf/kclick): built with KC_BTF=0? METHOD XDP needs it"
 command -v bpftool >/dev/null || skip_all "bpftool is missing (scripts/install-deps)"
+[ -f "$KC_TOP/build/xdp_pass.bpf.o" ] || skip_all "build/xdp_pass.bpf.o is missing (make user)"
 
 topo_amb
 # veth delivers XDP_TX and redirected frames to its peer only through the
@@ -80,7 +81,14 @@ print([d.get("xdp", "") for d in g["devices"] if d["name"] == "ma"][0])')
 	eq "$mode: FromDevice count" "$(kc "$NS_M" read x/fd.count)" "$N"
 	eq "$mode: FromDevice method" "$(kc "$NS_M" read x/fd.method)" "XDP"
 
-	# 2. XDP_TX: EtherMirror -> ToDevice on the receiving device.
+	# 2. XDP_TX: EtherMirror -> ToDevice on the receiving device.  On 6.1
+	# a veth queues XDP_TX frames to its peer but wakes the peer only if
+	# the peer has an XDP program (veth_xdp_flush): native mode gets
+	# one that passes everything on va.
+	if [ $mode = native ]; then
+		ip -n "$NS_A" link set dev va xdpdrv obj "$KC_TOP/build/xdp_pass.bpf.o" sec xdp
+		ok $? "native: an XDP_PASS program on va (the peer)"
+	fi
 	cat >"$T.tx" <<-EOF
 	FromDevice(ma, METHOD XDP) -> c2 :: Counter -> EtherMirror -> t2 :: ToDevice(ma);
 	EOF
@@ -95,6 +103,8 @@ print([d.get("xdp", "") for d in g["devices"] if d["name"] == "ma"][0])')
 		ip netns exec "$NS_A" ethtool -k va 2>&1 | grep receive-offload | sed 's/^/#   va: /'
 	fi
 	eq "$mode: ToDevice(ma) sent every frame" "$(kc "$NS_M" read x/t2.count)" "$N"
+
+	[ $mode = native ] && ip -n "$NS_A" link set dev va xdpdrv off
 
 	# 3. Redirect to another device.
 	cat >"$T.redir" <<-EOF
