@@ -52,6 +52,22 @@ static void rx_run(struct kc_devref *ref, struct sk_buff *skb)
 }
 
 /*
+ * Packet path: does dev run an XDP program (any mode)?  xdp_state is
+ * written under RTNL once the driver has the program (dev_xdp_install); a
+ * racy read only moves the moment a frame switches paths.
+ */
+static bool kc_dev_xdp_attached(const struct net_device *dev)
+{
+	int m;
+
+	for (m = 0; m < __MAX_XDP_MODE; m++)
+		if (READ_ONCE(dev->xdp_state[m].prog) ||
+		    READ_ONCE(dev->xdp_state[m].link))
+			return true;
+	return false;
+}
+
+/*
  * Packet path: softirq, called by __netif_receive_skb with rcu_read_lock
  * held, after taps and tc ingress.
  */
@@ -68,8 +84,19 @@ static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 	hook = rcu_dereference(skb->dev->rx_handler_data);
 	ref = rcu_dereference(hook->ref);
-	if (!ref)
-		return RX_HANDLER_PASS;
+	if (unlikely(!ref)) {
+		/*
+		 * METHOD XDP: frames come through the kfunc, and what reaches
+		 * us was passed (ToHost).  But until the library has attached
+		 * the program (a graph just installed, or replacing a LINUX
+		 * one), or after someone detached it, skbs still arrive here:
+		 * they run the graph on this path, so none is lost to the
+		 * stack.  Every XDP-capable class has a push method too.
+		 */
+		ref = rcu_dereference(hook->xref);
+		if (!ref || kc_dev_xdp_attached(skb->dev))
+			return RX_HANDLER_PASS;
+	}
 
 	if (ref->sniffer) {
 		/*

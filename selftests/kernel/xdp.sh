@@ -151,9 +151,10 @@ ok $? "a Queue after FromDevice METHOD XDP is refused, naming it"
 eq "nothing left on ma after the refused install" "$(prog_on "$NS_M" ma)" ""
 
 # 7. Replace under traffic: XDP -> XDP -> rx_handler (LINUX) -> XDP; the
-# Counter carries its count across replaces, so every frame sent is
-# counted once (XDP -> LINUX has no gap: until the program goes, the kfunc
-# passes to the rx_handler, which already runs the new graph).
+# Counter carries its count across replaces, so every frame sent must be
+# counted once.  XDP -> LINUX: until the library detaches the program the
+# kfunc passes and the rx_handler runs the new graph.  LINUX -> XDP: until
+# the program is attached, the rx_handler runs the XDP graph on skbs.
 cat >"$T.x1" <<-EOF
 FromDevice(ma, METHOD XDP) -> c :: Counter -> Discard;
 EOF
@@ -161,21 +162,21 @@ cat >"$T.l1" <<-EOF
 FromDevice(ma) -> c :: Counter -> Discard;
 EOF
 check "install for the replace test" -- kc "$NS_M" install r "$T.x1"
-ip netns exec "$NS_A" python3 "$KC_TOP/selftests/kernel/ethflood.py" va 4 "$MA_MAC" 1 2000 >"$T.flood" 2>&1 &
+ip netns exec "$NS_A" python3 "$KC_TOP/selftests/kernel/ethflood.py" va 6 "$MA_MAC" 1 2000 >"$T.flood" 2>&1 &
 fl=$!
 sleep 1
 check "replace XDP -> XDP under traffic" -- kc "$NS_M" replace r "$T.x1"
 sleep 0.5
 check "replace XDP -> LINUX under traffic" -- kc "$NS_M" replace r "$T.l1"
-sleep 0.5
 eq "after the replace to LINUX no XDP program on ma" "$(prog_on "$NS_M" ma)" ""
+sleep 0.5
+check "replace LINUX -> XDP under traffic" -- kc "$NS_M" replace r "$T.x1"
+[ -n "$(prog_on "$NS_M" ma)" ]
+ok $? "the program is back on ma"
 wait $fl
 sent=$(sed -n 's/^sent \([0-9]*\).*/\1/p' "$T.flood")
 sleep 0.3
-eq "every frame sent was counted once across the replaces" "$(kc "$NS_M" read r/c.count)" "$sent"
-check "replace LINUX -> XDP" -- kc "$NS_M" replace r "$T.x1"
-[ -n "$(prog_on "$NS_M" ma)" ]
-ok $? "the program is back on ma"
+eq "every frame sent was counted once across the replaces ($sent sent)" "$(kc "$NS_M" read r/c.count)" "$sent"
 check "remove under traffic" -- sh -c "ip netns exec $NS_A python3 $KC_TOP/selftests/kernel/ethflood.py va 2 $MA_MAC 1 2000 >/dev/null & sleep 0.5; ip netns exec $NS_M $KCLICK remove r; wait"
 eq "no XDP program on ma after remove under traffic" "$(prog_on "$NS_M" ma)" ""
 
