@@ -177,6 +177,13 @@ wait $fl
 sent=$(sed -n 's/^sent \([0-9]*\).*/\1/p' "$T.flood")
 sleep 0.3
 eq "every frame sent was counted once across the replaces ($sent sent)" "$(kc "$NS_M" read r/c.count)" "$sent"
+# The program holds the module (the verifier's reference for its kfunc):
+# no unload while an XDP graph's program exists.
+rmmod kclick 2>"$T.rmmod"
+r=$?
+[ $r -ne 0 ] && grep -qi "in use" "$T.rmmod"
+ok $? "rmmod kclick is refused while the XDP program is attached ($(head -c 80 "$T.rmmod"))"
+[ $r -ne 0 ] || insmod "$KC_KO"
 check "remove under traffic" -- sh -c "ip netns exec $NS_A python3 $KC_TOP/selftests/kernel/ethflood.py va 2 $MA_MAC 1 2000 >/dev/null & sleep 0.5; ip netns exec $NS_M $KCLICK remove r; wait"
 eq "no XDP program on ma after remove under traffic" "$(prog_on "$NS_M" ma)" ""
 
