@@ -130,6 +130,9 @@ print([d.get("xdp", "") for d in g["devices"] if d["name"] == "ma"][0])')
 	[ "$c" -ge 3 ] && [ "$c" = "$h" ]
 	ok $? "$mode: ToHost passed what Counter saw ($c, $h)"
 	ip -n "$NS_M" addr del 10.7.0.3/24 dev ma
+	# a's ARP entry would send unicast probes to ma for seconds to come,
+	# frames the next graphs would count.
+	ip -n "$NS_A" neigh flush dev va
 
 	# 5. Remove: the program goes with the graph.
 	check "$mode: remove the graph" -- kc "$NS_M" remove x
