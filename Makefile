@@ -39,6 +39,7 @@ all: module user
 module:
 	@test -n "$(KDIR)" || { echo "Error: no kernel headers found; run scripts/install-deps or set KDIR." >&2; exit 1; }
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+	@scripts/module-btf kmod/kclick.ko $(KDIR)
 
 include lib/lib.mk
 include user/user.mk

@@ -13,7 +13,7 @@ cli/run.o: cli/run.c $(wildcard cli/*.h) $(KCUSER_HDRS) lib/kclick.h
 
 cli/kclick: $(CLI_OBJS) $(LIB_A) $(KCUSER_A) build/elemdoc.o
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) build/elemdoc.o $(KCUSER_A) $(LIB_A) \
-		$(NL_LIBS) $(PCAP_LIBS)
+		$(NL_LIBS) $(PCAP_LIBS) $(BPF_LIBS)
 
 USER_TARGETS += cli/kclick
 USER_OBJS += $(CLI_OBJS)

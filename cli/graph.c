@@ -41,10 +41,28 @@ static int install(const char *name, const char *file, int replace,
 		return KC_EXIT_FAIL;
 	}
 	ret = kc_nl_install_addrs(nl, cfg, name, replace, &g, &err);
-	kc_nl_close(nl);
 	kc_cfg_free(cfg);
-	if (ret)
+	if (ret) {
+		kc_nl_close(nl);
 		return kc_fail(&err);
+	}
+	/*
+	 * METHOD XDP: the program goes on (and off) the devices now.  A new
+	 * graph whose program cannot be attached is removed again; a
+	 * replacing one stays (its devices pass frames to the host).
+	 */
+	ret = kc_xdp_sync(nl, &err);
+	if (ret) {
+		struct kc_err rerr;
+
+		if (!replace || !g->gen)
+			kc_nl_remove(nl, g->name ? g->name : name, &rerr);
+		kc_xdp_sync(nl, &rerr);
+		kc_nl_close(nl);
+		kc_nl_graph_free(g);
+		return kc_fail(&err);
+	}
+	kc_nl_close(nl);
 	if (kc_cli.json) {
 		struct kc_json *j = kc_json_new(stdout, kc_cli.pretty);
 
@@ -98,6 +116,8 @@ static int remove_all(struct kc_nl *nl)
 			failed = kc_fail(&err);
 	}
 	kc_nl_graph_list_free(v, n);
+	if (kc_xdp_sync(nl, &err))
+		failed = kc_fail(&err);
 	return failed ? KC_EXIT_FAIL : KC_EXIT_OK;
 }
 
@@ -121,6 +141,9 @@ int kc_cmd_remove(int argc, char **argv)
 		return ret;
 	}
 	ret = kc_nl_remove(nl, argv[1], &err);
+	/* The graph's XDP programs go with it. */
+	if (!ret)
+		ret = kc_xdp_sync(nl, &err);
 	kc_nl_close(nl);
 	return ret ? kc_fail(&err) : KC_EXIT_OK;
 }
@@ -136,6 +159,8 @@ static void json_devices(struct kc_json *j, const struct kc_nl_graph *g)
 		kc_json_str(j, "element", g->devs[i].elem);
 		kc_json_u64(j, "ifindex", g->devs[i].ifindex);
 		kc_json_bool(j, "present", g->devs[i].present);
+		if (g->devs[i].present && kc_xdp_dev_mode(g->devs[i].ifindex))
+			kc_json_str(j, "xdp", kc_xdp_dev_mode(g->devs[i].ifindex));
 		kc_json_obj_end(j);
 	}
 	kc_json_arr_end(j);
@@ -158,9 +183,12 @@ static void text_devices(const struct kc_nl_graph *g, const char *indent)
 	for (i = 0; i < g->ndevs; i++) {
 		const struct kc_nl_dev *d = &g->devs[i];
 
+		const char *xdp = d->present ? kc_xdp_dev_mode(d->ifindex) : NULL;
+
 		if (d->present)
-			printf("%s%s ifindex %u, used by %s\n", indent, d->name,
-			       d->ifindex, d->elem);
+			printf("%s%s ifindex %u, used by %s%s%s\n", indent,
+			       d->name, d->ifindex, d->elem,
+			       xdp ? ", xdp " : "", xdp ? xdp : "");
 		else
 			printf("%s%s (absent: waiting for it), used by %s\n",
 			       indent, d->name, d->elem);

@@ -251,7 +251,13 @@ int kc_cmd_restore(int argc, char **argv)
 		kc_json_arr_end(j);
 		kc_json_end(j);
 	}
-	if (nl)
+	/* METHOD XDP graphs: their program on their devices (lib/xdp). */
+	if (nl) {
+		struct kc_err err;
+
+		if (kc_xdp_sync(nl, &err))
+			failed = kc_fail(&err);
 		kc_nl_close(nl);
+	}
 	return failed ? KC_EXIT_FAIL : KC_EXIT_OK;
 }

@@ -252,6 +252,22 @@ static void counter_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_push(e, 0, p);
 }
 
+/* XDP (packet path): counted as a pushed packet is. */
+static int counter_xdp(struct kc_elem *e, struct kc_xdp *x)
+{
+	struct counter *c = kc_priv(e);
+	struct counter_pcpu *pc;
+
+	if (!x)
+		return 0;
+	pc = kc_this_cpu_ptr(c->pc);
+	pc->pkts++;
+	pc->bytes += x->len;
+	if (unlikely(READ_ONCE(c->work)))
+		counter_calls(c, x->len);
+	return 0;
+}
+
 static struct kc_pkt *counter_pull(struct kc_elem *e, int port)
 {
 	struct counter *c = kc_priv(e);
@@ -427,6 +443,7 @@ const struct kc_class kc_counter_class = {
 	.configure = counter_configure,
 	.initialize = counter_initialize,
 	.push = counter_push,
+	.xdp = counter_xdp,
 	.pull = counter_pull,
 	.take_state = counter_take_state,
 	.cleanup = counter_cleanup,

@@ -73,6 +73,18 @@ static void discard_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_pkt_consume(p);
 }
 
+/* XDP (packet path): the frame is dropped, XDP_DROP, and counted. */
+static int discard_xdp(struct kc_elem *e, struct kc_xdp *x)
+{
+	struct discard *d = kc_priv(e);
+
+	if (!x)
+		return 0;
+	this_cpu_inc(*d->count);
+	x->act = KC_XDP_DROP;
+	return KC_XDP_END;
+}
+
 /* Task (softirq, RCU read side): only when the input pulls. */
 static void discard_run_task(struct kc_elem *e)
 {
@@ -159,6 +171,7 @@ const struct kc_class kc_discard_class = {
 	.configure = discard_configure,
 	.initialize = discard_initialize,
 	.push = discard_push,
+	.xdp = discard_xdp,
 	.run_task = discard_run_task,
 	.handlers = discard_handlers,
 	.nhandlers = ARRAY_SIZE(discard_handlers),

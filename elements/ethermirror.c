@@ -36,6 +36,23 @@ static struct kc_pkt *ethermirror_action(struct kc_elem *e, struct kc_pkt *p)
 	return p;
 }
 
+/* XDP (packet path): the same swap in place; a runt frame is dropped. */
+static int ethermirror_xdp(struct kc_elem *e, struct kc_xdp *x)
+{
+	u8 tmp[KC_ETH_ALEN];
+
+	if (!x)
+		return 0;
+	if (x->len < KC_ETH_HLEN) {
+		x->act = KC_XDP_DROP;
+		return KC_XDP_END;
+	}
+	memcpy(tmp, x->data, KC_ETH_ALEN);
+	memcpy(x->data, x->data + KC_ETH_ALEN, KC_ETH_ALEN);
+	memcpy(x->data + KC_ETH_ALEN, tmp, KC_ETH_ALEN);
+	return 0;
+}
+
 static void ethermirror_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	kc_simple_push(e, p, ethermirror_action);
@@ -52,5 +69,6 @@ const struct kc_class kc_ethermirror_class = {
 	.processing = "a/a",
 	.configure = ethermirror_configure,
 	.push = ethermirror_push,
+	.xdp = ethermirror_xdp,
 	.pull = ethermirror_pull,
 };

@@ -34,14 +34,23 @@
  * =item BURST
  * Unsigned, accepted and ignored: packets are pushed one at a time from
  * the device's receive softirq, which already works in NAPI batches.
+ * =item METHOD
+ * Word: how frames are taken.  LINUX (or DEFAULT, the default): the
+ * device's receive handler, on skbs.  XDP: in the kernel, through XDP,
+ * before any skb exists -- the library attaches a BPF program that calls
+ * the module's kfunc (native XDP where the driver has it, as veth and
+ * virtio-net do, generic XDP elsewhere; `kclick show` says which).  Only
+ * elements that run on XDP frames may follow: Counter, EtherMirror,
+ * Discard (XDP_DROP), ToDevice (XDP_TX on the receiving device, a redirect
+ * to another), ToHost (XDP_PASS); the install names any other element
+ * and is refused.  Needs a module built with BTF.  Not with SNIFFER.
  * =item TIMESTAMP, QUIET
  * Booleans, accepted and ignored: packets carry the receive timestamp the
  * kernel gives them; device events go to `kclick monitor`.
- * =item METHOD
- * Click's user-level capture method, `LINUX`, `PCAP` or `NETMAP`
- * (`CAPTURE` is its old name): accepted and ignored, as kclick always
- * receives through the device's receive handler (a pcap file in
- * `kclick run`).  Any other word is refused, as Click refuses it.
+ *
+ * Click's user-level capture methods `PCAP` and `NETMAP` (and `CAPTURE`,
+ * METHOD's old name) are accepted and mean LINUX; any other word is
+ * refused, as Click refuses it.
  * =back
  *
  * In `kclick run`, DEVNAME is bound to a pcap file with --dev.
@@ -49,6 +58,8 @@
  * The device's name.
  * =h count read-only
  * Packets pushed to output 0.
+ * =h method read-only
+ * LINUX or XDP.
  * =h drops read-only
  * Packets (or, as a sniffer, copies) lost before the graph for want of
  * memory.
@@ -62,8 +73,10 @@
 int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct fromdevice *fd = kc_priv(e);
-	char method[8] = "", capture[8] = "";
+	char method[16] = "", capture[16] = "";
+	const char *m;
 	bool timestamp, quiet;
+	struct kc_quote q;
 	u32 burst;
 	int ret;
 	const struct kc_argspec spec[] = {
@@ -81,13 +94,19 @@ int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 	ret = kc_args_parse(args, spec, ARRAY_SIZE(spec));
 	if (ret)
 		return ret;
-	if (!method[0])
-		memcpy(method, capture, sizeof(method));
-	if (method[0] && strcmp(method, "LINUX") && strcmp(method, "PCAP") &&
-	    strcmp(method, "NETMAP"))
+	/* CAPTURE is Click's older name for METHOD; PCAP and NETMAP are
+	 * userlevel capture mechanisms and mean the default here.
+	 */
+	m = method[0] ? method : capture[0] ? capture : "LINUX";
+	fd->xdp = !strcmp(m, "XDP");
+	if (!fd->xdp && strcmp(m, "LINUX") && strcmp(m, "DEFAULT") &&
+	    strcmp(m, "PCAP") && strcmp(m, "NETMAP"))
 		return kc_errf(args->err, EINVAL,
-			       "METHOD: expected LINUX, PCAP or NETMAP, got '%s'",
-			       method);
+			       "METHOD: expected LINUX, DEFAULT, PCAP, NETMAP or XDP, not '%s'",
+			       kc_quote_str(&q, m));
+	if (fd->xdp && fd->sniffer)
+		return kc_errf(args->err, EINVAL,
+			       "METHOD XDP: frames are taken before the stack, not copied (SNIFFER)");
 	return 0;
 }
 
@@ -101,6 +120,10 @@ int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 		ret = kc_dev_rx_promisc(fd->ref, err);
 	if (!ret && fd->sniffer)
 		ret = kc_dev_rx_sniffer(fd->ref, err);
+	if (!ret && fd->xdp)
+		ret = kc_xdp_check(e, err);
+	if (!ret && fd->xdp)
+		ret = kc_dev_rx_xdp(fd->ref, err);
 	return ret;
 }
 
@@ -125,6 +148,14 @@ static int fromdevice_read_devname(struct kc_elem *e, struct kc_buf *b)
 	return 0;
 }
 
+static int fromdevice_read_method(struct kc_elem *e, struct kc_buf *b)
+{
+	struct fromdevice *fd = kc_priv(e);
+
+	kc_buf_printf(b, "%s", fd->xdp ? "XDP" : "LINUX");
+	return 0;
+}
+
 static int fromdevice_read_count(struct kc_elem *e, struct kc_buf *b)
 {
 	return kc_buf_pcpu_u64(b, e->stats, e->ninputs);
@@ -142,6 +173,7 @@ const struct kc_handler kc_fromdevice_handlers[KC_FROMDEVICE_NHANDLERS] = {
 	{ .name = "devname", .read = fromdevice_read_devname },
 	{ .name = "count", .read = fromdevice_read_count },
 	{ .name = "drops", .read = fromdevice_read_drops },
+	{ .name = "method", .read = fromdevice_read_method },
 };
 
 const struct kc_class kc_fromdevice_class = {

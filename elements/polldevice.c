@@ -10,14 +10,19 @@
  * rx_handler, which already runs in the driver's NAPI poll: PollDevice is
  * FromDevice under Click's other name, with FromDevice's arguments
  * (PROMISC, SNIFFER, BURST...) and handlers, so Click configurations
- * install unchanged.  `kclick show` says so next to the element.  When an
- * XDP receive path exists, PollDevice is meant to become it.
+ * install unchanged.  `kclick show` says so next to the element.
+ * `PollDevice(DEV, METHOD XDP)` takes the XDP path as FromDevice does;
+ * without METHOD it stays on the rx_handler (mapping PollDevice to XDP
+ * where the driver has native XDP is not done: most Click graphs after a
+ * PollDevice have a Queue, which XDP frames cannot enter).
  * =h devname read-only
  * The device's name.
  * =h count read-only
  * Packets pushed to output 0.
  * =h drops read-only
  * Packets lost before the graph for want of memory.
+ * =h method read-only
+ * LINUX or XDP.
  * =e
  *   PollDevice(eth0) -> Queue -> ToDevice(eth1);
  * =a FromDevice

@@ -72,10 +72,11 @@ struct fromdevice {
 	char devname[32];
 	bool promisc;
 	bool sniffer;
+	bool xdp;		/* METHOD XDP */
 	struct kc_devref *ref;
 };
 
-#define KC_FROMDEVICE_NHANDLERS	3
+#define KC_FROMDEVICE_NHANDLERS	4
 int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args);
 int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err);
 void kc_fromdevice_push(struct kc_elem *e, int port, struct kc_pkt *p);

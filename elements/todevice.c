@@ -87,6 +87,36 @@ static void todevice_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	todevice_send(kc_priv(e), p);
 }
 
+/*
+ * XDP (packet path): back out of the receiving device (XDP_TX) or
+ * redirected to the device (the BPF program's bpf_redirect), counted as
+ * sent; dropped and counted while the device is gone.  What the driver
+ * then fails to send is the driver's count (ethtool -S, xdp tracepoints).
+ */
+static int todevice_xdp(struct kc_elem *e, struct kc_xdp *x)
+{
+	struct todevice *td = kc_priv(e);
+	struct todevice_pcpu *pc;
+	int ifindex;
+
+	if (!x)
+		return 0;
+	pc = kc_this_cpu_ptr(td->pc);
+	ifindex = kc_dev_ifindex(td->ref);
+	if (!ifindex) {
+		pc->drops++;
+		x->act = KC_XDP_DROP;
+	} else if (ifindex == x->ifindex) {
+		pc->sent++;
+		x->act = KC_XDP_TX;
+	} else {
+		pc->sent++;
+		x->act = KC_XDP_REDIRECT;
+		x->redirect = ifindex;
+	}
+	return KC_XDP_END;
+}
+
 /* Task (softirq, RCU read side): only scheduled when the input is pull. */
 static void todevice_run_task(struct kc_elem *e)
 {
@@ -184,6 +214,7 @@ const struct kc_class kc_todevice_class = {
 	.configure = todevice_configure,
 	.initialize = todevice_initialize,
 	.push = todevice_push,
+	.xdp = todevice_xdp,
 	.run_task = todevice_run_task,
 	.take_state = todevice_take_state,
 	.cleanup = todevice_cleanup,

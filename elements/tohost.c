@@ -121,6 +121,30 @@ void kc_tohost_push(struct kc_elem *e, int port, struct kc_pkt *p)
 		pc->sent++;
 }
 
+/*
+ * XDP (packet path): XDP_PASS, the stack receives the frame on the
+ * receiving device.  Only ToHost with no DEVNAME or the receiving device's
+ * (a frame for another device is dropped and counted), TYPE ETHER, not
+ * ToHostSniffers: refused at install otherwise.
+ */
+static int tohost_xdp(struct kc_elem *e, struct kc_xdp *x)
+{
+	struct tohost *th = kc_priv(e);
+	struct tohost_pcpu *pc;
+
+	if (!x)
+		return th->sniffers || th->ip ? -EOPNOTSUPP : 0;
+	pc = kc_this_cpu_ptr(th->pc);
+	if (th->devname[0] && kc_dev_ifindex(th->ref) != x->ifindex) {
+		pc->drops++;
+		x->act = KC_XDP_DROP;
+	} else {
+		pc->sent++;
+		x->act = KC_XDP_PASS;
+	}
+	return KC_XDP_END;
+}
+
 static void tohost_sum(struct tohost *th, u64 *sent, u64 *drops)
 {
 	int cpu;
@@ -197,6 +221,7 @@ const struct kc_class kc_tohost_class = {
 	.configure = tohost_configure,
 	.initialize = kc_tohost_initialize,
 	.push = kc_tohost_push,
+	.xdp = tohost_xdp,
 	.take_state = kc_tohost_take_state,
 	.cleanup = kc_tohost_cleanup,
 	.handlers = kc_tohost_handlers,

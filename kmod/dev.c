@@ -52,6 +52,22 @@ static void rx_run(struct kc_devref *ref, struct sk_buff *skb)
 }
 
 /*
+ * Packet path: does dev run an XDP program (any mode)?  xdp_state is
+ * written under RTNL once the driver has the program (dev_xdp_install); a
+ * racy read only moves the moment a frame switches paths.
+ */
+static bool kc_dev_xdp_attached(const struct net_device *dev)
+{
+	int m;
+
+	for (m = 0; m < __MAX_XDP_MODE; m++)
+		if (READ_ONCE(dev->xdp_state[m].prog) ||
+		    READ_ONCE(dev->xdp_state[m].link))
+			return true;
+	return false;
+}
+
+/*
  * Packet path: softirq, called by __netif_receive_skb with rcu_read_lock
  * held, after taps and tc ingress.
  */
@@ -68,8 +84,19 @@ static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
 		return RX_HANDLER_PASS;
 	hook = rcu_dereference(skb->dev->rx_handler_data);
 	ref = rcu_dereference(hook->ref);
-	if (!ref)
-		return RX_HANDLER_PASS;
+	if (unlikely(!ref)) {
+		/*
+		 * METHOD XDP: frames come through the kfunc, and what reaches
+		 * us was passed (ToHost).  But until the library has attached
+		 * the program (a graph just installed, or replacing a LINUX
+		 * one), or after someone detached it, skbs still arrive here:
+		 * they run the graph on this path, so none is lost to the
+		 * stack.  Every XDP-capable class has a push method too.
+		 */
+		ref = rcu_dereference(hook->xref);
+		if (!ref || kc_dev_xdp_attached(skb->dev))
+			return RX_HANDLER_PASS;
+	}
 
 	if (ref->sniffer) {
 		/*
@@ -98,6 +125,39 @@ static rx_handler_result_t kc_rx_handler(struct sk_buff **pskb)
 static bool is_our_hook(const struct net_device *dev)
 {
 	return rtnl_dereference(dev->rx_handler) == kc_rx_handler;
+}
+
+/*
+ * Packet path (the XDP kfunc, RCU read side): the devref of the graph that
+ * receives dev's frames through XDP.  The handler is read before its data,
+ * as __netif_receive_skb does; the hook outlives readers (kfree_rcu).
+ */
+struct kc_devref *kc_dev_xdp_ref(struct net_device *dev)
+{
+	struct kc_hook *hook;
+
+	if (rcu_dereference(dev->rx_handler) != kc_rx_handler)
+		return NULL;
+	hook = rcu_dereference(dev->rx_handler_data);
+	return hook ? rcu_dereference(hook->xref) : NULL;
+}
+
+/*
+ * RTNL: point ref's hook at ref, in ref's mode: the rx_handler's pointer
+ * (skbs) or the XDP kfunc's, the other one cleared, so a graph replaced by
+ * one of the other mode takes the device over in two stores.
+ */
+static void hook_publish(struct kc_devref *ref)
+{
+	struct kc_hook *hook = ref->hook;
+
+	if (ref->xdp) {
+		rcu_assign_pointer(hook->xref, ref);
+		RCU_INIT_POINTER(hook->ref, NULL);
+	} else {
+		rcu_assign_pointer(hook->ref, ref);
+		RCU_INIT_POINTER(hook->xref, NULL);
+	}
 }
 
 /* Say who owns a device's receive path, as precisely as we can. */
@@ -391,6 +451,29 @@ int kc_dev_rx_sniffer(struct kc_devref *ref, struct kc_errbuf *err)
 	return 0;
 }
 
+/*
+ * FromDevice(..., METHOD XDP): the XDP kfunc gets the frames, the
+ * rx_handler passes what XDP passes.  Configure time, before the graph
+ * goes live.
+ */
+int kc_dev_rx_xdp(struct kc_devref *ref, struct kc_errbuf *err)
+{
+	ASSERT_RTNL();
+	if (!kc_xdp_ok)
+		return kc_errf(err, EOPNOTSUPP,
+			       "METHOD XDP: the module's XDP kfunc is not registered: kclick.ko was built without BTF (scripts/module-btf; dmesg says why)");
+	ref->xdp = true;
+	return 0;
+}
+
+/* Packet path: ToDevice's and ToHost's device, for XDP_TX or a redirect. */
+int kc_dev_ifindex(struct kc_devref *ref)
+{
+	struct net_device *dev = rcu_dereference(ref->xdev);
+
+	return dev ? dev->ifindex : 0;
+}
+
 /* Frames the receive hook lost for ref's element (no memory for a copy). */
 u64 kc_dev_rx_drops(struct kc_devref *ref)
 {
@@ -417,7 +500,7 @@ void kc_dev_commit(struct kc_inst *inst, struct kc_graph *graph)
 		if (ref->graph != graph || !ref->dev)
 			continue;
 		if (ref->rx)
-			rcu_assign_pointer(ref->hook->ref, ref);
+			hook_publish(ref);
 		else
 			rcu_assign_pointer(ref->xdev, ref->dev);
 	}
@@ -436,8 +519,10 @@ void kc_dev_release_graph(struct kc_inst *inst, struct kc_graph *graph)
 	list_for_each_entry(ref, &inst->devrefs, node) {
 		if (ref->graph != graph || !ref->hook)
 			continue;
-		if (!hook_used(inst, ref->hook, ref))
+		if (!hook_used(inst, ref->hook, ref)) {
 			RCU_INIT_POINTER(ref->hook->ref, NULL);
+			RCU_INIT_POINTER(ref->hook->xref, NULL);
+		}
 	}
 }
 
@@ -533,7 +618,7 @@ static void device_back(struct kc_devref *ref, struct net_device *dev)
 		return;
 	}
 	if (ref->rx)
-		rcu_assign_pointer(ref->hook->ref, ref);
+		hook_publish(ref);
 	else
 		rcu_assign_pointer(ref->xdev, ref->dev);
 	kc_genl_event(ref->inst->net, KCLICK_EVENT_DEVICE_BACK,

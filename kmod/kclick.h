@@ -66,6 +66,7 @@ struct kc_devref {
 	bool host;			/* ToHost/ToHostSniffers, not ToDevice */
 	bool promisc;			/* rx: hold dev promiscuous while bound */
 	bool sniffer;			/* rx: the graph gets copies, Linux the frames */
+	bool xdp;			/* rx: METHOD XDP, through hook->xref */
 	struct net_device *dev;		/* RTNL; NULL while the device is gone */
 	netdevice_tracker tracker;
 	struct kc_hook *hook;		/* rx: our rx_handler_data on dev */
@@ -80,6 +81,8 @@ struct kc_devref {
  */
 struct kc_hook {
 	struct kc_devref __rcu *ref;	/* RTNL; NULL: pass packets on */
+	/* RTNL; the XDP kfunc's graph (xdp.c); NULL: XDP_PASS */
+	struct kc_devref __rcu *xref;
 	struct kc_inst *inst;		/* owner, for "in use by" messages */
 	struct rcu_head rcu;
 };
@@ -109,6 +112,13 @@ void kc_dev_commit(struct kc_inst *inst, struct kc_graph *graph);
 void kc_dev_release_graph(struct kc_inst *inst, struct kc_graph *graph);
 int kc_dev_init(void);
 void kc_dev_exit(void);
+
+/* Packet path: the XDP devref of a device we hook, or NULL. */
+struct kc_devref *kc_dev_xdp_ref(struct net_device *dev);
+
+/* xdp.c: the kfunc; kc_xdp_ok once it is registered (module BTF). */
+extern bool kc_xdp_ok;
+void kc_xdp_init(void);
 
 /* host.c */
 /* Packet path: a frame ToHost handed back to dev (pass it to Linux). */

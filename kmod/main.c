@@ -34,6 +34,7 @@ static int __init kc_init(void)
 	ret = kc_dev_init();
 	if (ret)
 		goto err_dev;
+	kc_xdp_init();
 	/* Last: once the family exists, requests can arrive. */
 	ret = kc_genl_init();
 	if (ret)

@@ -183,6 +183,16 @@ int kc_nl_graph_show(struct kc_nl *nl, const char *name,
 		     struct kc_nl_graph **out, struct kc_err *err);
 void kc_nl_graph_free(struct kc_nl_graph *g);
 
+/*
+ * XDP (lib/xdp/attach.c, link with -lbpf): attach the kclick XDP program to
+ * every device of this network namespace a graph receives from with
+ * FromDevice(DEV, METHOD XDP), detach it from every other device (after
+ * install, replace and remove).  kc_xdp_dev_mode: "native" or "generic"
+ * when the program is on the device, else NULL.
+ */
+int kc_xdp_sync(struct kc_nl *nl, struct kc_err *err);
+const char *kc_xdp_dev_mode(unsigned int ifindex);
+
 /* *value is NUL-terminated (len excludes the NUL). */
 int kc_nl_handler_read(struct kc_nl *nl, const char *graph, const char *elem,
 		       const char *handler, char **value, size_t *len,

@@ -34,6 +34,7 @@ struct kc_user_dev {
 	bool active;
 	bool have;
 	bool raw_ip;		/* a source whose packets start at IP */
+	bool xdp;		/* FromDevice METHOD XDP: frames take kc_xdp_run */
 	/* A source that makes its packets (FromIPSummaryDump), not a pcap. */
 	kc_user_source_fn make;
 	u8 *nbuf;
@@ -246,6 +247,19 @@ u64 kc_dev_rx_drops(struct kc_devref *ref)
 }
 
 /*
+ * METHOD XDP in `kclick run`: the device's frames go through kc_xdp_run(),
+ * as the kernel's kfunc runs them, and the verdict is carried out by the
+ * run loop (run_xdp): XDP_TX written to the receiving device's output,
+ * a redirect to the target's, XDP_PASS to the host pseudo-device.
+ */
+int kc_dev_rx_xdp(struct kc_devref *ref, struct kc_errbuf *err)
+{
+	(void)err;
+	ref->dev->xdp = true;
+	return 0;
+}
+
+/*
  * The host's stack (ToHost, ToHostSniffers) is one pseudo-device named
  * "host": bound with --dev host=:OUT.pcap it writes what the host would
  * have received, else it counts.  As in the kernel, a packet with no
@@ -257,6 +271,20 @@ struct kc_user_host_ref {
 	struct kc_devref ref;	/* first: the element holds &ref */
 	bool named;
 };
+
+/* The device whose frame kc_xdp_run() is running (run_xdp), or 0. */
+static int xdp_rx_ifindex;
+
+/*
+ * ToDevice's device; the host pseudo-device stands for every device, so
+ * a named ToHost passes whatever device received the frame.
+ */
+int kc_dev_ifindex(struct kc_devref *ref)
+{
+	if (!strcmp(ref->dev->name, KC_USER_HOST_DEV))
+		return xdp_rx_ifindex;
+	return ref->dev->ifindex;
+}
 
 int kc_host_attach(struct kc_elem *e, const char *name,
 		   struct kc_devref **out, struct kc_errbuf *err)
@@ -748,6 +776,36 @@ static u8 link_type(const u_char *d, u32 len)
 	return memcmp(d, bcast, 6) ? KC_PKT_MULTICAST : KC_PKT_BROADCAST;
 }
 
+/* p arrived on d, a METHOD XDP device: the kfunc's walk and its verdict. */
+static void run_xdp(struct kc_user_run *r, struct kc_user_dev *d,
+		    struct kc_pkt *p)
+{
+	struct kc_xdp x = { 0 };
+	struct kc_devref to = { 0 };
+	struct kc_user_dev *t = NULL;
+	u32 act;
+
+	x.data = kc_pkt_data(p);
+	x.len = kc_pkt_len(p);
+	x.ifindex = d->ifindex;
+	xdp_rx_ifindex = d->ifindex;
+	act = kc_xdp_run(d->rx_elem, &x);
+	xdp_rx_ifindex = 0;
+	if (act == KC_XDP_TX)
+		t = d;
+	else if (act == KC_XDP_PASS)
+		t = dev_find(r, KC_USER_HOST_DEV);
+	else if (act == KC_XDP_REDIRECT)
+		for (t = r->devs; t && t->ifindex != x.redirect; t = t->next)
+			;
+	if (!t) {
+		kc_pkt_drop(p);
+		return;
+	}
+	to.dev = t;
+	kc_dev_xmit(&to, p);
+}
+
 /*
  * The loop runs on the kernel's stack (user/stack.c): each packet starts
  * a few hundred bytes down it, as a packet does in softirq.
@@ -801,7 +859,10 @@ static void run_loop(void *arg)
 				p->pkt_type = best->raw_ip ? KC_PKT_HOST :
 					link_type(best->data, best->hdr.caplen);
 				best->rx++;
-				kc_run_entry(best->rx_elem, 0, p);
+				if (best->xdp)
+					run_xdp(r, best, p);
+				else
+					kc_run_entry(best->rx_elem, 0, p);
 			}
 		}
 		read_ahead(best);

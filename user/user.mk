@@ -8,7 +8,7 @@
 # Kernel-style code leaves parameters unused and fields implicitly zero, as
 # the kernel's own warnings allow.
 ENGINE_SRCS := engine/graph.c engine/run.c engine/args.c engine/handlers.c \
-	engine/class.c engine/names.c
+	engine/class.c engine/names.c engine/xdp.c
 ELEMENT_SRCS := $(sort $(wildcard elements/*.c elements/lib/*.c))
 KCUSER_SRCS := $(ENGINE_SRCS) $(ELEMENT_SRCS) \
 	$(wildcard user/*.c) $(wildcard user/elements/*.c)

@@ -173,6 +173,27 @@ int kc_arg_value(const char *key, const char *val, enum kc_argtype type,
 /* Processing codes per port, resolved at install. */
 enum kc_proc { KC_PUSH = 0, KC_PULL = 1 };
 
+/*
+ * An XDP frame on its way through a graph (kc_class.xdp).  The KC_XDP_*
+ * verdicts are the values of the kernel's enum xdp_action.
+ */
+struct kc_xdp {
+	u8 *data;		/* the Ethernet header */
+	u32 len;		/* bytes at data */
+	int ifindex;		/* the receiving device */
+	u32 act;		/* KC_XDP_DROP ... once an element ends the walk */
+	int redirect;		/* KC_XDP_REDIRECT: the device's ifindex */
+};
+
+#define KC_XDP_ABORTED	0
+#define KC_XDP_DROP	1
+#define KC_XDP_PASS	2
+#define KC_XDP_TX	3
+#define KC_XDP_REDIRECT	4
+#define KC_XDP_END	(-1)	/* kc_class.xdp: x->act says what becomes of it */
+/* Elements one XDP frame may cross: a cycle of push elements ends here. */
+#define KC_XDP_HOPS_MAX	64
+
 struct kc_link {
 	struct kc_elem *elem;	/* the element at the other end */
 	u16 port;		/* its port */
@@ -216,6 +237,16 @@ struct kc_class {
 	 * NULL.  Process context or packet path; must not fail otherwise.
 	 */
 	const void *(*cast)(struct kc_elem *e, const char *iface);
+	/*
+	 * XDP (FromDevice METHOD XDP, docs/design.md "XDP"): push on a frame
+	 * that is no skb.  Returns the output port the frame goes on, or
+	 * KC_XDP_END with x->act set.  Called with x NULL at install: 0 if the
+	 * element, as configured, runs on XDP frames, else -EOPNOTSUPP.  NULL
+	 * (most classes): a graph that would hand the class an XDP frame is
+	 * refused, naming the element.  Packet path as push; the frame is
+	 * linear, x->len bytes at x->data, and the element may write them.
+	 */
+	int (*xdp)(struct kc_elem *e, struct kc_xdp *x);
 };
 
 #define KC_CLASS_F_TASK		0x1	/* needs a task (pull driver) */
@@ -338,6 +369,26 @@ bool kc_dev_tx_ready(struct kc_devref *ref);
 int kc_dev_rx_sniffer(struct kc_devref *ref, struct kc_errbuf *err);
 /* Frames received for ref's element but lost before it (no memory). */
 u64 kc_dev_rx_drops(struct kc_devref *ref);
+/*
+ * Receive through XDP (FromDevice's METHOD XDP), before the graph is live:
+ * the module's kfunc gets the device's frames from the BPF program the
+ * library attaches; the rx_handler stays, passing what XDP passes.
+ * -EOPNOTSUPP with a message when the kfunc is not registered (a module
+ * built without BTF).  In `kclick run` frames take the push path.
+ */
+int kc_dev_rx_xdp(struct kc_devref *ref, struct kc_errbuf *err);
+/* Packet path: the ifindex of ref's device, 0 while it is gone. */
+int kc_dev_ifindex(struct kc_devref *ref);
+/*
+ * XDP (engine/xdp.c).  kc_xdp_check, at initialize: every element a frame
+ * from from's output 0 can reach runs on XDP frames (kc_class.xdp), or
+ * -EOPNOTSUPP naming the first that does not.  kc_xdp_run, packet path:
+ * walk x from from's output 0, counting ports as kc_push does; returns
+ * the verdict (KC_XDP_DROP past KC_XDP_HOPS_MAX elements, counted in the
+ * graph's drops).
+ */
+int kc_xdp_check(struct kc_elem *from, struct kc_errbuf *err);
+u32 kc_xdp_run(struct kc_elem *from, struct kc_xdp *x);
 
 /*
  * The host's own stack (ToHost, ToHostSniffers).  name is a device, or ""

@@ -30,6 +30,14 @@ def main():
         me = mac_bytes(f.read().strip())
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETYPE))
     s.bind((dev, ETYPE))
+    # Every frame is read only after the last is sent: room for all of
+    # them (a frame built from an XDP frame is charged a whole page).
+    want = count * 8192
+    if want > s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF):
+        try:
+            s.setsockopt(socket.SOL_SOCKET, 33, want)  # SO_RCVBUFFORCE
+        except OSError:
+            pass
     s.settimeout(0.2)
     got = {}
     intact = 0

@@ -150,5 +150,23 @@ out=$("$K" restore "$W/empty" 2>&1)
 [ $? = 0 ] && [ -z "$out" ]
 tap $? "restore of a directory without NAME.click files does nothing, exit 0"
 
+# METHOD XDP: only XDP-capable elements may follow (docs/design.md "XDP").
+printf 'fd :: FromDevice(eth9, METHOD XDP) -> c :: Counter -> EtherMirror -> ToDevice(eth9);\n' >"$W/xdp.click"
+out=$("$K" run --check "$W/xdp.click" 2>&1)
+[ $? = 0 ] && [ "$out" = "4 elements, 3 connections: configured and initialized" ]
+tap $? "run --check: FromDevice METHOD XDP -> Counter -> EtherMirror -> ToDevice is accepted"
+printf 'fd :: FromDevice(eth9, METHOD XDP) -> c :: Counter -> q :: Queue -> ToDevice(eth8);\n' >"$W/xdpq.click"
+out=$("$K" run --check "$W/xdpq.click" 2>&1)
+[ $? = 1 ] && [[ $out == *"element 'fd' (FromDevice): METHOD XDP: element 'q' (Queue) cannot take XDP frames"* ]]
+tap $? "run --check: a Queue after FromDevice METHOD XDP is refused, naming it"
+printf 'fd :: FromDevice(eth9, METHOD XDP) -> h :: ToHost(TYPE IP);\n' >"$W/xdph.click"
+out=$("$K" run --check "$W/xdph.click" 2>&1)
+[ $? = 1 ] && [[ $out == *"element 'h' (ToHost) cannot take XDP frames as configured"* ]]
+tap $? "run --check: ToHost TYPE IP after METHOD XDP is refused"
+printf 'fd :: FromDevice(eth9, METHOD RING) -> Discard;\n' >"$W/xdpm.click"
+out=$("$K" run --check "$W/xdpm.click" 2>&1)
+[ $? = 1 ] && [[ $out == *"METHOD: expected LINUX, DEFAULT or XDP, not 'RING'"* ]]
+tap $? "run --check: an unknown METHOD is refused"
+
 echo "1..$n"
 [ $failed = 0 ]
