@@ -165,7 +165,7 @@ out=$("$K" run --check "$W/xdph.click" 2>&1)
 tap $? "run --check: ToHost TYPE IP after METHOD XDP is refused"
 printf 'fd :: FromDevice(eth9, METHOD RING) -> Discard;\n' >"$W/xdpm.click"
 out=$("$K" run --check "$W/xdpm.click" 2>&1)
-[ $? = 1 ] && [[ $out == *"METHOD: expected LINUX, DEFAULT or XDP, not 'RING'"* ]]
+[ $? = 1 ] && [[ $out == *"METHOD: expected LINUX, DEFAULT, PCAP, NETMAP or XDP, not 'RING'"* ]]
 tap $? "run --check: an unknown METHOD is refused"
 
 echo "1..$n"

@@ -154,7 +154,7 @@ out=$(cli/kclick run "$W/method.click" --dev "eth0=$W/passthrough.in.pcap" 2>&1)
 [ $? = 0 ] && [[ $out == *"c.count: 5000"* ]]
 tap $? "FromDevice(eth0, METHOD PCAP) reads the device's 5000 packets"
 echo 'FromDevice(eth0, METHOD RAW) -> Discard;' >"$W/refuse.click"
-refuse "FromDevice METHOD RAW" "METHOD: expected LINUX, PCAP or NETMAP, got 'RAW'"
+refuse "FromDevice METHOD RAW" "METHOD: expected LINUX, DEFAULT, PCAP, NETMAP or XDP, not 'RAW'"
 # ControlSocket is accepted, opens nothing and says where the handlers are.
 echo 'ControlSocket(TCP, 7777); Idle -> Discard;' >"$W/cs.click"
 out=$(cli/kclick run "$W/cs.click" 2>&1)
