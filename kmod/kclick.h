@@ -118,6 +118,9 @@ struct kc_devref *kc_dev_xdp_ref(struct net_device *dev);
 
 /* xdp.c: the kfunc; kc_xdp_ok once it is registered (module BTF). */
 extern bool kc_xdp_ok;
+struct xdp_md;
+/* The kfunc, called from the BPF program only (declared for sparse). */
+u64 kclick_xdp_rx(struct xdp_md *ctx);
 void kc_xdp_init(void);
 
 /* host.c */
