@@ -120,8 +120,17 @@ static void fhost_free_skb(void *ptr)
 static void fhost_uninit(struct net_device *dev)
 {
 	struct kc_fhost *fh = netdev_priv(dev);
+	void *skb;
 
-	ptr_ring_cleanup(&fh->ring, fhost_free_skb);
+	/*
+	 * The element's task consumes in softirq, so the consumer lock is
+	 * taken with BH off here too: ptr_ring_cleanup's own draining takes
+	 * it plainly, which lockdep reported on the debug kernel
+	 * (inconsistent IN-SOFTIRQ-W -> SOFTIRQ-ON-W, check-debug run 7).
+	 */
+	while ((skb = ptr_ring_consume_bh(&fh->ring)))
+		fhost_free_skb(skb);
+	ptr_ring_cleanup(&fh->ring, NULL);
 	free_percpu(dev->lstats);
 }
 
