@@ -52,9 +52,14 @@ for _ in $(seq 50); do
 	grep -q listening $W/tcpdump.err 2>/dev/null && break
 	sleep 0.2
 done
-rx0=$(rx_packets "$NS_B" vb)
+# sent.count is read on both sides of each vb reading: a packet that
+# passes the counter between the two reads (a late ARP reply, the last
+# ACK) is counted on one side only (CI run of 2026-12-03: vb got one
+# more than sent).  vb must receive between the two bounds.
 off0=$(rd offered.count)
-sent0=$(rd sent.count)
+sent0a=$(rd sent.count)
+rx0=$(rx_packets "$NS_B" vb)
+sent0b=$(rd sent.count)
 
 ip netns exec "$NS_B" iperf3 -s -p 5201 -1 >/dev/null 2>&1 &
 wait_listen "$NS_B" 5201
@@ -104,12 +109,15 @@ ok $? "b received CE packets ($ce)"
 eq "as many as red.marks" "$ce" "$marks"
 
 off=$(( $(rd offered.count) - off0 ))
-sent=$(( $(rd sent.count) - sent0 ))
+sent1a=$(rd sent.count)
 rx=$(( $(rx_packets "$NS_B" vb) - rx0 ))
+sent1b=$(rd sent.count)
+sent=$(( sent1a - sent0b ))
 rest=$(( drops + qdrops + $(rd arp_ab.drops) + $(rd q.length) + $(rd arp_ab.length) ))
-echo "# offered $off, sent $sent, dropped or queued $rest, vb received $rx"
+echo "# offered $off, sent $sent..$((sent1b - sent0a)), dropped or queued $rest, vb received $rx"
 eq "offered = sent + dropped + still queued" "$off" "$((sent + rest))"
-eq "vb received what the graph sent" "$rx" "$sent"
+[ "$rx" -ge "$sent" ] && [ "$rx" -le "$((sent1b - sent0a))" ]
+ok $? "vb received what the graph sent ($rx, between $sent and $((sent1b - sent0a)))"
 
 check "remove the graph" -- kc "$NS_M" remove aqm
 tap_end
