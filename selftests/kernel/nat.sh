@@ -28,6 +28,7 @@ NAT_IP=203.0.113.1
 
 command -v tcpdump >/dev/null || skip_all "tcpdump not installed"
 command -v traceroute >/dev/null || skip_all "traceroute not installed"
+# kc-vm: smp (scripts/vm-tests runs it in a guest of 2 vCPUs)
 [ "$(nproc)" -ge 2 ] || skip_all "needs 2 CPUs (scripts/vm --smp 2)"
 
 NS_H1=$(ns h1)

@@ -15,6 +15,7 @@ source "$(dirname "$0")/topo.sh"
 kcn() { local n=$1; shift; nsenter --net="/run/netns/$n" "$KCLICK" "$@"; }
 
 DUR=${KC_SMP_SECONDS:-30}
+# kc-vm: smp (scripts/vm-tests runs it in a guest of 2 vCPUs)
 ncpu=$(nproc)
 [ "$ncpu" -ge 2 ] || skip_all "needs 2 CPUs or more (scripts/vm --smp 2)"
 D=$(dirname "$0")
