@@ -136,7 +136,7 @@ static void chan_put_unused(struct kc_chan *ch)
 	kfree_rcu(ch, rcu);
 }
 
-static int attach(struct kc_elem *e, const char *name, bool rx,
+static int chan_attach(struct kc_elem *e, const char *name, bool rx,
 		  struct kc_chanref **out, struct kc_errbuf *err)
 {
 	struct kc_inst *inst = e->graph->owner;
@@ -190,13 +190,13 @@ busy:
 int kc_chan_rx_attach(struct kc_elem *e, const char *name,
 		      struct kc_chanref **out, struct kc_errbuf *err)
 {
-	return attach(e, name, true, out, err);
+	return chan_attach(e, name, true, out, err);
 }
 
 int kc_chan_tx_attach(struct kc_elem *e, const char *name,
 		      struct kc_chanref **out, struct kc_errbuf *err)
 {
-	return attach(e, name, false, out, err);
+	return chan_attach(e, name, false, out, err);
 }
 
 /* Element cleanup: the element's graph no longer runs. */

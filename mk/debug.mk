@@ -5,10 +5,11 @@ check-debug: deps
 	@scripts/check-debug
 .PHONY: check-debug
 
-# make check-packages: selftests/kernel/packages.sh, not part of make check
-# (over 10 minutes under TCG): the .debs built, the DKMS compiler cache
-# filled on the host (scripts/dkms-ccache), the .debs installed with dpkg in
-# the guest, DKMS building kclick.ko there through that cache.
+# make check-packages: selftests/kernel/packages.sh alone (make check runs
+# it too, after test_deb.sh and scripts/dkms-ccache): the .debs built, the
+# DKMS compiler cache filled on the host (scripts/dkms-ccache), the .debs
+# installed with dpkg in the guest, DKMS building kclick.ko there through
+# that cache.
 check-packages: deps
 	@$(MAKE) -s all deb && scripts/dkms-ccache && \
 		KC_PACKAGES=1 KC_TEST_TIMEOUT=$${KC_TEST_TIMEOUT:-3600} \

@@ -169,7 +169,7 @@ static int leaf(struct builder *b, s32 out)
 }
 
 /* In-place heapsort (no recursion, no libc): boundaries of one split. */
-static void sift(u32 *v, u32 i, u32 n)
+static void cls_sift(u32 *v, u32 i, u32 n)
 {
 	for (;;) {
 		u32 c = 2 * i + 1, t;
@@ -192,12 +192,12 @@ static u32 sort_unique(u32 *v, u32 n)
 	u32 i, k, t;
 
 	for (i = n / 2; i-- > 0;)
-		sift(v, i, n);
+		cls_sift(v, i, n);
 	for (i = n; i-- > 1;) {
 		t = v[0];
 		v[0] = v[i];
 		v[i] = t;
-		sift(v, 0, i);
+		cls_sift(v, 0, i);
 	}
 	for (i = k = 0; i < n; i++)
 		if (!k || v[i] != v[k - 1])

@@ -238,7 +238,7 @@ static bool is_op_char(char c)
 	       c == ',' || c == ';' || c == '?';
 }
 
-static bool is_space(char c)
+static bool cls_is_space(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
 	       c == '\v';
@@ -255,7 +255,7 @@ static int tokenize(struct parser *p, const char *s)
 		return -ENOMEM;
 	o = p->buf;
 	while (*s) {
-		if (is_space(*s)) {
+		if (cls_is_space(*s)) {
 			s++;
 			continue;
 		}
@@ -272,7 +272,7 @@ static int tokenize(struct parser *p, const char *s)
 		} else if (is_op_char(*s)) {
 			*o++ = *s++;
 		} else {
-			while (*s && !is_op_char(*s) && !is_space(*s))
+			while (*s && !is_op_char(*s) && !cls_is_space(*s))
 				*o++ = *s++;
 		}
 		*o++ = '\0';
@@ -425,7 +425,7 @@ static const struct name_val type_words[] = {
 	{ "vers", T_VERS }, { "win", T_WIN },
 };
 
-static int lookup(const struct name_val *t, size_t n, const char *s, u32 *v)
+static int cls_lookup(const struct name_val *t, size_t n, const char *s, u32 *v)
 {
 	size_t i;
 
@@ -437,7 +437,7 @@ static int lookup(const struct name_val *t, size_t n, const char *s, u32 *v)
 	return -ENOENT;
 }
 
-#define LOOKUP(t, s, v)	lookup(t, ARRAY_SIZE(t), s, v)
+#define LOOKUP(t, s, v)	cls_lookup(t, ARRAY_SIZE(t), s, v)
 
 static int tcpopt_index(const char *s)
 {
