@@ -1082,8 +1082,8 @@ out:
 	return g;
 }
 
-int kc_graph_initialize(struct kc_graph *g, struct kc_errbuf *err,
-			int *bad_elem)
+int kc_graph_init_elements(struct kc_graph *g, struct kc_errbuf *err,
+			   int *bad_elem)
 {
 	int phase, ret;
 	u32 i;
@@ -1108,11 +1108,27 @@ int kc_graph_initialize(struct kc_graph *g, struct kc_errbuf *err,
 			}
 		}
 	}
-	/* Every element is set up: tasks may run now (element.h). */
+	return 0;
+}
+
+void kc_graph_start_tasks(struct kc_graph *g)
+{
+	u32 i;
+
 	for (i = 0; i < g->nelems; i++)
 		if (g->elems[i]->task)
 			kc_task_start(g->elems[i]->task);
-	return 0;
+}
+
+int kc_graph_initialize(struct kc_graph *g, struct kc_errbuf *err,
+			int *bad_elem)
+{
+	int ret = kc_graph_init_elements(g, err, bad_elem);
+
+	/* Every element is set up: tasks may run now (element.h). */
+	if (!ret)
+		kc_graph_start_tasks(g);
+	return ret;
 }
 
 void kc_graph_take_state(struct kc_graph *g, struct kc_graph *old)

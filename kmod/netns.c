@@ -141,7 +141,7 @@ int kc_inst_install(struct net *net, const char *name, u32 flags,
 		ret = -EINVAL;
 		goto fail;
 	}
-	ret = kc_graph_initialize(g, err, bad_elem);
+	ret = kc_graph_init_elements(g, err, bad_elem);
 	if (ret) {
 		/* Never live: its hooks only ever passed packets on. */
 		kc_dev_release_graph(inst, g);
@@ -156,6 +156,8 @@ int kc_inst_install(struct net *net, const char *name, u32 flags,
 	kc_dev_commit(inst, g);
 	kc_chan_commit(inst, g);
 	kc_fhost_commit(inst, g);
+	/* Only now can what a task sends reach its devices (graph.h). */
+	kc_graph_start_tasks(g);
 	kn->nelems += g->nelems;
 	if (created) {
 		list_add_tail(&inst->node, &kn->insts);
