@@ -262,7 +262,7 @@ static int show_get(int argc, char **argv, const char *use,
 static const char *class_note(const char *cls)
 {
 	if (!strcmp(cls, "PollDevice"))
-		return "PollDevice runs as FromDevice (the device's rx_handler, in its NAPI poll): kclick has no polling or XDP receive path yet";
+		return "PollDevice takes XDP where the driver has native XDP and every element after it takes XDP frames, else the device's rx_handler (in its NAPI poll): its 'mapping' handler says which and why";
 	return NULL;
 }
 

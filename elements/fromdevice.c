@@ -60,6 +60,9 @@
  * Packets pushed to output 0.
  * =h method read-only
  * LINUX or XDP.
+ * =h mapping read-only
+ * The receive path and why: `LINUX: METHOD LINUX, the default`, `XDP:
+ * METHOD as configured` (PollDevice says why it chose).
  * =h drops read-only
  * Packets (or, as a sniffer, copies) lost before the graph for want of
  * memory.
@@ -97,6 +100,7 @@ int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 	/* CAPTURE is Click's older name for METHOD; PCAP and NETMAP are
 	 * userlevel capture mechanisms and mean the default here.
 	 */
+	fd->method_set = method[0] || capture[0];
 	m = method[0] ? method : capture[0] ? capture : "LINUX";
 	fd->xdp = !strcmp(m, "XDP");
 	if (!fd->xdp && strcmp(m, "LINUX") && strcmp(m, "DEFAULT") &&
@@ -110,6 +114,49 @@ int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 	return 0;
 }
 
+/*
+ * PollDevice without METHOD (initialize, process context): XDP when the
+ * device is there with native XDP, the module has its kfunc and every
+ * element after this one takes XDP frames; else the rx_handler.  The
+ * reason either way goes to the `mapping` handler.
+ */
+static int polldevice_choose(struct kc_elem *e, struct fromdevice *fd)
+{
+	struct kc_errbuf *why;
+	const char *no;
+	int ret;
+
+	if (!kc_dev_rx_xdp_native(fd->ref, &no)) {
+		snprintf(fd->mapping, sizeof(fd->mapping),
+			 "LINUX: %s", no);
+		return 0;
+	}
+	why = kc_zalloc(sizeof(*why));
+	if (!why)
+		return -ENOMEM;
+	ret = kc_xdp_check(e, why);
+	if (ret == -ENOMEM) {
+		kc_free(why);
+		return ret;
+	}
+	if (ret) {
+		/* "METHOD XDP: element 'q' (Queue) cannot take ..." */
+		no = strchr(why->msg, ':');
+		snprintf(fd->mapping, sizeof(fd->mapping), "LINUX:%s",
+			 no ? no + 1 : " an element cannot take XDP frames");
+		no = strstr(fd->mapping, " (XDP-capable");
+		if (no)
+			fd->mapping[no - fd->mapping] = 0;
+	} else {
+		fd->xdp = true;
+		snprintf(fd->mapping, sizeof(fd->mapping),
+			 "XDP: native XDP on %s, and every element after it takes XDP frames",
+			 fd->devname);
+	}
+	kc_free(why);
+	return 0;
+}
+
 int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 {
 	struct fromdevice *fd = kc_priv(e);
@@ -120,10 +167,16 @@ int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 		ret = kc_dev_rx_promisc(fd->ref, err);
 	if (!ret && fd->sniffer)
 		ret = kc_dev_rx_sniffer(fd->ref, err);
-	if (!ret && fd->xdp)
+	if (!ret && fd->poll_auto)
+		ret = polldevice_choose(e, fd);
+	else if (!ret && fd->xdp)
 		ret = kc_xdp_check(e, err);
 	if (!ret && fd->xdp)
 		ret = kc_dev_rx_xdp(fd->ref, err);
+	if (!ret && !fd->mapping[0])
+		snprintf(fd->mapping, sizeof(fd->mapping), "%s: METHOD %s",
+			 fd->xdp ? "XDP" : "LINUX",
+			 fd->method_set ? "as configured" : "LINUX, the default");
 	return ret;
 }
 
@@ -156,6 +209,14 @@ static int fromdevice_read_method(struct kc_elem *e, struct kc_buf *b)
 	return 0;
 }
 
+static int fromdevice_read_mapping(struct kc_elem *e, struct kc_buf *b)
+{
+	struct fromdevice *fd = kc_priv(e);
+
+	kc_buf_printf(b, "%s", fd->mapping);
+	return 0;
+}
+
 static int fromdevice_read_count(struct kc_elem *e, struct kc_buf *b)
 {
 	return kc_buf_pcpu_u64(b, e->stats, e->ninputs);
@@ -174,6 +235,7 @@ const struct kc_handler kc_fromdevice_handlers[KC_FROMDEVICE_NHANDLERS] = {
 	{ .name = "count", .read = fromdevice_read_count },
 	{ .name = "drops", .read = fromdevice_read_drops },
 	{ .name = "method", .read = fromdevice_read_method },
+	{ .name = "mapping", .read = fromdevice_read_mapping },
 };
 
 const struct kc_class kc_fromdevice_class = {

@@ -73,10 +73,13 @@ struct fromdevice {
 	bool promisc;
 	bool sniffer;
 	bool xdp;		/* METHOD XDP */
+	bool method_set;	/* METHOD or CAPTURE given */
+	bool poll_auto;		/* PollDevice without METHOD: XDP if it can */
 	struct kc_devref *ref;
+	char mapping[160];	/* the `mapping` handler: the path, and why */
 };
 
-#define KC_FROMDEVICE_NHANDLERS	4
+#define KC_FROMDEVICE_NHANDLERS	5
 int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args);
 int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err);
 void kc_fromdevice_push(struct kc_elem *e, int port, struct kc_pkt *p);

@@ -466,6 +466,20 @@ int kc_dev_rx_xdp(struct kc_devref *ref, struct kc_errbuf *err)
 	return 0;
 }
 
+bool kc_dev_rx_xdp_native(struct kc_devref *ref, const char **why)
+{
+	ASSERT_RTNL();
+	if (!kc_xdp_ok)
+		*why = "the module's XDP kfunc is not registered (kclick.ko built without BTF)";
+	else if (!ref->dev)
+		*why = "the device is not there yet";
+	else if (!ref->dev->netdev_ops->ndo_bpf)
+		*why = "the device's driver has no native XDP";
+	else
+		return true;
+	return false;
+}
+
 /* Packet path: ToDevice's and ToHost's device, for XDP_TX or a redirect. */
 int kc_dev_ifindex(struct kc_devref *ref)
 {

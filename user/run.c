@@ -259,6 +259,13 @@ int kc_dev_rx_xdp(struct kc_devref *ref, struct kc_errbuf *err)
 	return 0;
 }
 
+bool kc_dev_rx_xdp_native(struct kc_devref *ref, const char **why)
+{
+	(void)ref;
+	*why = "kclick run's devices are pcaps (in the module: XDP where the driver has native XDP)";
+	return false;
+}
+
 /*
  * The host's stack (ToHost, ToHostSniffers) is one pseudo-device named
  * "host": bound with --dev host=:OUT.pcap it writes what the host would

@@ -377,6 +377,14 @@ u64 kc_dev_rx_drops(struct kc_devref *ref);
  * built without BTF).  In `kclick run` frames take the push path.
  */
 int kc_dev_rx_xdp(struct kc_devref *ref, struct kc_errbuf *err);
+/*
+ * PollDevice without METHOD, at initialize: could ref's frames take XDP?
+ * True when the module's kfunc is registered and the device is there with
+ * a driver that has native XDP (generic XDP would cost more than the
+ * rx_handler it replaces); else false, *why a short reason.  `kclick run`
+ * answers false: its devices are pcaps.
+ */
+bool kc_dev_rx_xdp_native(struct kc_devref *ref, const char **why);
 /* Packet path: the ifindex of ref's device, 0 while it is gone. */
 int kc_dev_ifindex(struct kc_devref *ref);
 /*
@@ -429,8 +437,9 @@ void kc_task_free(struct kc_task *t);
  * A task runs only once its graph is initialized: a schedule made before
  * (a source starting itself in its initialize, while elements after it
  * are not set up yet -- a ToDevice without its device) is held and takes
- * effect here.  kc_graph_initialize() starts every task after the last
- * initialize succeeded.  Process context.
+ * effect here.  Every task starts after the last initialize succeeded,
+ * and in the module after the graph's devices are committed
+ * (kc_graph_start_tasks).  Process context.
  */
 void kc_task_start(struct kc_task *t);
 

@@ -157,13 +157,13 @@ d=$(kc "$NS_H" read sn/s.count)
 ok $? "s.count counts them ($d)"
 check "remove it" -- kc "$NS_H" remove sn
 
-# PollDevice is accepted as FromDevice, and show says so.
+# PollDevice is accepted (as FromDevice, on XDP where it can), and show says so.
 printf 'PollDevice(vh) -> h :: ToHost;\n' >$W/poll.click
 check "install PollDevice(vh) -> ToHost" -- kc "$NS_H" install poll $W/poll.click
 ip -n "$NS_C" neigh flush dev vc
 check "ping through PollDevice -> ToHost" -- \
 	ip netns exec "$NS_C" ping -c 2 -i 0.2 -W 2 $NET.2
-kc "$NS_H" show poll | grep -q "note: PollDevice runs as FromDevice"
+kc "$NS_H" show poll | grep -q "note: PollDevice takes XDP where the driver has native XDP"
 ok $? "kclick show notes what PollDevice became"
 check "remove it" -- kc "$NS_H" remove poll
 

@@ -153,6 +153,45 @@ ok $? "a Queue after FromDevice METHOD XDP is refused, naming it"
 [ $r -eq 0 ] || sed 's/^/#   /' "$T.err" | head -3
 eq "nothing left on ma after the refused install" "$(prog_on "$NS_M" ma)" ""
 
+# 6b. PollDevice takes XDP by itself where it can (issue 13): native XDP
+# on a veth with only XDP-capable elements after it; the rx_handler with
+# a Queue after it, and on e1000e (no native XDP), each saying why.
+echo 'pd :: PollDevice(ma) -> pc :: Counter -> Discard;' >"$T.poll"
+check "PollDevice(ma) -> Counter -> Discard installs" -- kc "$NS_M" install poll "$T.poll"
+eq "PollDevice took XDP on the veth" "$(kc "$NS_M" read poll/pd.method)" "XDP"
+eq "its mapping says why" "$(kc "$NS_M" read poll/pd.mapping)" \
+	"XDP: native XDP on ma, and every element after it takes XDP frames"
+[ -n "$(prog_on "$NS_M" ma)" ]
+ok $? "the library put the XDP program on ma for it"
+kc "$NS_M" show poll >"$T.pshow" 2>&1
+grep -q "ma ifindex .*, xdp native" "$T.pshow"
+ok $? "kclick show reports xdp native on ma"
+grep -q "'mapping' handler" "$T.pshow"
+ok $? "kclick show's note on PollDevice points at its mapping handler"
+out=$(ping_frames)
+eq "the XDP PollDevice counted every frame ($out)" "$(kc "$NS_M" read poll/pc.count)" "$N"
+echo 'pd :: PollDevice(ma) -> q :: Queue -> ToDevice(mb);' >"$T.pollq"
+check "replace with PollDevice(ma) -> Queue -> ToDevice(mb)" -- kc "$NS_M" replace poll "$T.pollq"
+eq "PollDevice stayed on the rx_handler" "$(kc "$NS_M" read poll/pd.method)" "LINUX"
+eq "its mapping names the Queue" "$(kc "$NS_M" read poll/pd.mapping)" \
+	"LINUX: element 'q' (Queue) cannot take XDP frames"
+eq "no XDP program on ma for it" "$(prog_on "$NS_M" ma)" ""
+echo 'pd :: PollDevice(ma, METHOD LINUX) -> Discard;' >"$T.pollm"
+check "replace with PollDevice(ma, METHOD LINUX)" -- kc "$NS_M" replace poll "$T.pollm"
+eq "an explicit METHOD LINUX is obeyed" "$(kc "$NS_M" read poll/pd.mapping)" "LINUX: METHOD as configured"
+check "remove it" -- kc "$NS_M" remove poll
+if [ -e /sys/class/net/kce0 ]; then
+	ip link set dev kce0 up
+	echo 'pd :: PollDevice(kce0) -> Discard;' >"$T.polle"
+	check "PollDevice(kce0) on e1000e installs" -- "$KCLICK" install polle "$T.polle"
+	eq "e1000e has no native XDP: the rx_handler, saying so" \
+		"$("$KCLICK" read polle/pd.mapping)" "LINUX: the device's driver has no native XDP"
+	"$KCLICK" remove polle >/dev/null 2>&1
+else
+	ok 0 "# SKIP PollDevice on e1000e: no kce0 (not in scripts/vm)"
+	ok 0 "# SKIP PollDevice on e1000e: no kce0 (not in scripts/vm)"
+fi
+
 # 7. Replace under traffic: XDP -> XDP -> rx_handler (LINUX) -> XDP; the
 # Counter carries its count across replaces, so every frame sent must be
 # counted once.  XDP -> LINUX: until the library detaches the program the
