@@ -29,6 +29,7 @@ Run as a script: the demonstration of docs/packaging.md ("Scripting from
 Python"), which installs a graph on DEV, reads, writes, lists, shows and
 removes it, printing the events it saw.
 """
+import errno
 import select
 import sys
 
@@ -183,12 +184,12 @@ class KclickSocket(GenericNetlinkSocket):
         """Send one request; answer its replies.  KCLICK_CMD_ERROR (the
         kernel's full text, sent before the failing ack) becomes the text
         of the KclickError raised for the ack."""
-        # nlm_request is a generator: errors surface while iterating.
-        replies = self.nlm_request(self._msg(cmd, attrs),
-                                   msg_type=self.prid, msg_flags=flags)
         out = []
         try:
-            for r in replies:
+            # A tuple here, a generator in other pyroute2 versions: the
+            # error may surface at the call or while iterating.
+            for r in self.nlm_request(self._msg(cmd, attrs),
+                                      msg_type=self.prid, msg_flags=flags):
                 if r["header"]["type"] != self.prid:
                     continue        # the ack
                 if r["cmd"] == CMD_ERROR:
@@ -253,30 +254,51 @@ class KclickSocket(GenericNetlinkSocket):
 
     def show(self, name):
         """One graph: its elements (name, class, config, handlers, packets
-        through each output) and devices."""
-        (r,) = self._request(CMD_GRAPH_GET, [["KCLICK_A_GRAPH_NAME", name]],
-                             NLM_F_REQUEST)
-        elements = []
-        for e in _nested(r, "KCLICK_A_ELEMENT"):
-            outs = {}
-            for p in _nested(e, "KCLICK_ELEM_A_PORT"):
-                if p.get_attr("KCLICK_PORT_A_DIR") == 1:
-                    outs[p.get_attr("KCLICK_PORT_A_INDEX")] = \
-                        p.get_attr("KCLICK_PORT_A_PACKETS")
-            elements.append({
-                "name": e.get_attr("KCLICK_ELEM_A_NAME"),
-                "class": e.get_attr("KCLICK_ELEM_A_CLASS"),
-                "config": e.get_attr("KCLICK_ELEM_A_CONFIG"),
-                "handlers": [h.get_attr("KCLICK_HND_A_NAME") for h in
-                             _nested(e, "KCLICK_ELEM_A_HANDLER")],
-                "output_packets": outs})
-        devices = [{"name": d.get_attr("KCLICK_DEV_A_NAME"),
+        through each output) and devices.  The kernel sends a graph as a
+        dump filtered by name (a summary with the devices, then the
+        elements, an element split over messages when it does not fit in
+        one, then the links); a replace during it ends it with EAGAIN."""
+        for _ in range(5):
+            try:
+                msgs = self._request(CMD_GRAPH_GET,
+                                     [["KCLICK_A_GRAPH_NAME", name]],
+                                     NLM_F_REQUEST | NLM_F_DUMP)
+                break
+            except KclickError as e:
+                if e.code != errno.EAGAIN:
+                    raise
+        else:
+            raise KclickError(errno.EAGAIN, "the graph kept changing")
+        g = {"name": name, "gen": None, "elements": [], "devices": []}
+        byname = {}
+        for r in msgs:
+            if r.get_attr("KCLICK_A_GRAPH_GEN") is not None:
+                g["gen"] = r.get_attr("KCLICK_A_GRAPH_GEN")
+            for d in _nested(r, "KCLICK_A_DEVICE"):
+                g["devices"].append({
+                    "name": d.get_attr("KCLICK_DEV_A_NAME"),
                     "element": d.get_attr("KCLICK_DEV_A_ELEMENT"),
-                    "present": d.get_attr("KCLICK_DEV_A_PRESENT")}
-                   for d in _nested(r, "KCLICK_A_DEVICE")]
-        return {"name": r.get_attr("KCLICK_A_GRAPH_NAME"),
-                "gen": r.get_attr("KCLICK_A_GRAPH_GEN"),
-                "elements": elements, "devices": devices}
+                    "present": d.get_attr("KCLICK_DEV_A_PRESENT")})
+            for e in _nested(r, "KCLICK_A_ELEMENT"):
+                n = e.get_attr("KCLICK_ELEM_A_NAME")
+                el = byname.get(n)
+                if el is None:
+                    el = byname[n] = {"name": n, "class": None,
+                                      "config": None, "handlers": [],
+                                      "output_packets": {}}
+                    g["elements"].append(el)
+                for k, a in (("class", "KCLICK_ELEM_A_CLASS"),
+                             ("config", "KCLICK_ELEM_A_CONFIG")):
+                    if e.get_attr(a) is not None:
+                        el[k] = e.get_attr(a)
+                for p in _nested(e, "KCLICK_ELEM_A_PORT"):
+                    if p.get_attr("KCLICK_PORT_A_DIR") == 1:
+                        el["output_packets"][
+                            p.get_attr("KCLICK_PORT_A_INDEX")] = \
+                            p.get_attr("KCLICK_PORT_A_PACKETS")
+                el["handlers"] += [h.get_attr("KCLICK_HND_A_NAME") for h in
+                                   _nested(e, "KCLICK_ELEM_A_HANDLER")]
+        return g
 
     def read(self, graph, element, handler):
         (r,) = self._request(CMD_HANDLER_READ, [
