@@ -229,5 +229,5 @@ echo "# iperf3 c -> h without the monitor, again: ${base2:-?} Mbit/s"
 best_with=$(( ${with:-0} > ${with2:-0} ? ${with:-0} : ${with2:-0} ))
 best_base=$(( ${base:-0} > ${base2:-0} ? ${base:-0} : ${base2:-0} ))
 [ "$best_base" -gt 0 ] && [ "$((best_with * 2))" -ge "$best_base" ]
-ok $? "the transfer keeps at least half its speed under the monitor (best $best_with vs $best_base Mbit/s)"
+rate_ok $? "the transfer keeps at least half its speed under the monitor (best $best_with vs $best_base Mbit/s)"
 tap_end
