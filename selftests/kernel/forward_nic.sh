@@ -55,14 +55,21 @@ nic_pair() {	# nic_pair NIC0 NIC1 SUBNET
 		cmp /tmp/nic.$$.data /tmp/nic.$$.recv
 	# GRO merges TCP segments before the RX hook, so exact counts are
 	# compared over pings.
+	# A late packet of the transfer or an ARP probe can arrive between
+	# two reads (debug run 9: back 20, driver 22): back.count is read on
+	# both sides of each driver reading, and the driver's count must lie
+	# between what back counted strictly inside the window and all of it.
 	sleep 0.3
 	kc "$NS_M" write nic/back.reset 1
 	rx0=$(rx_packets "$NS_M" "$n0")
+	bs=$(kc "$NS_M" read nic/back.count)
 	ip netns exec "$NS_A" ping -c 20 -i 0.05 -W 3 -q "$net.2" >/dev/null
 	sleep 0.3
-	back=$(kc "$NS_M" read nic/back.count)
+	be1=$(kc "$NS_M" read nic/back.count)
 	rx=$(( $(rx_packets "$NS_M" "$n0") - rx0 ))
-	eq "$n0: back.count equals packets the $n0 driver received" "$back" "$rx"
+	be2=$(kc "$NS_M" read nic/back.count)
+	[ "$rx" -ge 20 ] && [ "$rx" -ge $((be1 - bs)) ] && [ "$rx" -le "$be2" ]
+	ok $? "$n0: back.count matches packets the $n0 driver received ($rx, back $((be1 - bs))..$be2)"
 	check "$n0: remove the graph" -- kc "$NS_M" remove nic
 	# Give the NICs back to the root namespace for the next test.
 	ip -n "$NS_M" link set dev "$n0" netns 1

@@ -123,11 +123,12 @@ monitor_start() {
 }
 
 # wait_listen NS PORT: until a TCP socket listens on PORT in NS (at most
-# 20 s).  A fixed sleep after starting `nc -l` loses the race on a loaded
+# 60 s: Python's start on the debug kernel beside other guests took over
+# 20).  A fixed sleep after starting `nc -l` loses the race on a loaded
 # machine: the client's SYN meets a closed port and the transfer is empty.
 wait_listen() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		[ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null)" ] && return 0
 		sleep 0.2
 	done
@@ -136,11 +137,12 @@ wait_listen() {
 }
 
 # wait_udp_bound NS PORT: until a UDP socket is bound to PORT in NS (at
-# most 20 s).  A receiver started in the background may not have bound yet
+# most 60 s; debug run 9's replace.sh receiver was not bound after 20 and
+# b counted all 3,000 datagrams as NoPorts).  A receiver started in the background may not have bound yet
 # when the sender starts: the first datagrams meet a closed port (NoPorts).
 wait_udp_bound() {
 	local i
-	for i in $(seq 100); do
+	for i in $(seq 300); do
 		[ -n "$(ip netns exec "$1" ss -Hlun "sport = :$2" 2>/dev/null)" ] && return 0
 		sleep 0.2
 	done
