@@ -117,43 +117,22 @@ int kc_fromdevice_configure(struct kc_elem *e, struct kc_args *args)
 /*
  * PollDevice without METHOD (initialize, process context): XDP when the
  * device is there with native XDP, the module has its kfunc and every
- * element after this one takes XDP frames; else the rx_handler.  The
- * reason either way goes to the `mapping` handler.
+ * element after this one takes XDP frames; else the rx_handler, the
+ * reason kept for the `mapping` handler (the blocker is an element of
+ * this graph: it lives as long as fd).
  */
 static int polldevice_choose(struct kc_elem *e, struct fromdevice *fd)
 {
-	struct kc_errbuf *why;
-	const char *no;
+	struct kc_elem *bad;
 	int ret;
 
-	if (!kc_dev_rx_xdp_native(fd->ref, &no)) {
-		snprintf(fd->mapping, sizeof(fd->mapping),
-			 "LINUX: %s", no);
+	if (!kc_dev_rx_xdp_native(fd->ref, &fd->no_xdp))
 		return 0;
-	}
-	why = kc_zalloc(sizeof(*why));
-	if (!why)
-		return -ENOMEM;
-	ret = kc_xdp_check(e, why);
-	if (ret == -ENOMEM) {
-		kc_free(why);
+	ret = kc_xdp_blocker(e, &bad);
+	if (ret)
 		return ret;
-	}
-	if (ret) {
-		/* "METHOD XDP: element 'q' (Queue) cannot take ..." */
-		no = strchr(why->msg, ':');
-		snprintf(fd->mapping, sizeof(fd->mapping), "LINUX:%s",
-			 no ? no + 1 : " an element cannot take XDP frames");
-		no = strstr(fd->mapping, " (XDP-capable");
-		if (no)
-			fd->mapping[no - fd->mapping] = 0;
-	} else {
-		fd->xdp = true;
-		snprintf(fd->mapping, sizeof(fd->mapping),
-			 "XDP: native XDP on %s, and every element after it takes XDP frames",
-			 fd->devname);
-	}
-	kc_free(why);
+	fd->blocker = bad;
+	fd->xdp = !bad;
 	return 0;
 }
 
@@ -173,10 +152,6 @@ int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 		ret = kc_xdp_check(e, err);
 	if (!ret && fd->xdp)
 		ret = kc_dev_rx_xdp(fd->ref, err);
-	if (!ret && !fd->mapping[0])
-		snprintf(fd->mapping, sizeof(fd->mapping), "%s: METHOD %s",
-			 fd->xdp ? "XDP" : "LINUX",
-			 fd->method_set ? "as configured" : "LINUX, the default");
 	return ret;
 }
 
@@ -212,8 +187,20 @@ static int fromdevice_read_method(struct kc_elem *e, struct kc_buf *b)
 static int fromdevice_read_mapping(struct kc_elem *e, struct kc_buf *b)
 {
 	struct fromdevice *fd = kc_priv(e);
+	const char *path = fd->xdp ? "XDP" : "LINUX";
 
-	kc_buf_printf(b, "%s", fd->mapping);
+	if (!fd->poll_auto)
+		kc_buf_printf(b, "%s: METHOD %s", path, fd->method_set ?
+			      "as configured" : "LINUX, the default");
+	else if (fd->no_xdp)
+		kc_buf_printf(b, "%s: %s", path, fd->no_xdp);
+	else if (fd->blocker)
+		kc_buf_printf(b, "%s: element '%s' (%s) cannot take XDP frames%s",
+			      path, fd->blocker->name, fd->blocker->cls->name,
+			      fd->blocker->cls->xdp ? " as configured" : "");
+	else
+		kc_buf_printf(b, "%s: native XDP on %s, and every element after it takes XDP frames",
+			      path, fd->devname);
 	return 0;
 }
 

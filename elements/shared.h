@@ -76,7 +76,9 @@ struct fromdevice {
 	bool method_set;	/* METHOD or CAPTURE given */
 	bool poll_auto;		/* PollDevice without METHOD: XDP if it can */
 	struct kc_devref *ref;
-	char mapping[160];	/* the `mapping` handler: the path, and why */
+	/* PollDevice on LINUX, why (initialize; read by `mapping`): */
+	const char *no_xdp;		/* a reason from the platform, or */
+	const struct kc_elem *blocker;	/* the element XDP frames cannot enter */
 };
 
 #define KC_FROMDEVICE_NHANDLERS	5

@@ -15,8 +15,11 @@
  */
 #include "graph.h"
 
-/* Initialize time (graph lock held): may allocate. */
-int kc_xdp_check(struct kc_elem *from, struct kc_errbuf *err)
+/*
+ * Initialize time (graph lock held): may allocate.  *bad is the first
+ * element a frame from `from` can reach that cannot take it, or NULL.
+ */
+int kc_xdp_blocker(struct kc_elem *from, struct kc_elem **bad)
 {
 	struct kc_graph *g = from->graph;
 	struct kc_elem **stack;
@@ -24,6 +27,7 @@ int kc_xdp_check(struct kc_elem *from, struct kc_errbuf *err)
 	u32 n = 0, i;
 	int ret = 0;
 
+	*bad = NULL;
 	stack = kc_zalloc(sizeof(*stack) * g->nelems);
 	seen = kc_zalloc(g->nelems);
 	if (!stack || !seen) {
@@ -32,7 +36,7 @@ int kc_xdp_check(struct kc_elem *from, struct kc_errbuf *err)
 	}
 	seen[from->index] = 1;
 	stack[n++] = from;
-	while (n && !ret) {
+	while (n && !*bad) {
 		struct kc_elem *e = stack[--n];
 
 		for (i = 0; i < e->noutputs; i++) {
@@ -44,10 +48,7 @@ int kc_xdp_check(struct kc_elem *from, struct kc_errbuf *err)
 			seen[to->index] = 1;
 			if (e->out_proc[i] != KC_PUSH || !to->cls->xdp ||
 			    to->cls->xdp(to, NULL)) {
-				ret = kc_errf(err, EOPNOTSUPP,
-					      "METHOD XDP: element '%s' (%s) cannot take XDP frames%s (XDP-capable: Counter, Discard, EtherMirror, ToDevice, ToHost TYPE ETHER; docs/design.md \"XDP\")",
-					      to->name, to->cls->name,
-					      to->cls->xdp ? " as configured" : "");
+				*bad = to;
 				break;
 			}
 			stack[n++] = to;
@@ -57,6 +58,19 @@ out:
 	kc_free(stack);
 	kc_free(seen);
 	return ret;
+}
+
+int kc_xdp_check(struct kc_elem *from, struct kc_errbuf *err)
+{
+	struct kc_elem *to;
+	int ret = kc_xdp_blocker(from, &to);
+
+	if (ret || !to)
+		return ret;
+	return kc_errf(err, EOPNOTSUPP,
+		       "METHOD XDP: element '%s' (%s) cannot take XDP frames%s (XDP-capable: Counter, Discard, EtherMirror, ToDevice, ToHost TYPE ETHER; docs/design.md \"XDP\")",
+		       to->name, to->cls->name,
+		       to->cls->xdp ? " as configured" : "");
 }
 
 /* Packet path: softirq, RCU read side (the caller's). */

@@ -396,6 +396,8 @@ int kc_dev_ifindex(struct kc_devref *ref);
  * graph's drops).
  */
 int kc_xdp_check(struct kc_elem *from, struct kc_errbuf *err);
+/* The walk behind kc_xdp_check: *bad the element that stops XDP, or NULL. */
+int kc_xdp_blocker(struct kc_elem *from, struct kc_elem **bad);
 u32 kc_xdp_run(struct kc_elem *from, struct kc_xdp *x);
 
 /*
