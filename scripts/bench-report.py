@@ -95,11 +95,11 @@ if r is not None:
                  "(no target; the whole router.click path against ip_forward)")
 
 def nat_row(r):
-    return "NAT" in r["what"] or "load balancer" in r["what"]
+    return "group" not in r and ("NAT" in r["what"] or "load balancer" in r["what"])
 
 
 for r in rows:
-    if r["kind"] == "missing" and not nat_row(r):
+    if r["kind"] == "missing" and not nat_row(r) and "group" not in r:
         lines.append(f"- not measured: {r['what']}")
 
 lines += ["", "## Control plane", ""]
@@ -227,6 +227,171 @@ for path, r in mem.items():
     lines.append(f"- kernel memory per flow, {path}: {b:.0f} B ({r['flows']} flows, "
                  f"slab objects in use, vmalloc and per-CPU grew {r['kib']} KiB{extra})")
 
+def missing(group):
+    return [r for r in rows if r["kind"] == "missing" and r.get("group") == group]
+
+
+def med_spread(v):
+    m = statistics.median(v)
+    return m, (100.0 * (max(v) - min(v)) / 2 / m if m else 0.0)
+
+
+# Tunnels (scripts/bench-guest-encap): packets/s out of each tunnel entry.
+enc = {}
+for r in rows:
+    if r["kind"] == "encap":
+        enc.setdefault((r["tunnel"], r["path"]), []).append(r)
+lines += ["", "## Tunnels", "",
+          f"Measured {datetime.date.today()} (scripts/bench-guest-encap), every "
+          "row in one boot.  pktgen sends 60-byte UDP frames from 10.8.0.2 "
+          "(64 x 64 flows) into p0; the path under test checks each inner IP "
+          "header, decrements its TTL and sends it into a tunnel from "
+          "10.9.0.1 to 10.9.0.2 on p2 (the next hop's Ethernet address known "
+          "up front), and p3 drops it.  Linux forwards into its own device "
+          "(`gre ... ttl 250`; `vxlan id 42 ... dstport 4789 ttl 250 "
+          "noudpcsum`); kclick runs Strip -> CheckIPHeader -> DecIPTTL -> "
+          "GREEncap(ip) -> IPEncap(gre, ..., DF true), or -> EtherEncap (the "
+          "inner frame, Linux's addresses) -> VXLANEncap(42) -> "
+          "UDPIPEncap(..., 4789, false), then EtherEncap -> ToDevice(p2).  The "
+          "rate is what p3 received; \"tunnel packets\" the share of it a u32 "
+          "filter on p3 recognises as the expected packet (outer addresses; "
+          "GRE with no flags and type 0x0800, or UDP to 4789 with the VXLAN I "
+          "flag, VNI 42 and an inner IPv4 frame; the inner destination); "
+          "\"bytes\" the length of each on p3.  The packets differ in the "
+          "outer IP ID and, for VXLAN, the UDP source port (Linux hashes the "
+          "inner flow, kclick sends 49152).", ""]
+if enc:
+    lines += ["| tunnel | path | kpps out (median of %d) | spread | tunnel packets | bytes/packet |" %
+              max(len(v) for v in enc.values()),
+              "|---|---|---:|---:|---:|---:|"]
+    for (tun, path), v in enc.items():
+        m, sp = med_spread([x["pps"] for x in v])
+        out = sum(x["out"] for x in v)
+        if any(x["matched"] < 0 for x in v):
+            ok = "not checked"
+        else:
+            ok = f"{100.0 * sum(x['matched'] for x in v) / out if out else 0:.1f}%"
+        size = f"{sum(x['bytes'] for x in v) / out:.0f}" if out else "-"
+        lines.append(f"| {tun} | {path} | {m / 1000:.1f} | ±{sp:.1f}% | {ok} | {size} |")
+    lines.append("")
+for tun, what in [("gre", "GRE: kclick GREEncap + IPEncap vs Linux gre"),
+                  ("vxlan", "VXLAN: kclick VXLANEncap + UDPIPEncap vs Linux vxlan")]:
+    a, b = enc.get((tun, "kclick_" + tun)), enc.get((tun, "linux_" + tun))
+    if a and b:
+        ka = statistics.median(x["pps"] for x in a)
+        kb = statistics.median(x["pps"] for x in b)
+        if kb:
+            lines.append(f"- {what}: {ka / 1000:.1f}k / {kb / 1000:.1f}k = "
+                         f"{ka / kb:.2f}x (no target)")
+for r in missing("encap"):
+    lines.append(f"- not measured: {r['what']}")
+if not enc and not missing("encap"):
+    lines.append("not run")
+
+# Shapers (scripts/bench-guest-shaper): accuracy and CPU per shaped packet.
+shp = {}
+for r in rows:
+    if r["kind"] == "shaper":
+        shp.setdefault((r["rate_mbit"], r["path"]), []).append(r)
+info = next((r for r in rows if r["kind"] == "shaper_info"), {})
+size = info.get("size", 1000)
+lines += ["", "## Shapers", "",
+          f"Measured {datetime.date.today()} (scripts/bench-guest-shaper), "
+          f"every row in one boot.  pktgen sends {size}-byte UDP frames into "
+          f"p0 at {info.get('offer_pct', 150)}% of the rate under test, paced "
+          "(split over pktgen devices at least 200 us apart each, so that "
+          "pktgen sleeps between frames rather than spinning); the path takes "
+          "them from p1 to p2 and p3 drops them.  kclick: FromDevice(p1) -> "
+          f"Queue({info.get('queue', 100)}) -> BandwidthShaper(RATE) -> "
+          "ToDevice(p2); Linux: tc mirred from p1's ingress to p2, with "
+          f"`tbf rate RATE burst B limit {info.get('queue', 100) * size}` on p2 "
+          "(B: 10 ms at the rate, at least four frames).  Both shapers count a "
+          "frame's bytes as the device gets them, Ethernet header included, "
+          "no FCS, preamble or gap, and so do the Mbit/s here: the bytes p3 "
+          "received per second (accuracy: that over the configured rate).  "
+          f"Each row warms up 2 s, then {info.get('secs', 3)} s windows.  "
+          "CPU busy: the one vCPU's time not idle over the window ("
+          + ("wall time minus nohz's idle sleep time from /proc/timer_list, "
+             "which excludes interrupts and softirqs taken from idle"
+             if info.get("idle", "timer_list") == "timer_list" else
+             "wall time minus /proc/stat's idle, in 10 ms steps")
+          + "): pktgen, softirqs, timers, tasklets and the measuring shell "
+          "all count.  CPU per packet out is that minus the same for the "
+          "source row (pktgen into p1, tc dropping there: the traffic's own "
+          "cost), over the packets p3 received, so it includes dropping the "
+          "excess; \"over plain forward\" subtracts the same figure for the "
+          "same system forwarding without a shaper (kclick FromDevice -> "
+          "ToDevice, Linux mirred to p2's noqueue) at the same offered rate.",
+          ""]
+
+
+def shp_med(rate, path):
+    v = shp.get((rate, path))
+    if not v:
+        return None
+    ns = [x["ns"] for x in v]
+    return {"n": len(v),
+            "in_mbit": statistics.median(x["in"] * x["size"] * 8e3 / x["ns"] for x in v),
+            "out_mbit": statistics.median(x["bytes"] * 8e3 / x["ns"] for x in v),
+            "pps": statistics.median(x["out"] * 1e9 / x["ns"] for x in v),
+            "busy": statistics.median(x["busy_ns"] / x["ns"] for x in v),
+            "spread": med_spread([x["bytes"] * 8e3 / x["ns"] for x in v])[1]
+            if all(ns) else 0.0}
+
+
+def shp_us(rate, path):
+    """CPU us per packet out, net of the source row; None if unknown."""
+    m, s = shp_med(rate, path), shp_med(rate, "source")
+    if not m or not s or not m["pps"]:
+        return None
+    return (m["busy"] - s["busy"]) * 1e6 / m["pps"]
+
+
+rates = sorted({k[0] for k in shp})
+if shp:
+    lines += ["| rate | path | offered Mbit/s | out Mbit/s (median of %d) | spread | accuracy | CPU busy | CPU us per packet out | over plain forward |" %
+              max(len(v) for v in shp.values()),
+              "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    fwd_of = {"linux_tbf": "linux_fwd", "kclick_shaper": "kclick_fwd"}
+    for rate in rates:
+        for path in ["source", "linux_fwd", "kclick_fwd", "linux_tbf", "kclick_shaper"] + \
+                sorted(p for (r_, p) in shp if r_ == rate and p not in
+                       ("source", "linux_fwd", "kclick_fwd", "linux_tbf", "kclick_shaper")):
+            m = shp_med(rate, path)
+            if not m:
+                continue
+            shaped = path in fwd_of
+            acc = f"{100.0 * m['out_mbit'] / rate:.1f}%" if shaped else "-"
+            us = shp_us(rate, path) if path != "source" else None
+            over = "-"
+            if shaped and us is not None and shp_us(rate, fwd_of[path]) is not None:
+                over = f"{us - shp_us(rate, fwd_of[path]):+.1f}"
+            lines.append(f"| {rate:g} Mbit/s | {path} | {m['in_mbit']:.2f} | "
+                         f"{m['out_mbit']:.3f} | ±{m['spread']:.1f}% | {acc} | "
+                         f"{100.0 * m['busy']:.1f}% | "
+                         f"{'-' if us is None else '%.1f' % us} | {over} |")
+    lines.append("")
+for rate in rates:
+    k, l_ = shp_med(rate, "kclick_shaper"), shp_med(rate, "linux_tbf")
+    parts = []
+    for name, m in [("BandwidthShaper", k), ("tbf", l_)]:
+        if m:
+            acc = m["out_mbit"] / rate
+            parts.append(f"{name} {100.0 * acc:.1f}% of the rate ("
+                         + ("within ±5%" if abs(acc - 1) <= 0.05 else
+                            "MISSED ±5% by %.1f points" % (100 * abs(acc - 1) - 5))
+                         + ")")
+    ku, lu = shp_us(rate, "kclick_shaper"), shp_us(rate, "linux_tbf")
+    if ku is not None and lu is not None:
+        parts.append(f"CPU per shaped packet {ku:.1f} us vs {lu:.1f} us"
+                     + (f" = {ku / lu:.2f}x" if lu > 0 else "") + " (no target)")
+    if parts:
+        lines.append(f"- {rate:g} Mbit/s: " + "; ".join(parts))
+for r in missing("shaper"):
+    lines.append(f"- not measured: {r['what']}")
+if not shp and not missing("shaper"):
+    lines.append("not run")
+
 lines += ["", "## Userspace (make bench-user)", ""]
 try:
     ul = [l.rstrip("\n") for l in open(user_md)]
@@ -259,16 +424,27 @@ if merge:
         have.add("## NAT and load balancer")
     if any(l.startswith("| 00_baseline") for l in lines):
         have.add("## Userspace (make bench-user)")
+    if enc or missing("encap"):
+        have.add("## Tunnels")
+    if shp or missing("shaper"):
+        have.add("## Shapers")
     try:
         old = sections(open(out_md).read().rstrip("\n").split("\n"))
     except OSError:
         old = {"": new[""]}
+    order = list(old)
     for h in have:
         sec = new[h]
         while sec and not sec[-1]:
             sec.pop()
+        if h not in old:
+            # A section the old file lacks goes before the first one that
+            # follows it in this run's report, not at the end.
+            after = list(new)[list(new).index(h) + 1:]
+            nxt = next((a for a in after if a in old), None)
+            order.insert(order.index(nxt) if nxt else len(order), h)
         old[h] = sec + [""]
-    lines = [l for ls in old.values() for l in ls]
+    lines = [l for h in order for l in old[h]]
     while lines and not lines[-1]:
         lines.pop()
 open(out_md, "w").write("\n".join(lines) + "\n")
