@@ -256,7 +256,8 @@ lines += ["", "## Tunnels", "",
           "rate is what p3 received; \"tunnel packets\" the share of it a u32 "
           "filter on p3 recognises as the expected packet (outer addresses; "
           "GRE with no flags and type 0x0800, or UDP to 4789 with the VXLAN I "
-          "flag, VNI 42 and an inner IPv4 frame; the inner destination); "
+          "flag, VNI 42 and an inner IPv4 frame; the inner destination and "
+          "TTL, pktgen's 32 less one); "
           "\"bytes\" the length of each on p3.  The packets differ in the "
           "outer IP ID and, for VXLAN, the UDP source port (Linux hashes the "
           "inner flow, kclick sends 49152).", ""]
