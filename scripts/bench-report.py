@@ -328,17 +328,15 @@ lines += ["", "## Shapers", "",
 
 
 def shp_med(rate, path):
-    v = shp.get((rate, path))
+    v = [x for x in shp.get((rate, path), []) if x["ns"] > 0]
     if not v:
         return None
-    ns = [x["ns"] for x in v]
     return {"n": len(v),
             "in_mbit": statistics.median(x["in"] * x["size"] * 8e3 / x["ns"] for x in v),
             "out_mbit": statistics.median(x["bytes"] * 8e3 / x["ns"] for x in v),
             "pps": statistics.median(x["out"] * 1e9 / x["ns"] for x in v),
             "busy": statistics.median(x["busy_ns"] / x["ns"] for x in v),
-            "spread": med_spread([x["bytes"] * 8e3 / x["ns"] for x in v])[1]
-            if all(ns) else 0.0}
+            "spread": med_spread([x["bytes"] * 8e3 / x["ns"] for x in v])[1]}
 
 
 def shp_us(rate, path):
@@ -355,6 +353,7 @@ if shp:
               max(len(v) for v in shp.values()),
               "|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     fwd_of = {"linux_tbf": "linux_fwd", "kclick_shaper": "kclick_fwd"}
+    saturated = False
     for rate in rates:
         for path in ["source", "linux_fwd", "kclick_fwd", "linux_tbf", "kclick_shaper"] + \
                 sorted(p for (r_, p) in shp if r_ == rate and p not in
@@ -368,10 +367,17 @@ if shp:
             over = "-"
             if shaped and us is not None and shp_us(rate, fwd_of[path]) is not None:
                 over = f"{us - shp_us(rate, fwd_of[path]):+.1f}"
+            sat = m["busy"] >= 0.95
+            saturated |= sat
             lines.append(f"| {rate:g} Mbit/s | {path} | {m['in_mbit']:.2f} | "
                          f"{m['out_mbit']:.3f} | ±{m['spread']:.1f}% | {acc} | "
-                         f"{100.0 * m['busy']:.1f}% | "
+                         f"{100.0 * m['busy']:.1f}%{' (*)' if sat else ''} | "
                          f"{'-' if us is None else '%.1f' % us} | {over} |")
+    if saturated:
+        lines += ["", "(*) busy 95% of the window or more: the vCPU was saturated, "
+                  "so that row's rate is what one TCG vCPU manages with pktgen "
+                  "on it, and its CPU per packet (net of a source row that may "
+                  "be saturated too) is not the path's cost alone."]
     lines.append("")
 for rate in rates:
     k, l_ = shp_med(rate, "kclick_shaper"), shp_med(rate, "linux_tbf")
