@@ -387,7 +387,7 @@ for rate in rates:
             acc = m["out_mbit"] / rate
             parts.append(f"{name} {100.0 * acc:.1f}% of the rate ("
                          + ("within ±5%" if abs(acc - 1) <= 0.05 else
-                            "MISSED ±5% by %.1f points" % (100 * abs(acc - 1) - 5))
+                            f"MISSED ±5% by {100 * abs(acc - 1) - 5:.1f} points")
                          + ")")
     ku, lu = shp_us(rate, "kclick_shaper"), shp_us(rate, "linux_tbf")
     if ku is not None and lu is not None:
