@@ -320,8 +320,8 @@ lines += ["", "## Shapers", "",
           + "): pktgen, softirqs, timers, tasklets and the measuring shell "
           "all count.  CPU per packet out is that minus the same for the "
           "source row (pktgen into p1, tc dropping there: the traffic's own "
-          "cost), over the packets p3 received, so it includes dropping the "
-          "excess; \"over plain forward\" subtracts the same figure for the "
+          "cost, with that drop's, the same for every row), over the packets "
+          "p3 received, so it includes dropping the excess; \"over plain forward\" subtracts the same figure for the "
           "same system forwarding without a shaper (kclick FromDevice -> "
           "ToDevice, Linux mirred to p2's noqueue) at the same offered rate.",
           ""]
