@@ -460,6 +460,47 @@ static void test_iplookup_repeat(const char *cls)
 	th_free(g);
 }
 
+/*
+ * Routes take Click's prefix forms: a partial literal ("0/0", "18.26/16"),
+ * a bare address (a host route) and an AddressInfo name.
+ */
+static void test_iplookup_prefix_forms(const char *cls)
+{
+	char text[512];
+	struct kc_graph *g;
+
+	snprintf(text, sizeof(text),
+		 "AddressInfo(gwhost 10.9.9.9);"
+		 " Idle -> rt :: %s(0/0 0, 18.26/16 1, gwhost 2, 18.26.4/24 3);"
+		 " rt[0] -> c0 :: Counter -> Discard;"
+		 " rt[1] -> c1 :: Counter -> Discard;"
+		 " rt[2] -> c2 :: Counter -> Discard;"
+		 " rt[3] -> c3 :: Counter -> Discard;", cls);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "%s with Click's prefix forms: %s", cls, msg);
+		return;
+	}
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "1.2.3.4"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.7.1"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.7.2"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "10.9.9.9"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "10.9.9.8"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.4.9"));
+	tap_ok(th_num(g, "c0", "count") == 2 && th_num(g, "c1", "count") == 2 &&
+	       th_num(g, "c2", "count") == 1 && th_num(g, "c3", "count") == 1,
+	       "%s(0/0 0, 18.26/16 1, gwhost 2, 18.26.4/24 3): partial prefixes and a name as a host route (2, 2, 1, 1)",
+	       cls);
+	th_free(g);
+	snprintf(text, sizeof(text),
+		 "Idle -> rt :: %s(18.26/24 0) -> Discard;", cls);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "bad address '18.26/24'"),
+	       "%s: 18.26/24 (a mask longer than the bytes written) is refused as Click does: %s",
+	       cls, g ? "accepted" : msg);
+	th_free(g);
+}
+
 static void test_gateway_anno(void)
 {
 	struct kc_graph *g = build(
@@ -1210,6 +1251,9 @@ int main(void)
 	test_iplookup("RadixIPLookup");
 	test_iplookup_repeat("StaticIPLookup");
 	test_iplookup_repeat("RadixIPLookup");
+	test_iplookup_prefix_forms("StaticIPLookup");
+	test_iplookup_prefix_forms("RadixIPLookup");
+	test_iplookup_prefix_forms("LinearIPLookup");
 	test_gateway_anno();
 	test_icmperror();
 	test_icmperror_mtu();
