@@ -331,6 +331,23 @@ static void test_arpquerier_click(void)
 	tap_ok(got.n == 2 && ip_is(got.d[0] + 28, "10.0.0.9") &&
 	       eth_is(got.d[1], "ff:ff:ff:ff:ff:ff") && kc_get16(got.d[1] + 12) == 0x0800,
 	       "the query asks from the new ipaddr; a packet to BROADCAST goes to ff:ff:ff:ff:ff:ff");
+	/* Click reads IP as a prefix; its broadcast address is BROADCAST. */
+	g = build("Idle -> [0] q :: ARPQuerier(10.0.0.1/24, 2:0:0:0:0:1) -> @; Idle -> [1] q;");
+	if (!g)
+		return;
+	{
+		char b[64] = "", a[64] = "";
+
+		th_read(g, "q", "broadcast", b, sizeof(b));
+		th_read(g, "q", "ipaddr", a, sizeof(a));
+		th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.255"));
+		finish(g);
+		tap_ok(!strcmp(b, "10.0.0.255") && !strcmp(a, "10.0.0.1") &&
+		       got.n == 1 && eth_is(got.d[0], "ff:ff:ff:ff:ff:ff") &&
+		       kc_get16(got.d[0] + 12) == 0x0800,
+		       "ARPQuerier(10.0.0.1/24, ...): ipaddr 10.0.0.1, broadcast 10.0.0.255, a packet to it goes to ff:ff:ff:ff:ff:ff (%s, %s)",
+		       a, b);
+	}
 }
 
 /* Reference: longest prefix of r[], -1 for none. */
