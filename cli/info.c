@@ -100,6 +100,8 @@ static void parse_json(const struct kc_cfg *cfg)
 		kc_json_str(j, "name", cfg->elems[i].name);
 		kc_json_str(j, "class", cfg->elems[i].cls);
 		kc_json_str(j, "config", cfg->elems[i].config);
+		if (cfg->elems[i].file)	/* from a line directive */
+			kc_json_str(j, "file", cfg->elems[i].file);
 		kc_json_u64(j, "line", cfg->elems[i].line);
 		kc_json_obj_end(j);
 	}

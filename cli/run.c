@@ -311,6 +311,8 @@ static void check_report(void *ctx, const struct kc_err *err, int elem,
 	if (elem >= 0) {
 		kc_json_str(o->j, "element", o->cfg->elems[elem].name);
 		kc_json_str(o->j, "class", o->cfg->elems[elem].cls);
+		if (o->cfg->elems[elem].file)	/* a line directive's */
+			kc_json_str(o->j, "file", o->cfg->elems[elem].file);
 		kc_json_u64(o->j, "line", o->cfg->elems[elem].line);
 	}
 	kc_json_str(o->j, "reason", msg);

@@ -48,7 +48,9 @@
  * Boolean: renewal requests are broadcast.  Default false (unicast).
  * =item BROADCAST
  * An IP address sent to the Ethernet broadcast address, such as the
- * subnet's broadcast address.  Default none (255.255.255.255 always is).
+ * subnet's broadcast address.  Default: when IP is written with a prefix
+ * (`18.26.4.9/24`), that prefix's broadcast address (18.26.4.255), as in
+ * Click; else none (255.255.255.255 always is).
  * =item CAPACITY
  * Packets waiting in all.  Default 2048; 0 means no limit but the next.
  * =item ENTRY_CAPACITY
@@ -88,6 +90,7 @@
  * =a ARPResponder, LinearIPLookup, EtherEncap
  */
 #include <kclick/element.h>
+#include <kclick/names.h>
 #include <kclick/proto.h>
 
 #define ARPQ_PENDING		4	/* ENTRY_PACKET_CAPACITY default */
@@ -169,10 +172,10 @@ static int arpquerier_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct arpquerier *q = kc_priv(e);
 	u32 cap = 256, n = 1, epc = ARPQ_PENDING;
-	char *timeout = NULL, *poll = NULL;
+	char *timeout = NULL, *poll = NULL, *ipstr = NULL;
 	const struct kc_argspec spec[] = {
-		{ "IP", KC_ARG_IP4, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
-		  &q->ip },
+		{ "IP", KC_ARG_STR, KC_ARGF_MANDATORY | KC_ARGF_POSITIONAL,
+		  &ipstr },
 		{ "ETH", KC_ARG_ETH, KC_ARGF_POSITIONAL, q->eth },
 		{ "TIMEOUT", KC_ARG_STR, 0, &timeout },
 		{ "POLL_TIMEOUT", KC_ARG_STR, 0, &poll },
@@ -182,6 +185,8 @@ static int arpquerier_configure(struct kc_elem *e, struct kc_args *args)
 		{ "ENTRY_CAPACITY", KC_ARG_U32, 0, &cap },
 		{ "ENTRY_PACKET_CAPACITY", KC_ARG_U32, 0, &epc },
 	};
+	struct kc_quote qs;
+	__be32 mask;
 	int ret;
 
 	kc_lock_init(&q->lock);
@@ -201,6 +206,18 @@ static int arpquerier_configure(struct kc_elem *e, struct kc_args *args)
 				    args->err);
 	kc_free(timeout);
 	kc_free(poll);
+	/*
+	 * Click reads IP as a prefix ("18.26.4.9/24"), a bare address or a
+	 * name being /32; without BROADCAST the prefix's broadcast address
+	 * is one.
+	 */
+	if (!ret && kc_parse_ip4_prefix(ipstr, &q->ip, &mask, true))
+		ret = kc_errf(args->err, EINVAL,
+			      "IP: expected an IPv4 address, got '%s'",
+			      kc_quote_str(&qs, ipstr));
+	if (!ret && !q->bcast && (q->ip | ~mask) != q->ip)
+		q->bcast = q->ip | ~mask;
+	kc_free(ipstr);
 	if (ret)
 		return -EINVAL;
 	if (arpq_one_name(args, q->eth))

@@ -9,9 +9,12 @@
  * the header at the start of the data) and passes it on, as Click does:
  * LABEL, the timestamp, the aggregate and paint annotations when asked,
  * the IP id, TTL, TOS and length when asked, then source and destination
- * (with ports for TCP and UDP) and the protocol's details -- TCP flags,
- * sequence and ack numbers, UDP length, ICMP type and code (and an echo's
- * id and sequence number) --, the fragment (`(frag ID:LEN@OFFSET+)`),
+ * (with ports for TCP and UDP) and the protocol's details in Click's
+ * words -- TCP `S 1000:1001(1,40,40) ack N win W` (flags, sequence
+ * range, segment, packet and IP lengths; ack only with ACK), UDP
+ * `udp LEN`, ICMP `icmp echo (ID, SEQ)`, `icmp DST unreachable port
+ * udp/53`, `icmp timeexceeded transit` (Click's type and code names,
+ * else numbers) --, the fragment (`(frag ID:LEN@OFFSET+)`),
  * and with CONTENTS or PAYLOAD the bytes on further lines (hex, 24 to a
  * line, or ASCII, 48 to a line).  Lines go to the kernel log rate limited
  * (net_ratelimit), or to standard error in `kclick run`.
@@ -149,9 +152,193 @@ static int ipprint_configure(struct kc_elem *e, struct kc_args *args)
  * Packet path: the protocol part of the line into buf; *data the offset
  * (from ip) where the payload starts.
  */
+/* Click's names for ICMP types and codes (NameInfo), for the ICMP line. */
+static const char *const icmp_types[19] = {
+	[0] = "echo-reply", [3] = "unreachable", [4] = "sourcequench",
+	[5] = "redirect", [8] = "echo", [9] = "routeradvert",
+	[10] = "routersolicit", [11] = "timeexceeded",
+	[12] = "parameterproblem", [13] = "timestamp",
+	[14] = "timestamp-reply", [15] = "inforeq", [16] = "inforeq-reply",
+	[17] = "maskreq", [18] = "maskreq-reply",
+};
+
+static const char *const icmp_unreach_codes[16] = {
+	"net", "host", "protocol", "port", "needfrag", "srcroutefail",
+	"netunknown", "hostunknown", "isolated", "netprohibited",
+	"hostprohibited", "tosnet", "toshost", "filterprohibited",
+	"hostprecedence", "precedencecutoff",
+};
+
+static const char *const icmp_redirect_codes[4] = {
+	"net", "host", "tosnet", "toshost",
+};
+
+static const char *const icmp_timxceed_codes[2] = {
+	"transit", "reassembly",
+};
+
+static const char *const icmp_paramprob_codes[3] = {
+	"erroratptr", "missingopt", "length",
+};
+
+static const char *icmp_code_name(u8 type, u8 code)
+{
+	switch (type) {
+	case 3:
+		return code < ARRAY_SIZE(icmp_unreach_codes) ?
+		       icmp_unreach_codes[code] : NULL;
+	case 5:
+		return code < ARRAY_SIZE(icmp_redirect_codes) ?
+		       icmp_redirect_codes[code] : NULL;
+	case 11:
+		return code < ARRAY_SIZE(icmp_timxceed_codes) ?
+		       icmp_timxceed_codes[code] : NULL;
+	case 12:
+		return code < ARRAY_SIZE(icmp_paramprob_codes) ?
+		       icmp_paramprob_codes[code] : NULL;
+	}
+	return NULL;
+}
+
+/* A protocol as Click's IPPrint names it ("tcp", or the number). */
+static const char *ipprint_proto_name(u8 p, char *buf, size_t size,
+				      bool prepend)
+{
+	switch (p) {
+	case KC_IPPROTO_ICMP:
+		return "icmp";
+	case KC_IPPROTO_TCP:
+		return "tcp";
+	case KC_IPPROTO_UDP:
+		return "udp";
+	}
+	snprintf(buf, size, "%s%u", prepend ? "protocol " : "", p);
+	return buf;
+}
+
+/*
+ * The ICMP part of the line, as Click's IPPrint writes it: an echo's id
+ * and sequence number; an unreachable's quoted destination and code name
+ * (with the protocol, the port or the next-hop MTU); otherwise the type
+ * and code names, or their numbers.
+ */
+static void ipprint_icmp(const struct ipprint *pr, const u8 *t,
+			 unsigned int tlen, char *buf, size_t size)
+{
+	const char *tn = t[0] < ARRAY_SIZE(icmp_types) ? icmp_types[t[0]] :
+			 NULL;
+	const char *cn = icmp_code_name(t[0], t[1]);
+	char cnum[16], pn[16];
+	const u8 *e = t + 8;
+	unsigned int ehl;
+
+	if (!cn) {
+		snprintf(cnum, sizeof(cnum), "code %u", t[1]);
+		cn = cnum;
+	}
+	if (t[0] == 0 || t[0] == 8) {
+		u16 id, seq;
+
+		if (tlen < 8) {
+			snprintf(buf, size, "icmp %s truncated-icmp", tn);
+			return;
+		}
+		id = kc_get16(t + 4);
+		seq = kc_get16(t + 6);
+		if (!pr->swap) {
+			id = (u16)(id << 8 | id >> 8);
+			seq = (u16)(seq << 8 | seq >> 8);
+		}
+		snprintf(buf, size, "icmp %s (%u, %u)", tn, id, seq);
+		return;
+	}
+	if (t[0] == 3) {
+		if (tlen < 8 + KC_IP_HLEN) {
+			snprintf(buf, size, "icmp unreachable %s truncated-icmp",
+				 cn);
+			return;
+		}
+		ehl = (e[0] & 15) * 4;
+		switch (t[1]) {
+		case 2:
+			snprintf(buf, size, "icmp %u.%u.%u.%u unreachable %s %s",
+				 e[16], e[17], e[18], e[19], cn,
+				 ipprint_proto_name(e[9], pn, sizeof(pn),
+						    false));
+			return;
+		case 3:
+			if (tlen < 8 + ehl + 4) {
+				snprintf(buf, size,
+					 "icmp %u.%u.%u.%u unreachable %s %struncated-icmp",
+					 e[16], e[17], e[18], e[19], cn,
+					 ipprint_proto_name(e[9], pn,
+							    sizeof(pn), true));
+				return;
+			}
+			snprintf(buf, size,
+				 "icmp %u.%u.%u.%u unreachable %s %s/%u",
+				 e[16], e[17], e[18], e[19], cn,
+				 ipprint_proto_name(e[9], pn, sizeof(pn), true),
+				 kc_get16(e + ehl + 2));
+			return;
+		case 4:
+			if (kc_get16(t + 6)) {
+				snprintf(buf, size,
+					 "icmp %u.%u.%u.%u unreachable %s (mtu %u)",
+					 e[16], e[17], e[18], e[19], cn,
+					 kc_get16(t + 6));
+				return;
+			}
+			break;
+		}
+		snprintf(buf, size, "icmp %u.%u.%u.%u unreachable %s",
+			 e[16], e[17], e[18], e[19], cn);
+		return;
+	}
+	if (tn)
+		snprintf(buf, size, "icmp %s%s%s", tn,
+			 cn == cnum && !t[1] ? "" : " ",
+			 cn == cnum && !t[1] ? "" : cn);
+	else
+		snprintf(buf, size, "icmp type %u%s%s", t[0],
+			 cn == cnum && !t[1] ? "" : " ",
+			 cn == cnum && !t[1] ? "" : cn);
+}
+
+/*
+ * Click's TCP part: the flags (S, F, R, P, or '.' for none of them), then
+ * SEQ:END(SEGLEN,PACKETLEN,IPLEN) where SEGLEN counts SYN and FIN, the
+ * ack number when ACK is set, the window.
+ */
+static void ipprint_tcp(const u8 *ip, unsigned int hl, unsigned int len,
+			unsigned int plen, char *buf, size_t size)
+{
+	const u8 *t = ip + hl;
+	u32 seq = (u32)kc_get16(t + 4) << 16 | kc_get16(t + 6);
+	int iplen = kc_get16(ip + 2), seglen;
+	unsigned int o;
+
+	seglen = iplen - (int)hl - (t[12] >> 4) * 4;
+	seglen += !!(t[13] & 0x02) + !!(t[13] & 0x01);
+	o = snprintf(buf, size, "%s%s%s%s%s %u:%u(%d,%u,%d)",
+		     t[13] & 0x02 ? "S" : "", t[13] & 0x01 ? "F" : "",
+		     t[13] & 0x04 ? "R" : "", t[13] & 0x08 ? "P" : "",
+		     t[13] & 0x0f ? "" : ".", seq, seq + seglen, seglen,
+		     plen, iplen);
+	if ((t[13] & 0x10) && o < size)
+		o += snprintf(buf + o, size - o, " ack %u",
+			      (u32)kc_get16(t + 8) << 16 | kc_get16(t + 10));
+	if (o >= size)
+		return;
+	if (len >= hl + 16)
+		snprintf(buf + o, size - o, " win %u", kc_get16(t + 14));
+	else
+		snprintf(buf + o, size - o, "truncated-tcp");
+}
+
 static void ipprint_proto(const struct ipprint *pr, const u8 *ip,
-			  unsigned int hl, unsigned int len, char *buf,
-			  size_t size, u16 *sport, u16 *dport,
+			  unsigned int hl, unsigned int len, unsigned int plen,
+			  char *buf, size_t size, u16 *sport, u16 *dport,
 			  unsigned int *data)
 {
 	const u8 *t = ip + hl;
@@ -170,13 +357,7 @@ static void ipprint_proto(const struct ipprint *pr, const u8 *ip,
 		*sport = kc_get16(t);
 		*dport = kc_get16(t + 2);
 		*data = hl + (t[12] >> 4) * 4;
-		snprintf(buf, size, "%s%s%s%s%s%s seq %u ack %u win %u",
-			 t[13] & 0x02 ? "S" : "", t[13] & 0x01 ? "F" : "",
-			 t[13] & 0x04 ? "R" : "", t[13] & 0x08 ? "P" : "",
-			 t[13] & 0x10 ? "." : "", t[13] & 0x20 ? "U" : "",
-			 (u32)kc_get16(t + 4) << 16 | kc_get16(t + 6),
-			 (u32)kc_get16(t + 8) << 16 | kc_get16(t + 10),
-			 len >= hl + 16 ? kc_get16(t + 14) : 0);
+		ipprint_tcp(ip, hl, len, plen, buf, size);
 		return;
 	case KC_IPPROTO_UDP:
 		if (len < hl + 8)
@@ -189,18 +370,7 @@ static void ipprint_proto(const struct ipprint *pr, const u8 *ip,
 	case KC_IPPROTO_ICMP:
 		if (len < hl + 2)
 			break;
-		if ((t[0] == 0 || t[0] == 8) && len >= hl + 8) {
-			u16 id = kc_get16(t + 4), seq = kc_get16(t + 6);
-
-			if (!pr->swap) {
-				id = (u16)(id << 8 | id >> 8);
-				seq = (u16)(seq << 8 | seq >> 8);
-			}
-			snprintf(buf, size, "icmp echo%s (%u, %u)",
-				 t[0] ? "" : "-reply", id, seq);
-			return;
-		}
-		snprintf(buf, size, "icmp type %u code %u", t[0], t[1]);
+		ipprint_icmp(pr, t, len - hl, buf, size);
 		return;
 	}
 	snprintf(buf, size, "proto %u%s", ip[9],
@@ -283,12 +453,13 @@ static struct kc_pkt *ipprint_action(struct kc_elem *e, struct kc_pkt *p)
 	hl = (kc_pkt_data(p)[off] & 15) * 4;
 	if (hl < KC_IP_HLEN)
 		hl = KC_IP_HLEN;
-	n = pr->contents == IPP_NONE ? hl + 16 : len;
+	/* An ICMP error's quoted header and ports are on the line too. */
+	n = pr->contents == IPP_NONE ? hl + 8 + 60 + 4 : len;
 	kc_pkt_may_pull(p, off + min(len, n));
 	len = min(len, kc_pkt_headlen(p) - off);
 	ip = kc_pkt_data(p) + off;
-	ipprint_proto(pr, ip, hl, len, proto, sizeof(proto), &sport, &dport,
-		      &data);
+	ipprint_proto(pr, ip, hl, len, kc_pkt_len(p), proto, sizeof(proto),
+		      &sport, &dport, &data);
 	ol = 0;
 	head[0] = '\0';
 	if (pr->id)

@@ -36,7 +36,8 @@ static int claim_name(struct flat *F, const char *name, int val,
 		if (o)
 			return kc_perr_in(F->P, e->file, e->line, e->col,
 					  "redeclaration of element '%s' (first declared at %s:%d:%d)",
-					  name, F->P->file0, o->line, o->col);
+					  name, o->file ? o->file : F->P->file0,
+					  o->line, o->col);
 		return kc_perr_in(F->P, e->file, e->line, e->col,
 				  "redeclaration of element '%s'", name);
 	}
@@ -217,7 +218,17 @@ static int add_flat_elem(struct flat *F, const struct pelem *e,
 	fe->config = config;
 	fe->line = e->line;
 	fe->col = e->col;
+	fe->file = NULL;
+	if (e->file && strcmp(e->file, F->P->file0)) {
+		fe->file = strdup(e->file);
+		if (!fe->file) {
+			free(cls);
+			kc_oom(F->P);
+			goto fail;
+		}
+	}
 	if (claim_name(F, name, (int)cfg->nelems, e)) {
+		free(fe->file);
 		free(cls);
 		goto fail;
 	}

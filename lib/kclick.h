@@ -38,6 +38,7 @@ struct kc_cfg_elem {
 	char *cls;
 	char *config;		/* argument text as written, "" if none */
 	int line, col;		/* where it was declared (first mention) */
+	char *file;		/* a line directive's file there, else NULL */
 };
 
 struct kc_cfg_link {
@@ -72,6 +73,8 @@ int kc_cfg_parse_file_defs(const char *path, const char *const *defs,
 /* Is s a "NAME=VALUE" variable definition (NAME letters, digits, '_')? */
 int kc_cfg_is_define(const char *s);
 void kc_cfg_free(struct kc_cfg *cfg);
+/* The file element i was declared in: a line directive's, or cfg->file. */
+const char *kc_cfg_elem_file(const struct kc_cfg *cfg, size_t i);
 /* Index of the element called name, or -1. */
 int kc_cfg_find(const struct kc_cfg *cfg, const char *name);
 

@@ -565,23 +565,24 @@ static int check_cfg(const struct kc_cfg *cfg, const char *name,
 				     cfg->nelems, KCLICK_ELEMENTS_MAX);
 	for (i = 0; i < cfg->nelems; i++) {
 		const struct kc_cfg_elem *e = &cfg->elems[i];
+		const char *ef = kc_cfg_elem_file(cfg, i);
 
 		if (strlen(e->name) >= KCLICK_NAME_MAX)
-			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
+			return kc_err_set_at(err, EINVAL, ef, e->line, e->col,
 					     "element name '%.40s...' is longer than %d characters",
 					     e->name, KCLICK_NAME_MAX - 1);
 		if (strlen(e->cls) >= KCLICK_NAME_MAX)
-			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
+			return kc_err_set_at(err, EINVAL, ef, e->line, e->col,
 					     "element '%s': class name is longer than %d characters",
 					     e->name, KCLICK_NAME_MAX - 1);
 		if (!strcmp(e->cls, "FromDump") || !strcmp(e->cls, "ToDump") ||
 		    !strcmp(e->cls, "FromIPSummaryDump") ||
 		    !strcmp(e->cls, "ToIPSummaryDump"))
-			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
+			return kc_err_set_at(err, EINVAL, ef, e->line, e->col,
 					     "element '%s' (%s): works on files, so it exists only in 'kclick run'",
 					     e->name, e->cls);
 		if (strlen(e->config) >= KCLICK_CONFIG_MAX)
-			return kc_err_set_at(err, EINVAL, file, e->line, e->col,
+			return kc_err_set_at(err, EINVAL, ef, e->line, e->col,
 					     "element '%s' (%s): configuration longer than %d bytes",
 					     e->name, e->cls, KCLICK_CONFIG_MAX - 1);
 	}
@@ -625,7 +626,7 @@ int kc_nl_install(struct kc_nl *nl, const struct kc_cfg *cfg,
 			const struct kc_cfg_elem *e = &cfg->elems[rq.bad_elem];
 
 			ret = kc_err_set_at(err, -ret,
-					    cfg->file ? cfg->file : "<config>",
+					    kc_cfg_elem_file(cfg, rq.bad_elem),
 					    e->line, e->col,
 					    "element '%s' (%s): %s", e->name,
 					    e->cls, rq.kmsg);

@@ -1019,11 +1019,19 @@ void kc_cfg_free(struct kc_cfg *cfg)
 		free(cfg->elems[i].name);
 		free(cfg->elems[i].cls);
 		free(cfg->elems[i].config);
+		free(cfg->elems[i].file);
 	}
 	free(cfg->elems);
 	free(cfg->links);
 	free(cfg->file);
 	free(cfg);
+}
+
+const char *kc_cfg_elem_file(const struct kc_cfg *cfg, size_t i)
+{
+	if (i < cfg->nelems && cfg->elems[i].file)
+		return cfg->elems[i].file;
+	return cfg->file ? cfg->file : "<config>";
 }
 
 int kc_cfg_find(const struct kc_cfg *cfg, const char *name)

@@ -621,7 +621,8 @@ static int elem_err(const struct kc_cfg *cfg, int bad, const char *msg,
 	const char *file = cfg->file ? cfg->file : "<config>";
 
 	if (bad >= 0 && (size_t)bad < cfg->nelems)
-		return kc_err_set_at(err, EINVAL, file, cfg->elems[bad].line,
+		return kc_err_set_at(err, EINVAL, kc_cfg_elem_file(cfg, bad),
+				     cfg->elems[bad].line,
 				     cfg->elems[bad].col,
 				     "element '%s' (%s): %s",
 				     cfg->elems[bad].name,

@@ -11,6 +11,7 @@
  * lookup costs at most 32 steps whatever the number of routes.
  */
 #include "kc_iplookup.h"
+#include <kclick/names.h>
 #include <kclick/proto.h>
 #include <kclick/rcuswap.h>
 
@@ -147,12 +148,13 @@ static int rt_make(struct kc_iplookup *l, const struct kc_route *r, u32 n,
 
 /*
  * Parse "ADDR/MASK [GW] OUT" (or "ADDR/MASK" alone when out is NULL):
- * ADDR alone is a host route; MASK is a length or a dotted mask.
+ * ADDR alone is a host route; MASK is a length or a dotted prefix mask;
+ * ADDR may be partial ("0/0", "18.26/16") or a name, as in Click.
  */
 static int rt_parse(const char *text, struct kc_route *r, int noutputs,
 		    bool want_out, struct kc_errbuf *err)
 {
-	char w[3][48], *slash;
+	char w[3][48];
 	struct kc_quote q;
 	int nw = 0, plen;
 	const char *s = text;
@@ -179,27 +181,18 @@ static int rt_parse(const char *text, struct kc_route *r, int noutputs,
 			       "route '%s': expected ADDR/MASK [GW] OUT" :
 			       "route '%s': expected ADDR/MASK",
 			       kc_quote_str(&q, text));
-	slash = strchr(w[0], '/');
-	if (slash)
-		*slash++ = '\0';
-	if (kc_parse_ip4(w[0], &r->addr))
+	/*
+	 * Click's IPPrefixArg: a partial literal ("0/0", "18.26/16"), a
+	 * length or a dotted mask, a bare address (a host route) or a name.
+	 */
+	if (kc_parse_ip4_prefix(w[0], &r->addr, &r->mask, true))
 		return kc_errf(err, EINVAL, "route '%s': bad address '%s'",
 			       kc_quote_str(&q, text), w[0]);
-	plen = 32;
-	if (slash && strchr(slash, '.')) {
-		plen = kc_parse_ip4(slash, &r->mask) ? -1 : rt_plen(r->mask);
-		if (plen < 0)
-			return kc_errf(err, EINVAL,
-				       "route '%s': '%s' is not a prefix mask",
-				       kc_quote_str(&q, text), slash);
-	} else if (slash) {
-		if (kc_arg_value("MASK", slash, KC_ARG_U32, &port, 0, err) ||
-		    port > 32)
-			return kc_errf(err, EINVAL,
-				       "route '%s': prefix length '%s' is not 0-32",
-				       kc_quote_str(&q, text), slash);
-		plen = port;
-	}
+	plen = rt_plen(r->mask);
+	if (plen < 0)
+		return kc_errf(err, EINVAL,
+			       "route '%s': not a prefix mask",
+			       kc_quote_str(&q, text));
 	r->plen = plen;
 	r->mask = cpu_to_be32(plen ? ~0U << (32 - plen) : 0);
 	r->addr &= r->mask;

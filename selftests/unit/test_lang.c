@@ -476,6 +476,41 @@ static void test_variables(void)
 	     "elem f/X@1 X \"1\"\n", "also in compound arguments");
 }
 
+/*
+ * Elements keep the file a line directive named, as Click's landmarks do,
+ * so errors found after parsing (an unknown class, a bad argument) point
+ * into the file the directive names.
+ */
+static void test_directive_landmarks(void)
+{
+	const char *text = "a :: A;\n# 12 \"other.click\"\nb :: B;\n"
+			   "elementclass K { k :: X }\nc :: K;\n"
+			   "# 30 \"\"\nd :: D;\n";
+	struct kc_cfg *cfg = NULL;
+	struct kc_err err;
+	int ia, ib, ic, id;
+
+	memset(&err, 0, sizeof(err));
+	if (kc_cfg_parse(text, strlen(text), "t.click", &cfg, &err)) {
+		tap_ok(0, "line directives in element landmarks: %s", err.msg);
+		return;
+	}
+	ia = kc_cfg_find(cfg, "a");
+	ib = kc_cfg_find(cfg, "b");
+	ic = kc_cfg_find(cfg, "c/k");
+	id = kc_cfg_find(cfg, "d");
+	tap_ok(ia >= 0 && ib >= 0 && ic >= 0 && id >= 0 &&
+	       !cfg->elems[ia].file && cfg->elems[ia].line == 1 &&
+	       !strcmp(kc_cfg_elem_file(cfg, ia), "t.click") &&
+	       !strcmp(kc_cfg_elem_file(cfg, ib), "other.click") &&
+	       cfg->elems[ib].line == 12 &&
+	       !strcmp(kc_cfg_elem_file(cfg, ic), "other.click") &&
+	       cfg->elems[ic].line == 13 &&
+	       !cfg->elems[id].file && cfg->elems[id].line == 30,
+	       "elements keep a line directive's file: a t.click:1, b other.click:12, c/k other.click:13, d t.click:30");
+	kc_cfg_free(cfg);
+}
+
 static void test_directives(void)
 {
 	same("a :: A;\n# 12 \"other.click\"\nb :: B;\nc :: C(\n",
@@ -489,6 +524,7 @@ static void test_directives(void)
 	     "'# N \"\"' returns to the input's name");
 	bad("# 99999999999\n", 1, 1, "line number out of range",
 	    "line number bound");
+	test_directive_landmarks();
 	/* click-align writes "# 0"; Click reads it (conf/wifi/sample.click). */
 	same("a :: A;\n# 0 \"<click-align>\"\nb :: B;\nc :: C(\n",
 	     "ERR <click-align>:1:7: unterminated '('",

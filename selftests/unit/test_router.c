@@ -331,6 +331,23 @@ static void test_arpquerier_click(void)
 	tap_ok(got.n == 2 && ip_is(got.d[0] + 28, "10.0.0.9") &&
 	       eth_is(got.d[1], "ff:ff:ff:ff:ff:ff") && kc_get16(got.d[1] + 12) == 0x0800,
 	       "the query asks from the new ipaddr; a packet to BROADCAST goes to ff:ff:ff:ff:ff:ff");
+	/* Click reads IP as a prefix; its broadcast address is BROADCAST. */
+	g = build("Idle -> [0] q :: ARPQuerier(10.0.0.1/24, 2:0:0:0:0:1) -> @; Idle -> [1] q;");
+	if (!g)
+		return;
+	{
+		char b[64] = "", a[64] = "";
+
+		th_read(g, "q", "broadcast", b, sizeof(b));
+		th_read(g, "q", "ipaddr", a, sizeof(a));
+		th_push(g, "q", 0, ipv4(60, 17, "10.0.0.1", "10.0.0.255"));
+		finish(g);
+		tap_ok(!strcmp(b, "10.0.0.255") && !strcmp(a, "10.0.0.1") &&
+		       got.n == 1 && eth_is(got.d[0], "ff:ff:ff:ff:ff:ff") &&
+		       kc_get16(got.d[0] + 12) == 0x0800,
+		       "ARPQuerier(10.0.0.1/24, ...): ipaddr 10.0.0.1, broadcast 10.0.0.255, a packet to it goes to ff:ff:ff:ff:ff:ff (%s, %s)",
+		       a, b);
+	}
 }
 
 /* Reference: longest prefix of r[], -1 for none. */
@@ -457,6 +474,47 @@ static void test_iplookup_repeat(const char *cls)
 	tap_ok(th_num(g, "c0", "count") == 1 && th_num(g, "c1", "count") == 2,
 	       "%s: a repeated 18.26.4.0/32 keeps its first route (output 0); 18.26.4.0/24 is another prefix",
 	       cls);
+	th_free(g);
+}
+
+/*
+ * Routes take Click's prefix forms: a partial literal ("0/0", "18.26/16"),
+ * a bare address (a host route) and an AddressInfo name.
+ */
+static void test_iplookup_prefix_forms(const char *cls)
+{
+	char text[512];
+	struct kc_graph *g;
+
+	snprintf(text, sizeof(text),
+		 "AddressInfo(gwhost 10.9.9.9);"
+		 " Idle -> rt :: %s(0/0 0, 18.26/16 1, gwhost 2, 18.26.4/24 3);"
+		 " rt[0] -> c0 :: Counter -> Discard;"
+		 " rt[1] -> c1 :: Counter -> Discard;"
+		 " rt[2] -> c2 :: Counter -> Discard;"
+		 " rt[3] -> c3 :: Counter -> Discard;", cls);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	if (!g) {
+		tap_ok(0, "%s with Click's prefix forms: %s", cls, msg);
+		return;
+	}
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "1.2.3.4"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.7.1"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.7.2"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "10.9.9.9"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "10.9.9.8"));
+	th_push(g, "rt", 0, ipv4(40, 17, "10.0.0.1", "18.26.4.9"));
+	tap_ok(th_num(g, "c0", "count") == 2 && th_num(g, "c1", "count") == 2 &&
+	       th_num(g, "c2", "count") == 1 && th_num(g, "c3", "count") == 1,
+	       "%s(0/0 0, 18.26/16 1, gwhost 2, 18.26.4/24 3): partial prefixes and a name as a host route (2, 2, 1, 1)",
+	       cls);
+	th_free(g);
+	snprintf(text, sizeof(text),
+		 "Idle -> rt :: %s(18.26/24 0) -> Discard;", cls);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(!g && strstr(msg, "bad address '18.26/24'"),
+	       "%s: 18.26/24 (a mask longer than the bytes written) is refused as Click does: %s",
+	       cls, g ? "accepted" : msg);
 	th_free(g);
 }
 
@@ -1118,6 +1176,75 @@ static void ipprint_run(const char *text, struct kc_pkt **v, int n,
 	finish(g);
 }
 
+/* A TCP packet for IPPrint: ports 40000 > 80, seq, ack, flags, window. */
+static struct kc_pkt *tcp_for_print(unsigned int len, u32 seq, u32 ack,
+				    u8 flags)
+{
+	struct kc_pkt *p = ipv4(len, 6, "10.0.0.7", "10.9.9.9");
+	u8 *d = kc_pkt_data(p);
+
+	kc_put16(d + 20, 40000);
+	kc_put16(d + 22, 80);
+	kc_put16(d + 24, seq >> 16);
+	kc_put16(d + 26, seq & 0xffff);
+	kc_put16(d + 28, ack >> 16);
+	kc_put16(d + 30, ack & 0xffff);
+	d[32] = 0x50;
+	d[33] = flags;
+	kc_put16(d + 34, 512);
+	return p;
+}
+
+/* An ICMP packet for IPPrint quoting a UDP datagram to 10.1.2.3:53. */
+static struct kc_pkt *icmp_for_print(u8 type, u8 code, u16 mtu)
+{
+	struct kc_pkt *p = ipv4(60, 1, "10.0.0.7", "10.9.9.9");
+	u8 *d = kc_pkt_data(p);
+
+	d[20] = type;
+	d[21] = code;
+	kc_put16(d + 24, 0);
+	kc_put16(d + 26, mtu);
+	d[28] = 0x45;
+	d[28 + 9] = 17;
+	put_ip(d + 28 + 16, "10.1.2.3");
+	kc_put16(d + 28 + 22, 53);
+	return p;
+}
+
+/* The protocol part of IPPrint's line in Click's words (ipprint.cc). */
+static void test_ipprint_lines(void)
+{
+	static char out[8192];
+	struct kc_pkt *v[7];
+
+	v[0] = tcp_for_print(40, 1000, 0, 0x02);
+	v[1] = tcp_for_print(50, 5000, 7, 0x18);
+	v[2] = icmp_for_print(11, 0, 0);
+	v[3] = icmp_for_print(3, 3, 0);
+	v[4] = icmp_for_print(3, 4, 1280);
+	v[5] = icmp_for_print(42, 1, 0);
+	v[6] = tcp_for_print(40, 9, 3, 0x11);
+	ipprint_run("Idle -> pr :: IPPrint(TIMESTAMP false) -> @;", v, 7, out,
+		    sizeof(out));
+	tap_ok(strstr(out, "10.0.0.7.40000 > 10.9.9.9.80: S 1000:1001(1,40,40) win 512\n") != NULL,
+	       "TCP SYN: flags, SEQ:END(SEGLEN,PACKETLEN,IPLEN) counting the SYN, no ack without ACK");
+	tap_ok(strstr(out, ": P 5000:5010(10,50,50) ack 7 win 512\n") != NULL,
+	       "TCP PSH|ACK with 10 bytes: 'P', then the ack number");
+	tap_ok(strstr(out, ": F 9:10(1,40,40) ack 3 win 512\n") != NULL,
+	       "TCP FIN|ACK: the FIN counts in the segment length");
+	tap_ok(strstr(out, "10.0.0.7 > 10.9.9.9: icmp timeexceeded transit\n") != NULL,
+	       "ICMP time exceeded: Click's type and code names");
+	tap_ok(strstr(out, "icmp 10.1.2.3 unreachable port udp/53\n") != NULL,
+	       "ICMP port unreachable: the quoted destination, protocol and port");
+	tap_ok(strstr(out, "icmp 10.1.2.3 unreachable needfrag (mtu 1280)\n") != NULL,
+	       "ICMP needfrag: the next-hop MTU");
+	tap_ok(strstr(out, "10.0.0.7 > 10.9.9.9: icmp type 42 code 1\n") != NULL,
+	       "an ICMP type without a name: its numbers");
+	if (!strstr(out, "icmp type 42 code 1\n"))
+		printf("# got:\n%s", out);
+}
+
 /* Click's IPPrint keywords, each checked in the printed text. */
 static void test_ipprint_click(void)
 {
@@ -1210,6 +1337,9 @@ int main(void)
 	test_iplookup("RadixIPLookup");
 	test_iplookup_repeat("StaticIPLookup");
 	test_iplookup_repeat("RadixIPLookup");
+	test_iplookup_prefix_forms("StaticIPLookup");
+	test_iplookup_prefix_forms("RadixIPLookup");
+	test_iplookup_prefix_forms("LinearIPLookup");
 	test_gateway_anno();
 	test_icmperror();
 	test_icmperror_mtu();
@@ -1223,6 +1353,7 @@ int main(void)
 	test_fixipsrc();
 	test_ipprint_aliases();
 	test_ipprint_click();
+	test_ipprint_lines();
 	tap_ok(th_no_leak(), "every packet allocated was freed");
 	tap_ok(kc_user_warnings == 0, "no WARN_ON fired");
 	return tap_done();

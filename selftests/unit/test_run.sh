@@ -147,6 +147,12 @@ tap $? "a bad VAR=VALUE is a usage error (exit 2)"
 out=$(cli/kclick run "$W/empty.click" 2>&1)
 [ $? = 0 ] && [[ $out == "packets read 0,"* ]]
 tap $? "an empty configuration runs and does nothing"
+# An element's errors point into the file a line directive named (Click's
+# landmarks; cpp and click-preprocessors write such lines).
+printf 'Idle -> Discard;\n# 40 "gen.click"\nIdle -> Bogus -> Discard;\n' >"$W/directive.click"
+out=$(cli/kclick run "$W/directive.click" --check 2>&1)
+[ $? = 1 ] && [[ $out == *"Error: gen.click:40:9: element 'Bogus@4' (Bogus): unknown element class"* ]]
+tap $? "run --check: an unknown class after '# 40 \"gen.click\"' is reported at gen.click:40"
 # FromDevice's METHOD (Click's user-level capture method) is accepted
 # and ignored; the packets still arrive (conf/test-ping-userlevel.click).
 echo 'FromDevice(eth0, SNIFFER false, METHOD PCAP) -> c :: Counter -> Discard;' >"$W/method.click"
