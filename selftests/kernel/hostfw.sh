@@ -59,7 +59,7 @@ tcp_to() {
 	rm -f "$W/recv.$1"
 	ip netns exec "$NS_H" sh -c "timeout $3 nc -l -p $1 >$W/recv.$1" &
 	local srv=$!
-	wait_listen "$NS_H" "$1"
+	wait_listen "$NS_H" "$1" "$3"
 	ip netns exec "$NS_C" timeout "$3" sh -c "nc -q 1 -w 5 $NET.2 $1 <$2" \
 		>/dev/null 2>&1
 	wait $srv

@@ -122,13 +122,16 @@ monitor_start() {
 	rm -f "$2.probe"
 }
 
-# wait_listen NS PORT: until a TCP socket listens on PORT in NS (at most
-# 60 s: Python's start on the debug kernel beside other guests took over
-# 20).  A fixed sleep after starting `nc -l` loses the race on a loaded
+# wait_listen NS PORT [SECONDS]: until a TCP socket listens on PORT in NS
+# (at most SECONDS, 60 by default: Python's start on the debug kernel
+# beside other guests took over 20).  The bound is wall-clock time, not a
+# count of tries: one `ip netns exec ss` takes seconds on the debug
+# kernel, and 300 tries kept hostfw.sh waiting 15 min for a server that had
+# already exited (debug run 10).  A fixed sleep after starting `nc -l` loses the race on a loaded
 # machine: the client's SYN meets a closed port and the transfer is empty.
 wait_listen() {
-	local i
-	for i in $(seq 300); do
+	local end=$((SECONDS + ${3:-60}))
+	while [ "$SECONDS" -lt "$end" ]; do
 		[ -n "$(ip netns exec "$1" ss -Hltn "sport = :$2" 2>/dev/null)" ] && return 0
 		sleep 0.2
 	done
@@ -138,11 +141,12 @@ wait_listen() {
 
 # wait_udp_bound NS PORT: until a UDP socket is bound to PORT in NS (at
 # most 60 s; debug run 9's replace.sh receiver was not bound after 20 and
-# b counted all 3,000 datagrams as NoPorts).  A receiver started in the background may not have bound yet
+# b counted all 3,000 datagrams as NoPorts; wall-clock, as wait_listen).
+# A receiver started in the background may not have bound yet
 # when the sender starts: the first datagrams meet a closed port (NoPorts).
 wait_udp_bound() {
-	local i
-	for i in $(seq 300); do
+	local end=$((SECONDS + 60))
+	while [ "$SECONDS" -lt "$end" ]; do
 		[ -n "$(ip netns exec "$1" ss -Hlun "sport = :$2" 2>/dev/null)" ] && return 0
 		sleep 0.2
 	done
