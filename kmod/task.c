@@ -28,7 +28,7 @@
 #include "kclick.h"
 
 /* Self-rescheduled runs in a row before one goes through the work item. */
-#define KC_TASK_STREAK	8
+#define KC_TASK_STREAK	1
 
 struct kc_task {
 	struct tasklet_struct tasklet;
