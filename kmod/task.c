@@ -5,6 +5,17 @@
  * when a transmit queue is stopped or a shaper must wait.  Nothing spins:
  * a task that has no work simply is not scheduled.
  *
+ * A task that reschedules itself from its own run (an unlimited source, a
+ * long queue) would keep the tasklet softirq pending for ever: softirqs
+ * run at every interrupt's exit, and on a slow CPU (a KASAN guest: debug
+ * run 10's unlimited InfiniteSource starved the RCU kthread for 26 s and
+ * the guest ran out of memory) nothing else runs.  Every KC_TASK_STREAK
+ * such runs in a row, the next one goes through a work item instead: a
+ * kworker, scheduled like any thread, puts the tasklet back, so the
+ * scheduler picks who runs between every KC_TASK_STREAK bursts.  The
+ * work only schedules the tasklet: the task's runs stay serialized by the
+ * tasklet.
+ *
  * Also the process-context work of element.h (kc_work: Script's steps,
  * which call handlers under RTNL) and the driver stop requests, which an
  * installed graph ignores.
@@ -16,10 +27,23 @@
 
 #include "kclick.h"
 
+/* Self-rescheduled runs in a row before one goes through the work item. */
+#define KC_TASK_STREAK	1
+
 struct kc_task {
 	struct tasklet_struct tasklet;
 	struct hrtimer timer;
+	struct work_struct work;
 	struct kc_elem *elem;
+	/*
+	 * run_cpu: the CPU running the tasklet, or -1; written by the run
+	 * itself, read by kc_task_schedule() on any CPU (only a reader on
+	 * the same CPU, inside the run, can see its own number).  self and
+	 * streak: read and written only inside the run.
+	 */
+	int run_cpu;
+	bool self;
+	unsigned int streak;
 	bool stopping;		/* set once by kc_task_stop_begin() */
 	/*
 	 * started: set once by kc_task_start(), when every element of the
@@ -39,9 +63,26 @@ static void task_run(struct tasklet_struct *t)
 
 	if (READ_ONCE(task->stopping))
 		return;
+	task->self = false;
+	WRITE_ONCE(task->run_cpu, smp_processor_id());
 	rcu_read_lock();
 	kc_run_task(task->elem);
 	rcu_read_unlock();
+	WRITE_ONCE(task->run_cpu, -1);
+	if (!task->self)
+		task->streak = 0;
+}
+
+/* Process context (a kworker): the streak's way back to the tasklet. */
+static void task_work(struct work_struct *w)
+{
+	struct kc_task *task = container_of(w, struct kc_task, work);
+
+	if (READ_ONCE(task->stopping))
+		return;
+	local_bh_disable();
+	tasklet_schedule(&task->tasklet);
+	local_bh_enable();
 }
 
 /* Hard or soft irq (hrtimer). */
@@ -61,7 +102,9 @@ struct kc_task *kc_task_alloc(struct kc_elem *e)
 	if (!task)
 		return NULL;
 	task->elem = e;
+	task->run_cpu = -1;
 	tasklet_setup(&task->tasklet, task_run);
+	INIT_WORK(&task->work, task_work);
 	hrtimer_init(&task->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
 	task->timer.function = task_timer;
 	return task;
@@ -81,11 +124,13 @@ void kc_task_stop_begin(struct kc_task *task)
 
 void kc_task_stop_finish(struct kc_task *task)
 {
-	/* The tasklet may arm the timer and the timer schedule the tasklet:
-	 * with stopping set neither does it again once both are quiet.
+	/* The tasklet may arm the timer or queue the work, and either
+	 * schedule the tasklet: with stopping set none does it again once
+	 * all three are quiet.
 	 */
 	tasklet_kill(&task->tasklet);
 	hrtimer_cancel(&task->timer);
+	cancel_work_sync(&task->work);
 	tasklet_kill(&task->tasklet);
 }
 
@@ -117,8 +162,24 @@ void kc_task_schedule(struct kc_elem *e)
 {
 	struct kc_task *task = e->task;
 
-	if (!READ_ONCE(task->stopping) && !task_held(task))
-		tasklet_schedule(&task->tasklet);
+	if (READ_ONCE(task->stopping) || task_held(task))
+		return;
+	/*
+	 * The run is a softirq, and softirqs do not nest on a CPU: the same
+	 * CPU means we are inside the task's own run.  A caller in process
+	 * context (a handler) cannot be on the run's CPU while it runs, so
+	 * the raw CPU number is enough there.
+	 */
+	if (READ_ONCE(task->run_cpu) == raw_smp_processor_id()) {
+		task->self = true;
+		if (++task->streak >= KC_TASK_STREAK) {
+			task->streak = 0;
+			queue_work_on(smp_processor_id(), system_wq,
+				      &task->work);
+			return;
+		}
+	}
+	tasklet_schedule(&task->tasklet);
 }
 
 void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
