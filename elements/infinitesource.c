@@ -12,8 +12,9 @@
  * room for an Ethernet header in front.
  *
  * In the kernel the task is a tasklet: each run makes at most BURST
- * packets and then reschedules itself, so the softirq loop's own bounds
- * (and ksoftirqd) keep the CPU's other softirq work going.  The task is
+ * packets and then asks to run again; that next run is queued from a
+ * kworker (kmod/task.c), so the scheduler gives other threads, RCU's
+ * included, their turn between runs.  The task is
  * first scheduled when the graph is initialized, which is just before it
  * goes live.  Offline (`kclick run`) it runs as fast as the virtual clock
  * allows: give it a LIMIT, or the run's bound on task runs ends it with a
