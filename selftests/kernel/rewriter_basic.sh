@@ -38,13 +38,13 @@ u.bind(("10.7.0.2", 9000))
 t = socket.socket()
 t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 t.bind(("10.7.0.2", 9001)); t.listen(1)
-u.settimeout(20); t.settimeout(20)
+u.settimeout(30); t.settimeout(30)
 data, peer = u.recvfrom(2048)
 print("udp from", peer[0], flush=True)
 u.sendto(data, peer)
 c, peer = t.accept()
 print("tcp from", peer[0], flush=True)
-c.settimeout(20)
+c.settimeout(30)
 while True:
     d = c.recv(65536)
     if not d:
@@ -55,21 +55,28 @@ EOP
 srv=$!
 sleep 1
 out=$(ip netns exec "$NS_A" python3 - 2>&1 <<'EOP'
-import hashlib, socket
+import hashlib, socket, threading
 u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 u.settimeout(5)
 u.sendto(b"kclick-nat", ("10.7.0.2", 9000))
 print("udp", u.recvfrom(2048)[0].decode())
-t = socket.create_connection(("10.7.0.2", 9001), timeout=10)
+t = socket.create_connection(("10.7.0.2", 9001), timeout=30)
 blob = bytes(range(256)) * 8192   # 2 MB: GSO super-packets through veth
 got = bytearray()
-t.sendall(blob)
-t.shutdown(socket.SHUT_WR)
+# Send from a thread while this one reads the echo: sending all 2 MB
+# before reading deadlocks once the socket buffers in both directions
+# are full (debug run 11: the client's sendall timed out).
+def send():
+    t.sendall(blob)
+    t.shutdown(socket.SHUT_WR)
+w = threading.Thread(target=send)
+w.start()
 while True:
     d = t.recv(65536)
     if not d:
         break
     got += d
+w.join()
 print("tcp", len(got), hashlib.sha1(got).hexdigest() == hashlib.sha1(blob).hexdigest())
 EOP
 )
