@@ -10,6 +10,7 @@ has figures for replace theirs in the existing OUT.md; the others, and the
 plot, stay as they were.
 """
 import json
+import os
 import statistics
 import sys
 import datetime
@@ -445,6 +446,13 @@ if merge:
         sec = new[h]
         while sec and not sec[-1]:
             sec.pop()
+        if h == "## Data path":
+            # The file's first lines date its last whole run: say when
+            # this section was measured, and by what.
+            sec[1:1] = ["", f"Measured {datetime.date.today()} by "
+                        f"`KC_BENCH_ONLY=\"{os.environ.get('KC_BENCH_ONLY', '')}\" "
+                        f"make bench` (that run took {int(secs) // 60} min "
+                        f"{int(secs) % 60} s), not by the whole run above."]
         if h not in old:
             # A section the old file lacks goes before the first one that
             # follows it in this run's report, not at the end.
