@@ -9,12 +9,14 @@
  * long queue) would keep the tasklet softirq pending for ever: softirqs
  * run at every interrupt's exit, and on a slow CPU (a KASAN guest: debug
  * run 10's unlimited InfiniteSource starved the RCU kthread for 26 s and
- * the guest ran out of memory) nothing else runs.  Every KC_TASK_STREAK
- * such runs in a row, the next one goes through a work item instead: a
- * kworker, scheduled like any thread, puts the tasklet back, so the
- * scheduler picks who runs between every KC_TASK_STREAK bursts.  The
- * work only schedules the tasklet: the task's runs stay serialized by the
- * tasklet.
+ * the guest ran out of memory) nothing else runs.  So a run that schedules
+ * its own task again goes through a work item instead: a kworker,
+ * scheduled like any thread, puts the tasklet back, and the scheduler
+ * picks who runs between every two such runs.  (Letting 8 runs in a row
+ * go direct still kept a `kclick read` waiting over 10 s on the debug
+ * kernel.)  The work only schedules the tasklet: the task's runs stay
+ * serialized by the tasklet.  Wake-ups from anywhere else (a packet, the
+ * timer, a handler) schedule the tasklet directly.
  *
  * Also the process-context work of element.h (kc_work: Script's steps,
  * which call handlers under RTNL) and the driver stop requests, which an
@@ -27,9 +29,6 @@
 
 #include "kclick.h"
 
-/* Self-rescheduled runs in a row before one goes through the work item. */
-#define KC_TASK_STREAK	1
-
 struct kc_task {
 	struct tasklet_struct tasklet;
 	struct hrtimer timer;
@@ -38,12 +37,9 @@ struct kc_task {
 	/*
 	 * run_cpu: the CPU running the tasklet, or -1; written by the run
 	 * itself, read by kc_task_schedule() on any CPU (only a reader on
-	 * the same CPU, inside the run, can see its own number).  self and
-	 * streak: read and written only inside the run.
+	 * the same CPU, inside the run, can see its own number).
 	 */
 	int run_cpu;
-	bool self;
-	unsigned int streak;
 	bool stopping;		/* set once by kc_task_stop_begin() */
 	/*
 	 * started: set once by kc_task_start(), when every element of the
@@ -63,17 +59,14 @@ static void task_run(struct tasklet_struct *t)
 
 	if (READ_ONCE(task->stopping))
 		return;
-	task->self = false;
 	WRITE_ONCE(task->run_cpu, smp_processor_id());
 	rcu_read_lock();
 	kc_run_task(task->elem);
 	rcu_read_unlock();
 	WRITE_ONCE(task->run_cpu, -1);
-	if (!task->self)
-		task->streak = 0;
 }
 
-/* Process context (a kworker): the streak's way back to the tasklet. */
+/* Process context (a kworker): a self-scheduled run's way back. */
 static void task_work(struct work_struct *w)
 {
 	struct kc_task *task = container_of(w, struct kc_task, work);
@@ -170,16 +163,10 @@ void kc_task_schedule(struct kc_elem *e)
 	 * context (a handler) cannot be on the run's CPU while it runs, so
 	 * the raw CPU number is enough there.
 	 */
-	if (READ_ONCE(task->run_cpu) == raw_smp_processor_id()) {
-		task->self = true;
-		if (++task->streak >= KC_TASK_STREAK) {
-			task->streak = 0;
-			queue_work_on(smp_processor_id(), system_wq,
-				      &task->work);
-			return;
-		}
-	}
-	tasklet_schedule(&task->tasklet);
+	if (READ_ONCE(task->run_cpu) == raw_smp_processor_id())
+		queue_work_on(smp_processor_id(), system_wq, &task->work);
+	else
+		tasklet_schedule(&task->tasklet);
 }
 
 void kc_task_schedule_after(struct kc_elem *e, u64 delay_ns)
