@@ -25,3 +25,10 @@ build/xdp_pass.bpf.o: selftests/kernel/xdp_pass.bpf.c
 	@mkdir -p build
 	$(BPF_CLANG) -O2 -g -Wall -Werror -target bpf $(BPF_ARCH_INC) -c -o $@ $<
 USER_TARGETS += build/xdp_pass.bpf.o
+
+# For make bench (scripts/bench-guest-xdp): a bare XDP_DROP program, the
+# floor kclick's XDP drop is measured against.
+build/xdp_drop.bpf.o: bench/xdp_drop.bpf.c
+	@mkdir -p build
+	$(BPF_CLANG) -O2 -g -Wall -Werror -target bpf $(BPF_ARCH_INC) -c -o $@ $<
+USER_TARGETS += build/xdp_drop.bpf.o
