@@ -601,6 +601,26 @@ drop:
 	kc_drop(e, p);
 }
 
+/*
+ * Packet path, METHOD XDP (softirq, RCU read side; engine/xdp.c): the
+ * same tree on the frame, whose x->len bytes are contiguous, so nothing
+ * needs pulling.  Unmatched frames are dropped (XDP_DROP) and counted.
+ */
+static int classifier_xdp(struct kc_elem *e, struct kc_xdp *x)
+{
+	struct classifier *c = kc_priv(e);
+	int out;
+
+	if (!x)
+		return 0;
+	out = cl_eval(kc_rcu_dereference(c->prog), x->data, x->len);
+	if (out >= 0)
+		return out;
+	this_cpu_inc(*c->drops);
+	x->act = KC_XDP_DROP;
+	return KC_XDP_END;
+}
+
 static int classifier_read_config(struct kc_elem *e, struct kc_buf *b)
 {
 	kc_buf_printf(b, "%s", ((struct classifier *)kc_priv(e))->config);
@@ -717,6 +737,7 @@ const struct kc_class kc_classifier_class = {
 	.pcpu_size = sizeof(u64),
 	.configure = classifier_configure,
 	.push = classifier_push,
+	.xdp = classifier_xdp,
 	.cleanup = classifier_cleanup,
 	.handlers = classifier_handlers,
 	.nhandlers = ARRAY_SIZE(classifier_handlers),

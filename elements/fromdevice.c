@@ -40,9 +40,10 @@
  * before any skb exists -- the library attaches a BPF program that calls
  * the module's kfunc (native XDP where the driver has it, as veth and
  * virtio-net do, generic XDP elsewhere; `kclick show` says which).  Only
- * elements that run on XDP frames may follow: Counter, EtherMirror,
- * Discard (XDP_DROP), ToDevice (XDP_TX on the receiving device, a redirect
- * to another), ToHost (XDP_PASS); the install names any other element
+ * elements that run on XDP frames may follow: Classifier, Counter,
+ * EtherMirror, Paint, PaintSwitch, Discard (XDP_DROP), ToDevice (XDP_TX on
+ * the receiving device, a redirect to another), ToHost (XDP_PASS); the
+ * install names any other element
  * and is refused.  Needs a module built with BTF.  Not with SNIFFER.
  * =item TIMESTAMP, QUIET
  * Booleans, accepted and ignored: packets carry the receive timestamp the

@@ -59,6 +59,16 @@ static void paint_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_simple_push(e, p, paint_action);
 }
 
+/* Packet path, METHOD XDP (softirq): the frame's own paint annotation. */
+static int paint_xdp(struct kc_elem *e, struct kc_xdp *x)
+{
+	const struct paint *pt = kc_priv(e);
+
+	if (x)
+		x->paint = READ_ONCE(pt->color);
+	return 0;
+}
+
 static struct kc_pkt *paint_pull(struct kc_elem *e, int port)
 {
 	return kc_simple_pull(e, paint_action);
@@ -96,6 +106,7 @@ const struct kc_class kc_paint_class = {
 	.priv_size = sizeof(struct paint),
 	.configure = paint_configure,
 	.push = paint_push,
+	.xdp = paint_xdp,
 	.pull = paint_pull,
 	.handlers = paint_handlers,
 	.nhandlers = ARRAY_SIZE(paint_handlers),

@@ -54,6 +54,20 @@ static void paintswitch_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_push(e, out, p);
 }
 
+/* Packet path, METHOD XDP (softirq): as paintswitch_push, on the frame. */
+static int paintswitch_xdp(struct kc_elem *e, struct kc_xdp *x)
+{
+	struct paintswitch *ps = kc_priv(e);
+
+	if (!x)
+		return 0;
+	if (x->paint < e->noutputs)
+		return x->paint;
+	this_cpu_inc(*ps->drops);
+	x->act = KC_XDP_DROP;
+	return KC_XDP_END;
+}
+
 static int paintswitch_read_drops(struct kc_elem *e, struct kc_buf *b)
 {
 	struct paintswitch *ps = kc_priv(e);
@@ -78,6 +92,7 @@ const struct kc_class kc_paintswitch_class = {
 	.pcpu_size = sizeof(u64),
 	.configure = paintswitch_configure,
 	.push = paintswitch_push,
+	.xdp = paintswitch_xdp,
 	.handlers = paintswitch_handlers,
 	.nhandlers = ARRAY_SIZE(paintswitch_handlers),
 };

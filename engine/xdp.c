@@ -68,7 +68,7 @@ int kc_xdp_check(struct kc_elem *from, struct kc_errbuf *err)
 	if (ret || !to)
 		return ret;
 	return kc_errf(err, EOPNOTSUPP,
-		       "METHOD XDP: element '%s' (%s) cannot take XDP frames%s (XDP-capable: Counter, Discard, EtherMirror, ToDevice, ToHost TYPE ETHER; docs/design.md \"XDP\")",
+		       "METHOD XDP: element '%s' (%s) cannot take XDP frames%s (XDP-capable: Classifier, Counter, Discard, EtherMirror, Paint, PaintSwitch, ToDevice, ToHost TYPE ETHER; docs/design.md \"XDP\")",
 		       to->name, to->cls->name,
 		       to->cls->xdp ? " as configured" : "");
 }

@@ -50,6 +50,7 @@ noinline u64 kclick_xdp_rx(struct xdp_md *ctx)
 	x.ifindex = dev->ifindex;
 	x.act = XDP_ABORTED;
 	x.redirect = 0;
+	x.paint = 0;
 	act = kc_xdp_run(ref->elem, &x);
 	if (act == XDP_REDIRECT)
 		return ((u64)(u32)x.redirect << 32) | XDP_REDIRECT;

@@ -183,6 +183,7 @@ struct kc_xdp {
 	int ifindex;		/* the receiving device */
 	u32 act;		/* KC_XDP_DROP ... once an element ends the walk */
 	int redirect;		/* KC_XDP_REDIRECT: the device's ifindex */
+	u8 paint;		/* Paint's annotation (0 on arrival, as an skb's) */
 };
 
 #define KC_XDP_ABORTED	0

@@ -7,7 +7,7 @@
 #
 # Each graph's counters must equal the frames sent (ethping.py sends raw
 # frames of an experimental ethertype, which no stack answers or counts
-# twice): Discard (XDP_DROP), EtherMirror -> ToDevice(ma) (XDP_TX: every
+# twice): Discard (XDP_DROP), Classifier -> Paint -> PaintSwitch, EtherMirror -> ToDevice(ma) (XDP_TX: every
 # frame comes back), ToDevice(mb) (a redirect: vb receives them), ToHost
 # (XDP_PASS: ping reaches mid's own address).  Then a graph the XDP path
 # cannot run is refused naming the element, graphs are replaced under
@@ -80,6 +80,23 @@ print([d.get("xdp", "") for d in g["devices"] if d["name"] == "ma"][0])')
 	eq "$mode: Discard dropped every frame" "$(kc "$NS_M" read x/d.count)" "$N"
 	eq "$mode: FromDevice count" "$(kc "$NS_M" read x/fd.count)" "$N"
 	eq "$mode: FromDevice method" "$(kc "$NS_M" read x/fd.method)" "XDP"
+
+	# 1b. Classifier, Paint and PaintSwitch decide on the frame: ethping's
+	# frames (ethertype 0x88b5) take output 0 and are painted 1; none
+	# may come out of PaintSwitch's output 0 (IPv4; whatever else the
+	# host on a sends, ARP or IPv6, goes to o and is not judged).
+	cat >"$T.cls" <<-EOF
+	FromDevice(ma, METHOD XDP) -> cl :: Classifier(12/88b5, 12/0800, -);
+	cl[0] -> Paint(1) -> ps :: PaintSwitch;
+	cl[1] -> Paint(0) -> ps;
+	cl[2] -> o :: Counter -> Discard;
+	ps[0] -> p0 :: Counter -> Discard;
+	ps[1] -> p1 :: Counter -> Discard;
+	EOF
+	check "$mode: replace with Classifier -> Paint -> PaintSwitch" -- kc "$NS_M" replace x "$T.cls"
+	ping_frames >/dev/null
+	eq "$mode: the Classifier sent every 0x88b5 frame to Paint(1), PaintSwitch to output 1" \
+		"$(kc "$NS_M" read x/p1.count) $(kc "$NS_M" read x/p0.count)" "$N 0"
 
 	# 2. XDP_TX: EtherMirror -> ToDevice on the receiving device.  On 6.1
 	# a veth queues XDP_TX frames to its peer but wakes the peer only if

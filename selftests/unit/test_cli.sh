@@ -163,6 +163,26 @@ printf 'fd :: FromDevice(eth9, METHOD XDP) -> h :: ToHost(TYPE IP);\n' >"$W/xdph
 out=$("$K" run --check "$W/xdph.click" 2>&1)
 [ $? = 1 ] && [[ $out == *"element 'h' (ToHost) cannot take XDP frames as configured"* ]]
 tap $? "run --check: ToHost TYPE IP after METHOD XDP is refused"
+# Classifier, Paint and PaintSwitch on XDP frames decide as on skbs:
+# the same pcap through the same graph with METHOD XDP and without gives
+# the same counts, unmatched frames dropped by the Classifier included.
+python3 scripts/genpcap.py "$W/mix.pcap" 300 >/dev/null
+cat >"$W/xcl.click" <<'EOF2'
+FromDevice(in, METHOD XDP) -> cl :: Classifier(23/06, 23/11);
+cl[0] -> Paint(1) -> ps :: PaintSwitch;
+cl[1] -> Paint(0) -> ps;
+ps[0] -> u :: Counter -> Discard;
+ps[1] -> t :: Counter -> Discard;
+EOF2
+sed 's/, METHOD XDP//' "$W/xcl.click" >"$W/lcl.click"
+"$K" run "$W/xcl.click" --pcap "$W/mix.pcap" 2>&1 | grep -v '\.method:\|\.mapping:' >"$W/xcl.out"
+"$K" run "$W/lcl.click" --pcap "$W/mix.pcap" 2>&1 | grep -v '\.method:\|\.mapping:' >"$W/lcl.out"
+grep -q '^t.count: [1-9]' "$W/xcl.out" && grep -q '^u.count: [1-9]' "$W/xcl.out" &&
+	grep -q '^cl.drops: [1-9]' "$W/xcl.out" && cmp -s "$W/xcl.out" "$W/lcl.out"
+tap $? "run: Classifier -> Paint -> PaintSwitch on XDP frames counts as on skbs ($(grep -h '^[tu].count\|^cl.drops' "$W/xcl.out" | tr '\n' ' '))"
+"$K" run "$W/xcl.click" --pcap "$W/mix.pcap" 2>&1 | grep -q '^FromDevice@1.method: XDP'
+tap $? "run: ... and that graph did run in XDP mode"
+
 printf 'fd :: FromDevice(eth9, METHOD RING) -> Discard;\n' >"$W/xdpm.click"
 out=$("$K" run --check "$W/xdpm.click" 2>&1)
 [ $? = 1 ] && [[ $out == *"METHOD: expected LINUX, DEFAULT, PCAP, NETMAP or XDP, not 'RING'"* ]]
