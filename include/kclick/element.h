@@ -284,6 +284,7 @@ struct kc_elem {
 	struct kc_link *rev;
 	u32 *rev_base;			/* [ninputs + noutputs + 1] */
 	u64 __percpu *stats;		/* [ninputs + noutputs] packet counts */
+	u64 __percpu *out_stats;	/* stats + ninputs: the outputs' */
 	void __percpu *pcpu;		/* cls->pcpu_size bytes per CPU */
 	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
 	/* Tasks to wake when this element's pull outputs have packets. */
@@ -339,7 +340,7 @@ static inline void kc_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	const struct kc_link *l = &e->out[port];
 
-	this_cpu_inc(e->stats[e->ninputs + port]);
+	this_cpu_inc(e->out_stats[port]);
 	kc_run_push_inline(l->elem, l->port, p);
 }
 
