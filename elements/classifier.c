@@ -74,6 +74,8 @@ struct cl_node {
 	u16 off;
 	u16 yes, no;
 	u32 val, mask;
+	/* The same in network byte order, for the walk that loads words raw. */
+	__be32 nval, nmask;
 };
 
 struct cl_prog {
@@ -414,7 +416,7 @@ static void cl_build_in_order(struct cl_prog *pr)
 static int cl_build(struct cl_prog *pr)
 {
 	struct cl_builder b = { .pr = pr };
-	int ret = -ENOMEM;
+	int ret = -ENOMEM, i;
 
 	pr->nodes = kc_zalloc(CL_MAX_NODES * sizeof(*pr->nodes));
 	b.ahead = kc_zalloc((pr->nclauses + 1) * sizeof(*b.ahead));
@@ -426,6 +428,10 @@ static int cl_build(struct cl_prog *pr)
 			cl_build_in_order(pr);
 			ret = 0;
 		}
+	}
+	for (i = 0; !ret && i < pr->nnodes; i++) {
+		pr->nodes[i].nval = cpu_to_be32(pr->nodes[i].val);
+		pr->nodes[i].nmask = cpu_to_be32(pr->nodes[i].mask);
 	}
 	if (!ret && pr->nnodes) {	/* keep only the nodes used */
 		struct cl_node *n = kc_zalloc(pr->nnodes * sizeof(*n));
@@ -551,6 +557,27 @@ static int cl_eval(const struct cl_prog *pr, const u8 *d, unsigned int len)
 	return i == CL_DROP ? -1 : i & ~CL_LEAF;
 }
 
+/*
+ * Packet path: the leaf (CL_LEAF | output, or CL_DROP) for a packet whose
+ * first pr->maxend bytes are at d, contiguous: every node's 4 bytes are
+ * there, so the walk checks no length.  Words are compared as loaded, in
+ * network byte order, against the node's value and mask in that order.
+ */
+static __always_inline u16 cl_walk(const struct cl_prog *pr, const u8 *d)
+{
+	const struct cl_node *nodes = pr->nodes;
+	u16 i = pr->root;
+
+	while (!(i & CL_LEAF)) {
+		const struct cl_node *n = &nodes[i];
+		__be32 w;
+
+		memcpy(&w, d + n->off, sizeof(w));	/* unaligned */
+		i = (w & n->nmask) == n->nval ? n->yes : n->no;
+	}
+	return i;
+}
+
 static int classifier_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct classifier *c = kc_priv(e);
@@ -585,10 +612,26 @@ static void classifier_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct classifier *c = kc_priv(e);
 	const struct cl_prog *pr = kc_rcu_dereference(c->prog);
-	unsigned int len = kc_pkt_len(p);
+	unsigned int len;
 	int out;
 
-	/* Tests read up to maxend: make that much contiguous. */
+	/*
+	 * The tests read bytes [0, maxend): one length check, then a walk
+	 * without any.  A packet whose linear part is shorter is made
+	 * contiguous up to maxend (no further: on a paged skb that would
+	 * pull payload into the head), or walked with a check per node
+	 * when it is shorter than that.
+	 */
+	if (likely(kc_pkt_headlen(p) >= pr->maxend)) {
+		u16 leaf = cl_walk(pr, kc_pkt_data(p));
+
+		if (likely(leaf != CL_DROP)) {
+			kc_push(e, leaf & ~CL_LEAF, p);
+			return;
+		}
+		goto drop;
+	}
+	len = kc_pkt_len(p);
 	if (!kc_pkt_may_pull(p, min_t(unsigned int, len, pr->maxend)))
 		goto drop;
 	out = cl_eval(pr, kc_pkt_data(p), min(len, kc_pkt_headlen(p)));
