@@ -607,41 +607,61 @@ static void classifier_cleanup(struct kc_elem *e)
 	kc_free(c->config);
 }
 
-/* Packet path (softirq, RCU read side). */
+/* Packet path: p matched no pattern. */
+static noinline void classifier_drop(struct kc_elem *e, struct kc_pkt *p)
+{
+	struct classifier *c = kc_priv(e);
+
+	this_cpu_inc(*c->drops);
+	kc_drop(e, p);
+}
+
+/*
+ * Packet path: a packet whose linear part ends before pr->maxend: made
+ * contiguous up to maxend (no further: on a paged skb that would pull
+ * payload into the head), or walked with a check per node when it is
+ * shorter than that.
+ */
+static noinline void classifier_push_short(struct kc_elem *e,
+					   const struct cl_prog *pr,
+					   struct kc_pkt *p)
+{
+	unsigned int len = kc_pkt_len(p);
+	int out;
+
+	if (!kc_pkt_may_pull(p, min_t(unsigned int, len, pr->maxend))) {
+		classifier_drop(e, p);
+		return;
+	}
+	out = cl_eval(pr, kc_pkt_data(p), min(len, kc_pkt_headlen(p)));
+	if (out < 0) {
+		classifier_drop(e, p);
+		return;
+	}
+	kc_push(e, out, p);
+}
+
+/*
+ * Packet path (softirq, RCU read side).  The tests read bytes [0,
+ * maxend): one length check, then a walk without any.  The rarer ways
+ * are functions of their own, so this one needs no saved registers.
+ */
 static void classifier_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct classifier *c = kc_priv(e);
 	const struct cl_prog *pr = kc_rcu_dereference(c->prog);
-	unsigned int len;
-	int out;
+	u16 leaf;
 
-	/*
-	 * The tests read bytes [0, maxend): one length check, then a walk
-	 * without any.  A packet whose linear part is shorter is made
-	 * contiguous up to maxend (no further: on a paged skb that would
-	 * pull payload into the head), or walked with a check per node
-	 * when it is shorter than that.
-	 */
-	if (likely(kc_pkt_headlen(p) >= pr->maxend)) {
-		u16 leaf = cl_walk(pr, kc_pkt_data(p));
-
-		if (likely(leaf != CL_DROP)) {
-			kc_push(e, leaf & ~CL_LEAF, p);
-			return;
-		}
-		goto drop;
-	}
-	len = kc_pkt_len(p);
-	if (!kc_pkt_may_pull(p, min_t(unsigned int, len, pr->maxend)))
-		goto drop;
-	out = cl_eval(pr, kc_pkt_data(p), min(len, kc_pkt_headlen(p)));
-	if (out >= 0) {
-		kc_push(e, out, p);
+	if (unlikely(kc_pkt_headlen(p) < pr->maxend)) {
+		classifier_push_short(e, pr, p);
 		return;
 	}
-drop:
-	this_cpu_inc(*c->drops);
-	kc_drop(e, p);
+	leaf = cl_walk(pr, kc_pkt_data(p));
+	if (unlikely(leaf == CL_DROP)) {
+		classifier_drop(e, p);
+		return;
+	}
+	kc_push(e, leaf & ~CL_LEAF, p);
 }
 
 static int classifier_read_config(struct kc_elem *e, struct kc_buf *b)
