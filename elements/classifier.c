@@ -74,15 +74,32 @@ struct cl_node {
 	u16 off;
 	u16 yes, no;
 	u32 val, mask;
-	/* The same in network byte order, for the walk that loads words raw. */
-	__be32 nval, nmask;
 };
+
+/*
+ * The tree again for the walk without length checks (cl_walk): value and
+ * mask in network byte order, to compare with words as loaded, and the
+ * kids as byte offsets into the array (CL_MAX_NODES * 16 < CL_LEAF) or
+ * leaves, so a step indexes no array.
+ */
+struct cl_wnode {
+	__be32 nval, nmask;
+	u16 off;
+	u16 yes, no;
+};
+
+static u16 cl_wkid(u16 to)
+{
+	return to & CL_LEAF ? to : to * sizeof(struct cl_wnode);
+}
 
 struct cl_prog {
 	u16 ntests, npatterns;
 	u16 root, nnodes;		/* the tree: nodes[0..nnodes) */
 	bool in_order;			/* tree too big: patterns in order */
 	struct cl_node *nodes;
+	struct cl_wnode *wnodes;	/* the same tree, for cl_walk */
+	u16 wroot;			/* cl_wkid(root) */
 	struct cl_test tests[CL_MAX_TESTS];
 	u16 pstart[CL_MAX_TESTS + 1];	/* clause range of each pattern */
 	u16 clause[CL_MAX_CLAUSES];	/* test index and CL_NEG, CL_AND */
@@ -95,8 +112,10 @@ static void cl_prog_free(void *v)
 {
 	struct cl_prog *pr = v;
 
-	if (pr)
+	if (pr) {
 		kc_free(pr->nodes);
+		kc_free(pr->wnodes);
+	}
 	kc_free(pr);
 }
 
@@ -429,10 +448,23 @@ static int cl_build(struct cl_prog *pr)
 			ret = 0;
 		}
 	}
-	for (i = 0; !ret && i < pr->nnodes; i++) {
-		pr->nodes[i].nval = cpu_to_be32(pr->nodes[i].val);
-		pr->nodes[i].nmask = cpu_to_be32(pr->nodes[i].mask);
+	if (!ret && pr->nnodes) {
+		pr->wnodes = kc_zalloc(pr->nnodes * sizeof(*pr->wnodes));
+		if (!pr->wnodes)
+			ret = -ENOMEM;
 	}
+	for (i = 0; !ret && i < pr->nnodes; i++) {
+		const struct cl_node *n = &pr->nodes[i];
+
+		BUILD_BUG_ON(sizeof(struct cl_wnode) != 16 ||
+			     CL_MAX_NODES * 16 > CL_LEAF ||
+			     CL_MAX_CLAUSES * 16 > CL_LEAF);
+		pr->wnodes[i] = (struct cl_wnode){
+			.nval = cpu_to_be32(n->val),
+			.nmask = cpu_to_be32(n->mask), .off = n->off,
+			.yes = cl_wkid(n->yes), .no = cl_wkid(n->no) };
+	}
+	pr->wroot = cl_wkid(pr->root);
 	if (!ret && pr->nnodes) {	/* keep only the nodes used */
 		struct cl_node *n = kc_zalloc(pr->nnodes * sizeof(*n));
 
@@ -565,11 +597,11 @@ static int cl_eval(const struct cl_prog *pr, const u8 *d, unsigned int len)
  */
 static __always_inline u16 cl_walk(const struct cl_prog *pr, const u8 *d)
 {
-	const struct cl_node *nodes = pr->nodes;
-	u16 i = pr->root;
+	const u8 *nodes = (const u8 *)pr->wnodes;
+	unsigned long i = pr->wroot;
 
 	while (!(i & CL_LEAF)) {
-		const struct cl_node *n = &nodes[i];
+		const struct cl_wnode *n = (const void *)(nodes + i);
 		__be32 w;
 
 		memcpy(&w, d + n->off, sizeof(w));	/* unaligned */
