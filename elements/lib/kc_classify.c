@@ -63,6 +63,11 @@ struct kc_cls_prog {
 	struct kc_cls_dyn dyn[KC_CLS_MAX_DYN];	/* fields F_DYN + i */
 	int ndyn;
 	u32 need_ip, need_tp;	/* bytes to make readable: kc_cls_rules */
+	/*
+	 * The fewest contiguous IP header bytes the inline walk takes:
+	 * need_ip, at least 20; never, when the rules are checked in order.
+	 */
+	u32 walk_min;
 	u32 ntabs;
 	u32 *tabs;		/* node tables (NO_TAB), or NULL */
 	bool one_verdict;	/* the root is a leaf: no field is read */
@@ -614,6 +619,7 @@ static void set_fields(struct kc_cls_prog *prog, const struct kc_cls_rules *r)
 	prog->ndyn = r->ndyn;
 	prog->need_ip = r->need_ip;
 	prog->need_tp = r->need_tp;
+	prog->walk_min = prog->lin ? 0xffffffffu : max(r->need_ip, 20u);
 	/* The fixed transport fields the rules test: their bytes. */
 	for (i = 0; i < r->cl.n; i++) {
 		u32 m = r->cl.v[i].mask;
@@ -1103,7 +1109,7 @@ static noinline void cls_elem_push_walk(struct kc_elem *e,
 	const u8 *ip = kc_pkt_data(p) + off;
 
 	avail = avail > off ? avail - off : 0;
-	if (unlikely(avail < max(prog->need_ip, 20u) || prog->lin ||
+	if (unlikely(avail < prog->walk_min ||
 		     (prog->need_tp &&
 		      avail < (ip[0] & 15) * 4 + prog->need_tp))) {
 		cls_elem_push_pull(e, prog, p, off);
