@@ -79,7 +79,7 @@ struct kc_pkt *kc_clone(struct kc_elem *e, struct kc_pkt *p)
 }
 
 /* The stack has unwound: every deferred push starts at depth 0. */
-static void drain(struct run_state *rs)
+static noinline void drain_queue(struct run_state *rs)
 {
 	while (rs->len) {
 		struct deferred d = rs->q[rs->head];
@@ -91,6 +91,13 @@ static void drain(struct run_state *rs)
 				 (b & ~BUDGET_LEVELS) | KC_DEPTH_MAX);
 		kc_run_push(d.elem, d.port, d.pkt);
 	}
+}
+
+/* Most runs defer nothing: a test, not a call. */
+static inline void drain(struct run_state *rs)
+{
+	if (unlikely(rs->len))
+		drain_queue(rs);
 }
 
 static void begin(struct run_state *rs)
@@ -155,7 +162,7 @@ void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 	}
 	rs->active = 1;
 	begin(rs);
-	kc_run_push(e, port, p);
+	kc_run_push_inline(e, port, p);
 	drain(rs);
 	end(rs);
 }
@@ -164,6 +171,7 @@ struct kc_pkt *kc_run_pull(struct kc_elem *from, int port)
 {
 	struct run_state *rs = kc_this_cpu_var(kc_run_state);
 	struct kc_pkt *p;
+	u64 b;
 
 	if (unlikely(!rs->active)) {
 		/* Outside a task run (a test pulling directly): one entry. */
@@ -175,13 +183,13 @@ struct kc_pkt *kc_run_pull(struct kc_elem *from, int port)
 		return p;
 	}
 	/* steps taken >= KC_PULL_STEPS_MAX */
-	if (unlikely(steps_left(kc_cpu_var_read(kc_run_budget)) <=
-		     KC_STEPS_MAX - KC_PULL_STEPS_MAX ||
+	b = kc_cpu_var_read(kc_run_budget);
+	if (unlikely(steps_left(b) <= KC_STEPS_MAX - KC_PULL_STEPS_MAX ||
 		     rs->pull_depth >= KC_PULL_DEPTH_MAX)) {
 		rs->pull_cut = true;
 		return NULL;
 	}
-	kc_cpu_var_add(kc_run_budget, -BUDGET_STEP);
+	kc_cpu_var_write(kc_run_budget, b - BUDGET_STEP);
 	rs->pull_depth++;
 	p = from->cls->pull(from, port);
 	rs->pull_depth--;
