@@ -76,11 +76,30 @@ struct cl_node {
 	u32 val, mask;
 };
 
+/*
+ * The tree again for the walk without length checks (cl_walk): value and
+ * mask in network byte order, to compare with words as loaded, and the
+ * kids as byte offsets into the array (CL_MAX_NODES * 16 < CL_LEAF) or
+ * leaves, so a step indexes no array.
+ */
+struct cl_wnode {
+	__be32 nval, nmask;
+	u16 off;
+	u16 yes, no;
+};
+
+static u16 cl_wkid(u16 to)
+{
+	return to & CL_LEAF ? to : to * sizeof(struct cl_wnode);
+}
+
 struct cl_prog {
 	u16 ntests, npatterns;
 	u16 root, nnodes;		/* the tree: nodes[0..nnodes) */
 	bool in_order;			/* tree too big: patterns in order */
 	struct cl_node *nodes;
+	struct cl_wnode *wnodes;	/* the same tree, for cl_walk */
+	u16 wroot;			/* cl_wkid(root) */
 	struct cl_test tests[CL_MAX_TESTS];
 	u16 pstart[CL_MAX_TESTS + 1];	/* clause range of each pattern */
 	u16 clause[CL_MAX_CLAUSES];	/* test index and CL_NEG, CL_AND */
@@ -93,8 +112,10 @@ static void cl_prog_free(void *v)
 {
 	struct cl_prog *pr = v;
 
-	if (pr)
+	if (pr) {
 		kc_free(pr->nodes);
+		kc_free(pr->wnodes);
+	}
 	kc_free(pr);
 }
 
@@ -414,7 +435,7 @@ static void cl_build_in_order(struct cl_prog *pr)
 static int cl_build(struct cl_prog *pr)
 {
 	struct cl_builder b = { .pr = pr };
-	int ret = -ENOMEM;
+	int ret = -ENOMEM, i;
 
 	pr->nodes = kc_zalloc(CL_MAX_NODES * sizeof(*pr->nodes));
 	b.ahead = kc_zalloc((pr->nclauses + 1) * sizeof(*b.ahead));
@@ -427,6 +448,23 @@ static int cl_build(struct cl_prog *pr)
 			ret = 0;
 		}
 	}
+	if (!ret && pr->nnodes) {
+		pr->wnodes = kc_zalloc(pr->nnodes * sizeof(*pr->wnodes));
+		if (!pr->wnodes)
+			ret = -ENOMEM;
+	}
+	for (i = 0; !ret && i < pr->nnodes; i++) {
+		const struct cl_node *n = &pr->nodes[i];
+
+		BUILD_BUG_ON(sizeof(struct cl_wnode) != 16 ||
+			     CL_MAX_NODES * 16 > CL_LEAF ||
+			     CL_MAX_CLAUSES * 16 > CL_LEAF);
+		pr->wnodes[i] = (struct cl_wnode){
+			.nval = cpu_to_be32(n->val),
+			.nmask = cpu_to_be32(n->mask), .off = n->off,
+			.yes = cl_wkid(n->yes), .no = cl_wkid(n->no) };
+	}
+	pr->wroot = cl_wkid(pr->root);
 	if (!ret && pr->nnodes) {	/* keep only the nodes used */
 		struct cl_node *n = kc_zalloc(pr->nnodes * sizeof(*n));
 
@@ -551,6 +589,27 @@ static int cl_eval(const struct cl_prog *pr, const u8 *d, unsigned int len)
 	return i == CL_DROP ? -1 : i & ~CL_LEAF;
 }
 
+/*
+ * Packet path: the leaf (CL_LEAF | output, or CL_DROP) for a packet whose
+ * first pr->maxend bytes are at d, contiguous: every node's 4 bytes are
+ * there, so the walk checks no length.  Words are compared as loaded, in
+ * network byte order, against the node's value and mask in that order.
+ */
+static __always_inline u16 cl_walk(const struct cl_prog *pr, const u8 *d)
+{
+	const u8 *nodes = (const u8 *)pr->wnodes;
+	unsigned long i = pr->wroot;
+
+	while (!(i & CL_LEAF)) {
+		const struct cl_wnode *n = (const void *)(nodes + i);
+		__be32 w;
+
+		memcpy(&w, d + n->off, sizeof(w));	/* unaligned */
+		i = (w & n->nmask) == n->nval ? n->yes : n->no;
+	}
+	return i;
+}
+
 static int classifier_configure(struct kc_elem *e, struct kc_args *args)
 {
 	struct classifier *c = kc_priv(e);
@@ -580,25 +639,61 @@ static void classifier_cleanup(struct kc_elem *e)
 	kc_free(c->config);
 }
 
-/* Packet path (softirq, RCU read side). */
+/* Packet path: p matched no pattern. */
+static noinline void classifier_drop(struct kc_elem *e, struct kc_pkt *p)
+{
+	struct classifier *c = kc_priv(e);
+
+	this_cpu_inc(*c->drops);
+	kc_drop(e, p);
+}
+
+/*
+ * Packet path: a packet whose linear part ends before pr->maxend: made
+ * contiguous up to maxend (no further: on a paged skb that would pull
+ * payload into the head), or walked with a check per node when it is
+ * shorter than that.
+ */
+static noinline void classifier_push_short(struct kc_elem *e,
+					   const struct cl_prog *pr,
+					   struct kc_pkt *p)
+{
+	unsigned int len = kc_pkt_len(p);
+	int out;
+
+	if (!kc_pkt_may_pull(p, min_t(unsigned int, len, pr->maxend))) {
+		classifier_drop(e, p);
+		return;
+	}
+	out = cl_eval(pr, kc_pkt_data(p), min(len, kc_pkt_headlen(p)));
+	if (out < 0) {
+		classifier_drop(e, p);
+		return;
+	}
+	kc_push(e, out, p);
+}
+
+/*
+ * Packet path (softirq, RCU read side).  The tests read bytes [0,
+ * maxend): one length check, then a walk without any.  The rarer ways
+ * are functions of their own, so this one needs no saved registers.
+ */
 static void classifier_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct classifier *c = kc_priv(e);
 	const struct cl_prog *pr = kc_rcu_dereference(c->prog);
-	unsigned int len = kc_pkt_len(p);
-	int out;
+	u16 leaf;
 
-	/* Tests read up to maxend: make that much contiguous. */
-	if (!kc_pkt_may_pull(p, min_t(unsigned int, len, pr->maxend)))
-		goto drop;
-	out = cl_eval(pr, kc_pkt_data(p), min(len, kc_pkt_headlen(p)));
-	if (out >= 0) {
-		kc_push(e, out, p);
+	if (unlikely(kc_pkt_headlen(p) < pr->maxend)) {
+		classifier_push_short(e, pr, p);
 		return;
 	}
-drop:
-	this_cpu_inc(*c->drops);
-	kc_drop(e, p);
+	leaf = cl_walk(pr, kc_pkt_data(p));
+	if (unlikely(leaf == CL_DROP)) {
+		classifier_drop(e, p);
+		return;
+	}
+	kc_push(e, leaf & ~CL_LEAF, p);
 }
 
 /*

@@ -920,6 +920,7 @@ static int alloc_pcpu(struct kc_graph *g)
 			used = 0;
 		}
 		e->stats = (u64 __percpu *)(chunk + used);
+		e->out_stats = e->stats + e->ninputs;
 		if (e->cls->pcpu_size)
 			e->pcpu = chunk + used +
 				  (e->ninputs + e->noutputs + 1) * sizeof(u64);

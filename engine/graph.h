@@ -25,8 +25,10 @@
  * bytes, the largest pull 48 (RoundRobinSched; Queue 32, Counter 16), plus
  * two return addresses: 88 bytes a link, 32 * 88 = 2.8 KB.  The pushes of
  * what a task pulled nest at most KC_DEPTH_MAX deep on the same stack:
- * kc_run_push 16, the largest push 168 (Classifier, IPFragmenter,
- * ARPQuerier), 200 bytes a level, 16 * 200 = 3.2 KB.  Both together, with
+ * kc_push() is inline, so a level is one push method's frame and its
+ * return address: the largest 192 (IPFragmenter, userspace -O2; 168 and
+ * kc_run_push's 16 before kc_push went inline), 200 bytes a level,
+ * 16 * 200 = 3.2 KB.  Both together, with
  * the largest task run (ARPQuerier, 648) stay near 7 KB of the 16 KB
  * softirq stack.  One pull, everything upstream empty,
  * makes at most KC_PULL_VISITS_MAX pull calls; a task run stops pulling

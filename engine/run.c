@@ -30,10 +30,12 @@ struct deferred {
 	int port;
 };
 
+/*
+ * The steps and the push depth live in kc_run_budget (element.h), which
+ * kc_push() reads inline; the rest, which only the slow ways read, here.
+ */
 struct run_state {
 	u32 active;
-	u32 depth;
-	u32 steps;
 	u32 copies;
 	u32 pull_depth;
 	bool pull_cut;		/* a pull hit a bound: run the task again */
@@ -42,6 +44,17 @@ struct run_state {
 };
 
 KC_DEFINE_PER_CPU(struct run_state, kc_run_state);
+KC_DEFINE_PER_CPU_SHARED(u64, kc_run_budget);
+
+/* A whole budget: KC_STEPS_MAX steps, KC_DEPTH_MAX levels. */
+#define BUDGET_FULL	((u64)KC_STEPS_MAX << 32 | KC_DEPTH_MAX)
+#define BUDGET_STEP	(1ULL << 32)
+#define BUDGET_LEVELS	0xffffffffULL
+
+static u32 steps_left(u64 b)
+{
+	return b >> 32;
+}
 
 static void count_drop(struct kc_graph *g)
 {
@@ -65,48 +78,68 @@ struct kc_pkt *kc_clone(struct kc_elem *e, struct kc_pkt *p)
 	return kc_pkt_clone(p);
 }
 
-static void drain(struct run_state *rs)
+/* The stack has unwound: every deferred push starts at depth 0. */
+static noinline void drain_queue(struct run_state *rs)
 {
 	while (rs->len) {
 		struct deferred d = rs->q[rs->head];
+		u64 b = kc_cpu_var_read(kc_run_budget);
 
 		rs->head = (rs->head + 1) % KC_DEFER_MAX;
 		rs->len--;
-		rs->depth = 0;
+		kc_cpu_var_write(kc_run_budget,
+				 (b & ~BUDGET_LEVELS) | KC_DEPTH_MAX);
 		kc_run_push(d.elem, d.port, d.pkt);
 	}
 }
 
+/* Most runs defer nothing: a test, not a call. */
+static inline void drain(struct run_state *rs)
+{
+	if (unlikely(rs->len))
+		drain_queue(rs);
+}
+
 static void begin(struct run_state *rs)
 {
-	rs->depth = 0;
-	rs->steps = 0;
+	kc_cpu_var_write(kc_run_budget, BUDGET_FULL);
 	rs->copies = 0;
 	rs->pull_depth = 0;
 	rs->pull_cut = false;
 }
 
+/* The run is over: pushes outside one take the slow way (element.h). */
+static void end(struct run_state *rs)
+{
+	kc_cpu_var_write(kc_run_budget, 0);
+	rs->active = 0;
+}
+
 void kc_run_push(struct kc_elem *to, int port, struct kc_pkt *p)
 {
+	kc_run_push_inline(to, port, p);
+}
+
+/*
+ * A push whose KC_RUN_HOP left a field of the budget below 0: give it
+ * back, then start a run (none active), drop (no steps left), or count
+ * the step and defer the push until the stack unwinds (no levels left).
+ */
+void kc_run_push_slow(struct kc_elem *to, int port, struct kc_pkt *p)
+{
 	struct run_state *rs = kc_this_cpu_var(kc_run_state);
+	u64 b = kc_cpu_var_add_return(kc_run_budget, KC_RUN_HOP);
 
 	if (unlikely(!rs->active)) {
 		kc_run_entry(to, port, p);
 		return;
 	}
-	if (unlikely(++rs->steps > KC_STEPS_MAX))
+	if (!steps_left(b) || rs->len >= KC_DEFER_MAX)
 		goto drop;
-	if (unlikely(rs->depth >= KC_DEPTH_MAX)) {
-		if (rs->len >= KC_DEFER_MAX)
-			goto drop;
-		rs->q[(rs->head + rs->len) % KC_DEFER_MAX] =
-			(struct deferred){ .elem = to, .port = port, .pkt = p };
-		rs->len++;
-		return;
-	}
-	rs->depth++;
-	to->cls->push(to, port, p);
-	rs->depth--;
+	kc_cpu_var_write(kc_run_budget, b - BUDGET_STEP);
+	rs->q[(rs->head + rs->len) % KC_DEFER_MAX] =
+		(struct deferred){ .elem = to, .port = port, .pkt = p };
+	rs->len++;
 	return;
 drop:
 	count_drop(to->graph);
@@ -116,26 +149,29 @@ drop:
 void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct run_state *rs = kc_this_cpu_var(kc_run_state);
-	u32 depth;
+	u64 levels;
 
 	if (rs->active) {
 		/* Nested: keep the outer budget, restore its depth after. */
-		depth = rs->depth;
+		levels = kc_cpu_var_read(kc_run_budget) & BUDGET_LEVELS;
 		kc_run_push(e, port, p);
-		rs->depth = depth;
+		kc_cpu_var_write(kc_run_budget,
+				 (kc_cpu_var_read(kc_run_budget) &
+				  ~BUDGET_LEVELS) | levels);
 		return;
 	}
 	rs->active = 1;
 	begin(rs);
-	kc_run_push(e, port, p);
+	kc_run_push_inline(e, port, p);
 	drain(rs);
-	rs->active = 0;
+	end(rs);
 }
 
 struct kc_pkt *kc_run_pull(struct kc_elem *from, int port)
 {
 	struct run_state *rs = kc_this_cpu_var(kc_run_state);
 	struct kc_pkt *p;
+	u64 b;
 
 	if (unlikely(!rs->active)) {
 		/* Outside a task run (a test pulling directly): one entry. */
@@ -143,15 +179,17 @@ struct kc_pkt *kc_run_pull(struct kc_elem *from, int port)
 		begin(rs);
 		p = kc_run_pull(from, port);
 		drain(rs);
-		rs->active = 0;
+		end(rs);
 		return p;
 	}
-	if (unlikely(rs->steps >= KC_PULL_STEPS_MAX ||
+	/* steps taken >= KC_PULL_STEPS_MAX */
+	b = kc_cpu_var_read(kc_run_budget);
+	if (unlikely(steps_left(b) <= KC_STEPS_MAX - KC_PULL_STEPS_MAX ||
 		     rs->pull_depth >= KC_PULL_DEPTH_MAX)) {
 		rs->pull_cut = true;
 		return NULL;
 	}
-	rs->steps++;
+	kc_cpu_var_write(kc_run_budget, b - BUDGET_STEP);
 	rs->pull_depth++;
 	p = from->cls->pull(from, port);
 	rs->pull_depth--;
@@ -177,7 +215,7 @@ void kc_run_task(struct kc_elem *e)
 	begin(rs);
 	e->cls->run_task(e);
 	drain(rs);
-	rs->active = 0;
+	end(rs);
 	if (rs->pull_cut)
 		kc_task_schedule(e);
 }

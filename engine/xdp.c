@@ -80,7 +80,7 @@ u32 kc_xdp_run(struct kc_elem *from, struct kc_xdp *x)
 	int port = 0, hops;
 
 	for (hops = 0; hops < KC_XDP_HOPS_MAX; hops++) {
-		this_cpu_inc(e->stats[e->ninputs + port]);
+		this_cpu_inc(e->out_stats[port]);
 		e = e->out[port].elem;
 		port = e->cls->xdp(e, x);
 		if (port < 0)

@@ -63,6 +63,11 @@ struct kc_cls_prog {
 	struct kc_cls_dyn dyn[KC_CLS_MAX_DYN];	/* fields F_DYN + i */
 	int ndyn;
 	u32 need_ip, need_tp;	/* bytes to make readable: kc_cls_rules */
+	/*
+	 * The fewest contiguous IP header bytes the inline walk takes:
+	 * need_ip, at least 20; never, when the rules are checked in order.
+	 */
+	u32 walk_min;
 	u32 ntabs;
 	u32 *tabs;		/* node tables (NO_TAB), or NULL */
 	bool one_verdict;	/* the root is a leaf: no field is read */
@@ -614,6 +619,7 @@ static void set_fields(struct kc_cls_prog *prog, const struct kc_cls_rules *r)
 	prog->ndyn = r->ndyn;
 	prog->need_ip = r->need_ip;
 	prog->need_tp = r->need_tp;
+	prog->walk_min = prog->lin ? 0xffffffffu : max(r->need_ip, 20u);
 	/* The fixed transport fields the rules test: their bytes. */
 	for (i = 0; i < r->cl.n; i++) {
 		u32 m = r->cl.v[i].mask;
@@ -866,45 +872,50 @@ static int eval_linear(const struct kc_cls_prog *prog, const u8 *ip,
 	return -1;
 }
 
-int kc_cls_eval(const struct kc_cls_prog *prog, const u8 *ip,
-		unsigned int len)
+/*
+ * Packet path: the tree walk for a program with a tree whose root is not
+ * a leaf, on len >= 20 bytes at ip.  Inline in the element's push.
+ */
+static __always_inline int cls_walk(const struct kc_cls_prog *prog,
+				    const u8 *ip, unsigned int len)
 {
-	const struct cnode *n = prog->nodes;	/* NULL if prog->lin */
-	unsigned int hl;
-	bool first;
-	u8 proto;
+	const struct cnode *n = prog->nodes;
+	unsigned int hl = (ip[0] & 15) * 4;
+	bool first = !((ip[6] & 0x1f) | ip[7]);	/* fragment offset 0 */
+	u8 proto = ip[9];
 
-	if (len < 20)
-		return -1;
-	if (unlikely(prog->lin))
-		return eval_linear(prog, ip, len);
-	if (n->field == NFIELDS)	/* the rules reduce to one verdict */
-		return n->out;
-	hl = (ip[0] & 15) * 4;
-	first = !((ip[6] & 0x1f) | ip[7]);	/* fragment offset 0 */
-	proto = ip[9];
 	do {
-		const u32 *bd = prog->bounds + n->first;
 		u32 v = field_at(prog, n->field, ip, len, hl, first, proto);
-		u32 lo = 0, hi = n->nb - 1;
+		const u32 *bd;
+		u32 nb;
 
 		if (n->tab != NO_TAB) {	/* v <= kc_cls_field_max(): small_field() */
 			n = &prog->nodes[prog->tabs[n->tab + v]];
 			continue;
 		}
-
-		/* The last piece whose lower bound is <= v (bd[0] == 0). */
-		while (lo < hi) {
-			u32 mid = (lo + hi + 1) / 2;
-
-			if (bd[mid] <= v)
-				lo = mid;
-			else
-				hi = mid - 1;
-		}
-		n = &prog->nodes[prog->kids[n->first + lo]];
+		/*
+		 * The last piece whose lower bound is <= v (bd[0] == 0),
+		 * without branches on the data: ceil(log2(nb)) halvings,
+		 * each keeping the upper part when its first bound is <= v.
+		 */
+		bd = prog->bounds + n->first;
+		for (nb = n->nb; nb > 1; nb -= nb / 2)
+			bd = bd[nb / 2] <= v ? bd + nb / 2 : bd;
+		n = &prog->nodes[prog->kids[bd - prog->bounds]];
 	} while (n->field < NFIELDS);
 	return n->out;
+}
+
+int kc_cls_eval(const struct kc_cls_prog *prog, const u8 *ip,
+		unsigned int len)
+{
+	if (len < 20)
+		return -1;
+	if (unlikely(prog->lin))
+		return eval_linear(prog, ip, len);
+	if (prog->one_verdict)	/* the rules reduce to one verdict */
+		return prog->nodes[0].out;
+	return cls_walk(prog, ip, len);
 }
 
 /*
@@ -1036,28 +1047,39 @@ int kc_cls_elem_configure(struct kc_elem *e, struct kc_args *args,
 	return 0;
 }
 
-/* Packet path (softirq, RCU read side). */
-void kc_cls_elem_push(struct kc_elem *e, int port, struct kc_pkt *p)
+/* Packet path: p is dropped by a rule or matched none. */
+static noinline void cls_elem_drop(struct kc_elem *e, struct kc_pkt *p)
 {
 	struct kc_cls_elem *c = kc_priv(e);
-	const struct kc_cls_prog *prog = kc_rcu_dereference(c->prog);
-	unsigned int len = kc_pkt_len(p), off = 0, want;
-	unsigned char *nh = kc_pkt_nh(p);
+
+	this_cpu_inc(*c->drops);
+	kc_drop(e, p);
+}
+
+static __always_inline void cls_elem_out(struct kc_elem *e, int out,
+					 struct kc_pkt *p)
+{
+	if (unlikely(out < 0 || out >= e->noutputs)) {
+		cls_elem_drop(e, p);
+		return;
+	}
+	kc_push(e, out, p);
+}
+
+/*
+ * Packet path: the bytes the rules read are not all in the linear part
+ * (or the packet is shorter): make contiguous the IP header bytes the
+ * rules read, then those of the transport header after this packet's own
+ * header length; never more (a pull past the linear part of a paged skb
+ * can reallocate its head, every packet).
+ */
+static noinline void cls_elem_push_pull(struct kc_elem *e,
+					const struct kc_cls_prog *prog,
+					struct kc_pkt *p, unsigned int off)
+{
+	unsigned int len = kc_pkt_len(p), want;
 	int out = -1;
 
-	if (nh && nh >= kc_pkt_data(p) && nh < kc_pkt_data(p) + len)
-		off = nh - kc_pkt_data(p);
-	if (prog->one_verdict) {	/* kc_cls_eval() without reading */
-		if (len - off >= 20)
-			out = prog->nodes[0].out;
-		goto out;
-	}
-	/*
-	 * Contiguous: the IP header bytes the rules read, then those of the
-	 * transport header after this packet's own header length; never
-	 * more (a pull past the linear part of a paged skb can reallocate
-	 * its head, every packet).
-	 */
 	want = min(len, off + prog->need_ip);
 	if (!kc_pkt_may_pull(p, want))
 		goto out;
@@ -1069,12 +1091,52 @@ void kc_cls_elem_push(struct kc_elem *e, int port, struct kc_pkt *p)
 	len = min(kc_pkt_headlen(p), len) - off;
 	out = kc_cls_eval(prog, kc_pkt_data(p) + off, len);
 out:
-	if (out < 0 || out >= e->noutputs) {
-		this_cpu_inc(*c->drops);
-		kc_drop(e, p);
+	cls_elem_out(e, out, p);
+}
+
+/*
+ * Packet path: the IP header at off.  The common case: the linear part
+ * holds the IP header bytes the rules read and the transport header bytes
+ * after this packet's header length, and the rules have a tree.  The rest
+ * (pulls, short packets, rules checked in order) goes the whole way.
+ */
+static noinline void cls_elem_push_walk(struct kc_elem *e,
+					const struct kc_cls_prog *prog,
+					struct kc_pkt *p, unsigned int off)
+{
+	unsigned int len = kc_pkt_len(p);
+	unsigned int avail = min(kc_pkt_headlen(p), len);
+	const u8 *ip = kc_pkt_data(p) + off;
+
+	avail = avail > off ? avail - off : 0;
+	if (unlikely(avail < prog->walk_min ||
+		     (prog->need_tp &&
+		      avail < (ip[0] & 15) * 4 + prog->need_tp))) {
+		cls_elem_push_pull(e, prog, p, off);
 		return;
 	}
-	kc_push(e, out, p);
+	cls_elem_out(e, cls_walk(prog, ip, avail), p);
+}
+
+/*
+ * Packet path (softirq, RCU read side).  Rules that reduce to one verdict
+ * read nothing and take no more than this function, which needs no saved
+ * registers; the walk is a function of its own.
+ */
+void kc_cls_elem_push(struct kc_elem *e, int port, struct kc_pkt *p)
+{
+	struct kc_cls_elem *c = kc_priv(e);
+	const struct kc_cls_prog *prog = kc_rcu_dereference(c->prog);
+	unsigned int len = kc_pkt_len(p), off = 0;
+	unsigned char *data = kc_pkt_data(p), *nh = kc_pkt_nh(p);
+
+	if (nh && nh >= data && nh < data + len)
+		off = nh - data;
+	if (prog->one_verdict) {	/* kc_cls_eval() without reading */
+		cls_elem_out(e, len - off >= 20 ? prog->nodes[0].out : -1, p);
+		return;
+	}
+	cls_elem_push_walk(e, prog, p, off);
 }
 
 void kc_cls_elem_cleanup(struct kc_elem *e)

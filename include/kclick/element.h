@@ -285,6 +285,7 @@ struct kc_elem {
 	struct kc_link *rev;
 	u32 *rev_base;			/* [ninputs + noutputs + 1] */
 	u64 __percpu *stats;		/* [ninputs + noutputs] packet counts */
+	u64 __percpu *out_stats;	/* stats + ninputs: the outputs' */
 	void __percpu *pcpu;		/* cls->pcpu_size bytes per CPU */
 	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
 	/* Tasks to wake when this element's pull outputs have packets. */
@@ -298,6 +299,41 @@ static inline void *kc_priv(const struct kc_elem *e)
 	return (void *)e->priv;
 }
 
+/*
+ * The push budget of the packet this CPU is running (engine/run.c), one
+ * word: the element visits it may still make (KC_STEPS_MAX at most) in
+ * the high 32 bits, the push levels it may still nest on the stack
+ * (KC_DEPTH_MAX at most) in the low 32.  A push takes KC_RUN_HOP (a step
+ * and a level) and gives the level back when it returns; taking from a
+ * field at 0 makes its top bit (KC_RUN_SPENT) set, and that push goes
+ * to kc_run_push_slow() instead, which gives KC_RUN_HOP back and defers,
+ * drops, or starts a run.  Outside a run the word is 0, so every push
+ * takes the slow way.  Packet path: BH disabled, so the word stays this
+ * CPU's from the take to the give back.
+ */
+KC_DECLARE_PER_CPU_SHARED(u64, kc_run_budget);
+#define KC_RUN_HOP	((1ULL << 32) | 1)
+#define KC_RUN_SPENT	((1ULL << 63) | (1ULL << 31))
+
+void kc_run_push_slow(struct kc_elem *to, int port, struct kc_pkt *p);
+
+/*
+ * Packet path: p into input port of to, within the run's bounds: a call
+ * of to's push method, or (a bound reached, no run active) the slow way.
+ */
+static __always_inline void kc_run_push_inline(struct kc_elem *to, int port,
+					       struct kc_pkt *p)
+{
+	u64 b = kc_cpu_var_sub_return(kc_run_budget, KC_RUN_HOP);
+
+	if (unlikely(b & KC_RUN_SPENT)) {
+		kc_run_push_slow(to, port, p);
+		return;
+	}
+	to->cls->push(to, port, p);
+	kc_cpu_var_add(kc_run_budget, 1);	/* the level back */
+}
+
 /* Packet path: hand p to output port of e (push) or fetch from input. */
 void kc_run_push(struct kc_elem *to, int port, struct kc_pkt *p);
 
@@ -305,8 +341,8 @@ static inline void kc_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	const struct kc_link *l = &e->out[port];
 
-	this_cpu_inc(e->stats[e->ninputs + port]);
-	kc_run_push(l->elem, l->port, p);
+	this_cpu_inc(e->out_stats[port]);
+	kc_run_push_inline(l->elem, l->port, p);
 }
 
 /*

@@ -64,6 +64,19 @@ static inline char *kc_strdup(const char *s)
 	__alloc_percpu_gfp(size, sizeof(u64), GFP_KERNEL_ACCOUNT | __GFP_NOWARN)
 #define KC_DEFINE_PER_CPU(type, name)	static DEFINE_PER_CPU(type, name)
 #define kc_this_cpu_var(name)		this_cpu_ptr(&(name))
+/*
+ * A per-CPU variable of the engine's own that inline code in headers
+ * reads (engine/run.c's push budget): declared in a header, defined once,
+ * and read or changed with single per-CPU instructions.  The caller keeps
+ * preemption off (BH disabled) across a sequence of them.
+ */
+#define KC_DECLARE_PER_CPU_SHARED(type, name)	DECLARE_PER_CPU(type, name)
+#define KC_DEFINE_PER_CPU_SHARED(type, name)	DEFINE_PER_CPU(type, name)
+#define kc_cpu_var_read(name)			this_cpu_read(name)
+#define kc_cpu_var_write(name, v)		this_cpu_write(name, v)
+#define kc_cpu_var_add(name, v)			this_cpu_add(name, v)
+#define kc_cpu_var_sub_return(name, v)		this_cpu_sub_return(name, v)
+#define kc_cpu_var_add_return(name, v)		this_cpu_add_return(name, v)
 
 /* Locks taken on the packet path are BH-safe spinlocks. */
 typedef spinlock_t kc_lock_t;

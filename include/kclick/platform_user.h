@@ -201,6 +201,14 @@ void kc_user_percpu_free(void __percpu *p);
 	for ((cpu) = 0; (cpu) < KC_USER_NCPU; (cpu)++)
 #define KC_DEFINE_PER_CPU(type, name)	static type name[KC_USER_NCPU]
 #define kc_this_cpu_var(name)		(&(name)[kc_user_cpu])
+/* The kernel's DECLARE_PER_CPU variables and this_cpu ops on them. */
+#define KC_DECLARE_PER_CPU_SHARED(type, name)	extern type name[KC_USER_NCPU]
+#define KC_DEFINE_PER_CPU_SHARED(type, name)	type name[KC_USER_NCPU]
+#define kc_cpu_var_read(name)			((name)[kc_user_cpu])
+#define kc_cpu_var_write(name, v)		((name)[kc_user_cpu] = (v))
+#define kc_cpu_var_add(name, v)			((name)[kc_user_cpu] += (v))
+#define kc_cpu_var_sub_return(name, v)		((name)[kc_user_cpu] -= (v))
+#define kc_cpu_var_add_return(name, v)		((name)[kc_user_cpu] += (v))
 #define this_cpu_ptr(p)			kc_this_cpu_ptr(p)
 #define per_cpu_ptr(p, cpu)		kc_per_cpu_ptr(p, cpu)
 #define this_cpu_inc(x)			((*kc_this_cpu_ptr(&(x)))++)

@@ -71,6 +71,29 @@ static void test_hostile(void)
 		tap_ok(th_no_leak(), "every copy was freed");
 	}
 
+	/*
+	 * A push cycle without copies: a packet goes round until its steps
+	 * run out (deferred every KC_DEPTH_MAX levels), then is dropped and
+	 * counted.  The budget word (element.h) is 0 again after each run.
+	 */
+	g = th_build("Idle -> c :: Counter -> c;", msg, sizeof(msg), NULL);
+	tap_ok(g != NULL, "a Counter pushing into itself builds (%s)",
+	       g ? "ok" : msg);
+	if (g) {
+		for (i = 0; i < 10; i++)
+			th_push(g, "c", 0, th_pkt(60, 0x88b5));
+		drops = (long long)kc_graph_drops(g);
+		tap_ok(drops == 10 &&
+		       th_num(g, "c", "count") > 10 * KC_STEPS_MAX / 2 &&
+		       th_num(g, "c", "count") <= 10 * KC_STEPS_MAX,
+		       "each packet is dropped once its %d steps are spent (%lld drops, %lld visits)",
+		       KC_STEPS_MAX, drops, th_num(g, "c", "count"));
+		tap_ok(kc_run_budget[kc_user_cpu] == 0,
+		       "no run is active after the pushes: the budget word is 0");
+		th_free(g);
+		tap_ok(th_no_leak(), "every dropped packet was freed");
+	}
+
 	/* A chain of 5000 Counters: deep pushes are deferred, not recursed. */
 	len = n * 48 + 64;
 	text = malloc(len);
