@@ -699,16 +699,26 @@ static void classifier_push(struct kc_elem *e, int port, struct kc_pkt *p)
 /*
  * Packet path, METHOD XDP (softirq, RCU read side; engine/xdp.c): the
  * same tree on the frame, whose x->len bytes are contiguous, so nothing
- * needs pulling.  Unmatched frames are dropped (XDP_DROP) and counted.
+ * needs pulling: the unchecked walk when they reach maxend, as
+ * classifier_push does.  Unmatched frames are dropped (XDP_DROP) and
+ * counted.
  */
 static int classifier_xdp(struct kc_elem *e, struct kc_xdp *x)
 {
 	struct classifier *c = kc_priv(e);
+	const struct cl_prog *pr;
 	int out;
 
 	if (!x)
 		return 0;
-	out = cl_eval(kc_rcu_dereference(c->prog), x->data, x->len);
+	pr = kc_rcu_dereference(c->prog);
+	if (likely(x->len >= pr->maxend)) {
+		u16 leaf = cl_walk(pr, x->data);
+
+		out = leaf == CL_DROP ? -1 : leaf & ~CL_LEAF;
+	} else {
+		out = cl_eval(pr, x->data, x->len);
+	}
 	if (out >= 0)
 		return out;
 	this_cpu_inc(*c->drops);
