@@ -10,13 +10,14 @@
  * device: XDP (as FromDevice's METHOD XDP: the graph runs on the driver's
  * buffer before any skb exists) when the device's driver has native XDP,
  * the module has its XDP kfunc and every element after the PollDevice
- * takes XDP frames (Counter, Discard, EtherMirror, ToDevice, ToHost TYPE
- * ETHER); else the device's rx_handler, which already runs in the
- * driver's NAPI poll.  The `mapping` handler says which it took and why,
- * and `kclick show` points at it.  Most Click graphs put a Queue after a
- * PollDevice: those stay on the rx_handler.  An explicit METHOD (LINUX or
- * XDP) is obeyed as by FromDevice, and SNIFFER means the rx_handler.
- * Otherwise PollDevice takes FromDevice's arguments and handlers.
+ * takes XDP frames (Counter, Classifier, Paint, PaintSwitch, Discard,
+ * EtherMirror, ToDevice, ToHost TYPE ETHER); else the device's
+ * rx_handler, which already runs in the driver's NAPI poll.  The
+ * `mapping` handler says which it took and why, and `kclick show` points
+ * at it.  Most Click graphs put a Queue after a PollDevice: those stay on
+ * the rx_handler.  An explicit METHOD (LINUX or XDP) is obeyed as by
+ * FromDevice, and SNIFFER means the rx_handler.  Otherwise PollDevice
+ * takes FromDevice's arguments and handlers.
  * =h devname read-only
  * The device's name.
  * =h count read-only
