@@ -195,9 +195,19 @@ struct kc_xdp {
 /* Elements one XDP frame may cross: a cycle of push elements ends here. */
 #define KC_XDP_HOPS_MAX	64
 
+/*
+ * One end of a connection.  For a push output (e->out[port]) the install
+ * also fills push, elem's class's push method, and direct (engine/graph.c,
+ * mark_direct): true when everything the push can reach is PUSH1 elements
+ * (KC_CLASS_F_PUSH1) in no cycle and at most KC_DIRECT_DEPTH_MAX deep, so
+ * kc_push() calls push without the run's budget (engine/run.c says why
+ * that stays bounded).  Immutable once the graph is published.
+ */
 struct kc_link {
 	struct kc_elem *elem;	/* the element at the other end */
+	void (*push)(struct kc_elem *e, int port, struct kc_pkt *p);
 	u16 port;		/* its port */
+	bool direct;
 };
 
 struct kc_class {
@@ -264,6 +274,25 @@ struct kc_class {
  * (Click's CONFIGURE_PHASE_FROMHOST).
  */
 #define KC_CLASS_F_DEVICES	0x8
+/*
+ * Each call of the class's push method pushes at most one packet, at most
+ * once, from inside that call, through kc_push() on its own push outputs;
+ * with every output in push mode the class pushes from nowhere else (no
+ * timer, task or handler pushes, no kc_run_push or kc_run_entry; a pull
+ * method that pushes, as CheckIPHeader's to its error output, runs only
+ * with a pull output, and an element with one is never behind a direct
+ * link), never calls kc_clone() and reads no run state.  Transmits
+ * (ToDevice, ToHost) only queue.  Its push then needs no budget when
+ * everything after it is such a class too (struct kc_link's direct).
+ * Set only after reading the source.
+ */
+#define KC_CLASS_F_PUSH1	0x10
+/*
+ * The longest chain of direct pushes, in push calls: the stack holds at
+ * most KC_DEPTH_MAX counted push levels (engine/graph.h) and this many
+ * direct ones above them.
+ */
+#define KC_DIRECT_DEPTH_MAX	16
 
 struct kc_elem {
 	const struct kc_class *cls;
@@ -307,9 +336,10 @@ static inline void *kc_priv(const struct kc_elem *e)
  * and a level) and gives the level back when it returns; taking from a
  * field at 0 makes its top bit (KC_RUN_SPENT) set, and that push goes
  * to kc_run_push_slow() instead, which gives KC_RUN_HOP back and defers,
- * drops, or starts a run.  Outside a run the word is 0, so every push
- * takes the slow way.  Packet path: BH disabled, so the word stays this
- * CPU's from the take to the give back.
+ * drops, or starts a run.  Outside a run the word is 0, so every counted
+ * push takes the slow way.  A push on a direct link (struct kc_link)
+ * leaves the word alone.  Packet path: BH disabled, so the word stays
+ * this CPU's from the take to the give back.
  */
 KC_DECLARE_PER_CPU_SHARED(u64, kc_run_budget);
 #define KC_RUN_HOP	((1ULL << 32) | 1)
@@ -318,11 +348,13 @@ KC_DECLARE_PER_CPU_SHARED(u64, kc_run_budget);
 void kc_run_push_slow(struct kc_elem *to, int port, struct kc_pkt *p);
 
 /*
- * Packet path: p into input port of to, within the run's bounds: a call
- * of to's push method, or (a bound reached, no run active) the slow way.
+ * Packet path: p into input port of to, whose push method is push, within
+ * the run's bounds: a call of push, or (a bound reached, no run active)
+ * the slow way.
  */
-static __always_inline void kc_run_push_inline(struct kc_elem *to, int port,
-					       struct kc_pkt *p)
+static __always_inline void kc_run_push_fn(
+	void (*push)(struct kc_elem *e, int port, struct kc_pkt *p),
+	struct kc_elem *to, int port, struct kc_pkt *p)
 {
 	u64 b = kc_cpu_var_sub_return(kc_run_budget, KC_RUN_HOP);
 
@@ -330,19 +362,34 @@ static __always_inline void kc_run_push_inline(struct kc_elem *to, int port,
 		kc_run_push_slow(to, port, p);
 		return;
 	}
-	to->cls->push(to, port, p);
+	push(to, port, p);
 	kc_cpu_var_add(kc_run_budget, 1);	/* the level back */
+}
+
+static __always_inline void kc_run_push_inline(struct kc_elem *to, int port,
+					       struct kc_pkt *p)
+{
+	kc_run_push_fn(to->cls->push, to, port, p);
 }
 
 /* Packet path: hand p to output port of e (push) or fetch from input. */
 void kc_run_push(struct kc_elem *to, int port, struct kc_pkt *p);
 
+/*
+ * A direct link (struct kc_link) is one load, a branch and the call: no
+ * budget, because install proved the pushes it leads to end within
+ * KC_DIRECT_DEPTH_MAX calls (engine/run.c).  Either way the port is
+ * counted.
+ */
 static inline void kc_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	const struct kc_link *l = &e->out[port];
 
 	this_cpu_inc(e->out_stats[port]);
-	kc_run_push_inline(l->elem, l->port, p);
+	if (likely(l->direct))
+		l->push(l->elem, l->port, p);
+	else
+		kc_run_push_fn(l->push, l->elem, l->port, p);
 }
 
 /*
