@@ -764,7 +764,8 @@ static void wire(struct build *b)
 
 		if (from->out_proc[l->from_port] == KC_PUSH) {
 			from->out[l->from_port].elem = to;
-			from->out[l->from_port].push = to->cls->push;
+			/* Counted; mark_direct() may make it direct. */
+			from->out[l->from_port].push = kc_run_push;
 			from->out[l->from_port].port = l->to_port;
 			r = &to->rev[to->rev_base[l->to_port + 1]++];
 			r->elem = from;
@@ -862,11 +863,15 @@ static int mark_direct(struct kc_graph *g)
 	for (i = 0; i < n; i++) {
 		struct kc_elem *e = g->elems[i];
 
-		for (p = 0; p < e->noutputs; p++)
-			if (e->out_proc[p] == KC_PUSH && e->out[p].elem)
-				e->out[p].direct =
-					h[e->out[p].elem->index] <=
-					KC_DIRECT_DEPTH_MAX;
+		for (p = 0; p < e->noutputs; p++) {
+			struct kc_link *l = &e->out[p];
+
+			if (e->out_proc[p] != KC_PUSH || !l->elem ||
+			    h[l->elem->index] > KC_DIRECT_DEPTH_MAX)
+				continue;
+			l->direct = true;
+			l->push = l->elem->cls->push;
+		}
 	}
 out:
 	kc_free(stk);

@@ -24,7 +24,8 @@
  *
  * Direct links (struct kc_link, marked at install by graph.c's
  * mark_direct) skip the budget: kc_push() calls the next push method
- * without taking a step or a level.  A link is direct only when every
+ * without taking a step or a level; on every other link it calls
+ * kc_run_push().  A link is direct only when every
  * element its push can reach through push links is of a KC_CLASS_F_PUSH1
  * class, that set has no cycle, and its longest push path is at most
  * KC_DIRECT_DEPTH_MAX elements.  Why the bounds still hold:

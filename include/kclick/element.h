@@ -197,11 +197,12 @@ struct kc_xdp {
 
 /*
  * One end of a connection.  For a push output (e->out[port]) the install
- * also fills push, elem's class's push method, and direct (engine/graph.c,
- * mark_direct): true when everything the push can reach is PUSH1 elements
- * (KC_CLASS_F_PUSH1) in no cycle and at most KC_DIRECT_DEPTH_MAX deep, so
- * kc_push() calls push without the run's budget (engine/run.c says why
- * that stays bounded).  Immutable once the graph is published.
+ * also fills direct (engine/graph.c, mark_direct): true when everything
+ * the push can reach is PUSH1 elements (KC_CLASS_F_PUSH1) in no cycle and
+ * at most KC_DIRECT_DEPTH_MAX deep; and push, what kc_push() calls: elem's
+ * class's push method on a direct link (no budget: engine/run.c says why
+ * that stays bounded), kc_run_push() on the others.  Immutable once the
+ * graph is published.
  */
 struct kc_link {
 	struct kc_elem *elem;	/* the element at the other end */
@@ -348,13 +349,11 @@ KC_DECLARE_PER_CPU_SHARED(u64, kc_run_budget);
 void kc_run_push_slow(struct kc_elem *to, int port, struct kc_pkt *p);
 
 /*
- * Packet path: p into input port of to, whose push method is push, within
- * the run's bounds: a call of push, or (a bound reached, no run active)
- * the slow way.
+ * Packet path: p into input port of to, within the run's bounds: a call
+ * of to's push method, or (a bound reached, no run active) the slow way.
  */
-static __always_inline void kc_run_push_fn(
-	void (*push)(struct kc_elem *e, int port, struct kc_pkt *p),
-	struct kc_elem *to, int port, struct kc_pkt *p)
+static __always_inline void kc_run_push_inline(struct kc_elem *to, int port,
+					       struct kc_pkt *p)
 {
 	u64 b = kc_cpu_var_sub_return(kc_run_budget, KC_RUN_HOP);
 
@@ -362,34 +361,26 @@ static __always_inline void kc_run_push_fn(
 		kc_run_push_slow(to, port, p);
 		return;
 	}
-	push(to, port, p);
+	to->cls->push(to, port, p);
 	kc_cpu_var_add(kc_run_budget, 1);	/* the level back */
-}
-
-static __always_inline void kc_run_push_inline(struct kc_elem *to, int port,
-					       struct kc_pkt *p)
-{
-	kc_run_push_fn(to->cls->push, to, port, p);
 }
 
 /* Packet path: hand p to output port of e (push) or fetch from input. */
 void kc_run_push(struct kc_elem *to, int port, struct kc_pkt *p);
 
 /*
- * A direct link (struct kc_link) is one load, a branch and the call: no
- * budget, because install proved the pushes it leads to end within
- * KC_DIRECT_DEPTH_MAX calls (engine/run.c).  Either way the port is
- * counted.
+ * The port counted, then one indirect call through the link: on a direct
+ * link (struct kc_link) the next element's push method itself, without
+ * the budget, because install proved the pushes it leads to end within
+ * KC_DIRECT_DEPTH_MAX calls (engine/run.c); on any other link
+ * kc_run_push(), which takes the budget as before.
  */
 static inline void kc_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	const struct kc_link *l = &e->out[port];
 
 	this_cpu_inc(e->out_stats[port]);
-	if (likely(l->direct))
-		l->push(l->elem, l->port, p);
-	else
-		kc_run_push_fn(l->push, l->elem, l->port, p);
+	l->push(l->elem, l->port, p);
 }
 
 /*

@@ -114,14 +114,22 @@ static void test_hostile(void)
 	tap_ok(th_no_leak(), "no packet leaked");
 }
 
-/* Is output port of element name a direct link (struct kc_link)? -1: none. */
+/*
+ * Is output port of element name a direct link (struct kc_link)?  -1: no
+ * push output there; -2: the function kc_push() calls does not agree (the
+ * next push method itself when direct, kc_run_push otherwise).
+ */
 static int direct(struct kc_graph *g, const char *name, int port)
 {
 	struct kc_elem *e = kc_graph_find(g, name);
+	const struct kc_link *l;
 
 	if (!e || port >= e->noutputs || e->out_proc[port] != KC_PUSH)
 		return -1;
-	return e->out[port].direct;
+	l = &e->out[port];
+	if (l->push != (l->direct ? l->elem->cls->push : kc_run_push))
+		return -2;
+	return l->direct;
 }
 
 /*
