@@ -863,6 +863,7 @@ static int mark_direct(struct kc_graph *g)
 	for (i = 0; i < n; i++) {
 		struct kc_elem *e = g->elems[i];
 
+		e->direct_in = h[i] <= KC_DIRECT_DEPTH_MAX;
 		for (p = 0; p < e->noutputs; p++) {
 			struct kc_link *l = &e->out[p];
 

@@ -44,7 +44,9 @@
  *    KC_DIRECT_DEPTH_MAX direct frames of PUSH1 classes (small: Counter,
  *    Classifier, Strip ... graph.h has the figures);
  *  - a push outside any run (the word is 0: a counted push would start a
- *    run) goes down a direct chain without one.  That is safe because
+ *    run), or a packet arriving at an element whose pushes are all direct
+ *    (kc_elem.direct_in: kc_run_entry starts no run), goes down a direct
+ *    chain without one.  That is safe because
  *    PUSH1 classes use no run state: no kc_clone() (the copy count), no
  *    pull, no deferral; kc_drop() and the packet API need none.
  * Hostile graphs (cycles, Tee fan-out, chains longer than the bound,
@@ -174,7 +176,8 @@ drop:
 	kc_pkt_drop(p);
 }
 
-void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
+/* A packet arrives at e and needs a run, or joins the one active. */
+static noinline void run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct run_state *rs = kc_this_cpu_var(kc_run_state);
 	u64 levels;
@@ -193,6 +196,22 @@ void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_run_push_inline(e, port, p);
 	drain(rs);
 	end(rs);
+}
+
+/*
+ * Everything a packet arriving at a direct_in element can reach is a
+ * direct chain of at most KC_DIRECT_DEPTH_MAX calls (a FromDevice before
+ * PUSH1 elements): it needs no budget, copies or deferral, so no run
+ * either (see the top of this file), and the test comes before any run
+ * state is touched; a nested entry leaves the outer run alone.
+ */
+void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
+{
+	if (e->direct_in) {
+		e->cls->push(e, port, p);
+		return;
+	}
+	run_entry(e, port, p);
 }
 
 struct kc_pkt *kc_run_pull(struct kc_elem *from, int port)

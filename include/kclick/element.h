@@ -318,6 +318,12 @@ struct kc_elem {
 	u64 __percpu *out_stats;	/* stats + ninputs: the outputs' */
 	void __percpu *pcpu;		/* cls->pcpu_size bytes per CPU */
 	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
+	/*
+	 * A push into this element makes at most KC_DIRECT_DEPTH_MAX push
+	 * calls, all on direct links (engine/graph.c, mark_direct): a packet
+	 * arriving here (kc_run_entry) needs no run.
+	 */
+	bool direct_in;
 	/* Tasks to wake when this element's pull outputs have packets. */
 	struct kc_elem **wake;
 	u32 nwake;

@@ -201,8 +201,11 @@ static void test_direct_links(void)
 	n = KC_DIRECT_DEPTH_MAX - 1;
 	text = chain("Counter", n);
 	g = th_build(text, msg, sizeof(msg), NULL);
-	tap_ok(g && direct(g, "i", 0) == 1,
-	       "a chain of %d push calls is direct from its start", n + 1);
+	tap_ok(g && direct(g, "i", 0) == 1 &&
+	       kc_graph_find(g, "x0")->direct_in &&
+	       !kc_graph_find(g, "i")->direct_in,
+	       "a chain of %d push calls is direct from its start; a packet arriving at x0 needs no run, Idle is no PUSH1 class",
+	       n + 1);
 	th_free(g);
 	free(text);
 
@@ -218,8 +221,10 @@ static void test_direct_links(void)
 			ok = 0;
 		}
 	}
-	tap_ok(ok && direct(g, "i", 0) == 0,
-	       "a chain of %d push calls: only the last %d links direct",
+	tap_ok(ok && direct(g, "i", 0) == 0 &&
+	       !kc_graph_find(g, "x4")->direct_in &&
+	       kc_graph_find(g, "x5")->direct_in,
+	       "a chain of %d push calls: only the last %d links direct, a packet arriving at x5 needs no run, at x4 one",
 	       n + 1, KC_DIRECT_DEPTH_MAX);
 	th_free(g);
 	free(text);
@@ -242,6 +247,7 @@ static void test_direct_run(void)
 		free(text);
 		return;
 	}
+	/* x0 is direct_in: kc_run_entry starts no run. */
 	for (i = 0; i < 100; i++)
 		th_push(g, "x0", 0, th_pkt(60, 0x88b5));
 	for (i = 0; i < n; i++) {
