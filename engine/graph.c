@@ -796,7 +796,7 @@ static void wire(struct build *b)
  * h: each element is pushed on the explicit stack at most once, each push
  * link followed at most once, and a non-PUSH1 element is not looked into,
  * so the work is at most nelems + the push links (KCLICK_ELEMENTS_MAX
- * and KCLICK_LINKS_MAX bound both) and the memory 9 bytes an element.  A
+ * and KCLICK_LINKS_MAX bound both) and the memory 10 bytes an element.  A
  * link into an element on the stack closes a cycle: the element making it
  * gets H_NONE, and so does every element on the stack as it finishes.
  * Install time, graph lock held; after wire(), before anything runs.
