@@ -317,6 +317,7 @@ const struct kc_class kc_checkipheader_class = {
 	.name = "CheckIPHeader",
 	.ports = "1/1-2",
 	.processing = "a/ah",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct checkipheader),
 	.pcpu_size = sizeof(struct cih_pcpu),
 	.configure = checkipheader_configure,

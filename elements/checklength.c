@@ -45,6 +45,7 @@ const struct kc_class kc_checklength_class = {
 	.name = "CheckLength",
 	.ports = "1/1-2",
 	.processing = "h/h",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct checklength),
 	.configure = checklength_configure,
 	.push = checklength_push,

@@ -838,6 +838,7 @@ const struct kc_class kc_classifier_class = {
 	.name = "Classifier",
 	.ports = "1/1-",
 	.processing = "h/h",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct classifier),
 	.pcpu_size = sizeof(u64),
 	.configure = classifier_configure,

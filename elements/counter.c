@@ -438,6 +438,7 @@ const struct kc_class kc_counter_class = {
 	.name = "Counter",
 	.ports = "1/1",
 	.processing = "a/a",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct counter),
 	.pcpu_size = sizeof(struct counter_pcpu),
 	.configure = counter_configure,

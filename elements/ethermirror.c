@@ -67,6 +67,7 @@ const struct kc_class kc_ethermirror_class = {
 	.name = "EtherMirror",
 	.ports = "1/1",
 	.processing = "a/a",
+	.flags = KC_CLASS_F_PUSH1,
 	.configure = ethermirror_configure,
 	.push = ethermirror_push,
 	.xdp = ethermirror_xdp,

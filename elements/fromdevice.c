@@ -230,6 +230,7 @@ const struct kc_class kc_fromdevice_class = {
 	.name = "FromDevice",
 	.ports = "0/1",
 	.processing = "/h",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct fromdevice),
 	.configure = kc_fromdevice_configure,
 	.initialize = kc_fromdevice_initialize,

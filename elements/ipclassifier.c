@@ -82,6 +82,7 @@ const struct kc_class kc_ipclassifier_class = {
 	.name = "IPClassifier",
 	.ports = "1/1-",
 	.processing = "h/h",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct kc_cls_elem),
 	.pcpu_size = sizeof(u64),
 	.configure = ipclassifier_configure,

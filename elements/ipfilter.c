@@ -51,6 +51,7 @@ const struct kc_class kc_ipfilter_class = {
 	.name = "IPFilter",
 	.ports = "1/1-",
 	.processing = "h/h",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct kc_cls_elem),
 	.pcpu_size = sizeof(u64),
 	.configure = ipfilter_configure,

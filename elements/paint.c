@@ -103,6 +103,7 @@ const struct kc_class kc_paint_class = {
 	.name = "Paint",
 	.ports = "1/1",
 	.processing = "a/a",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct paint),
 	.configure = paint_configure,
 	.push = paint_push,

@@ -88,6 +88,7 @@ const struct kc_class kc_paintswitch_class = {
 	.name = "PaintSwitch",
 	.ports = "1/1-",
 	.processing = "h/h",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct paintswitch),
 	.pcpu_size = sizeof(u64),
 	.configure = paintswitch_configure,

@@ -49,6 +49,7 @@ const struct kc_class kc_polldevice_class = {
 	.name = "PollDevice",
 	.ports = "0/1",
 	.processing = "/h",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct fromdevice),
 	.configure = polldevice_configure,
 	.initialize = kc_fromdevice_initialize,

@@ -73,6 +73,7 @@ const struct kc_class kc_strip_class = {
 	.name = "Strip",
 	.ports = "1/1",
 	.processing = "a/a",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct strip),
 	.configure = strip_configure,
 	.push = strip_push,

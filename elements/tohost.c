@@ -216,6 +216,7 @@ const struct kc_class kc_tohost_class = {
 	.name = "ToHost",
 	.ports = "1/0",
 	.processing = "h/",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct tohost),
 	.pcpu_size = sizeof(struct tohost_pcpu),
 	.configure = tohost_configure,

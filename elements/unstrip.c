@@ -75,6 +75,7 @@ const struct kc_class kc_unstrip_class = {
 	.name = "Unstrip",
 	.ports = "1/1",
 	.processing = "a/a",
+	.flags = KC_CLASS_F_PUSH1,
 	.priv_size = sizeof(struct unstrip),
 	.configure = unstrip_configure,
 	.push = unstrip_push,

@@ -764,6 +764,8 @@ static void wire(struct build *b)
 
 		if (from->out_proc[l->from_port] == KC_PUSH) {
 			from->out[l->from_port].elem = to;
+			/* Counted; mark_direct() may make it direct. */
+			from->out[l->from_port].push = kc_run_push;
 			from->out[l->from_port].port = l->to_port;
 			r = &to->rev[to->rev_base[l->to_port + 1]++];
 			r->elem = from;
@@ -777,6 +779,107 @@ static void wire(struct build *b)
 			r->port = l->to_port;
 		}
 	}
+}
+
+/*
+ * Direct links (struct kc_link; engine/run.c says why they are safe): a
+ * push link is direct when its downstream element and everything reachable
+ * from it through push links is of a KC_CLASS_F_PUSH1 class with push
+ * outputs only, that set has no cycle, and its longest push path is at
+ * most KC_DIRECT_DEPTH_MAX elements.
+ *
+ * h[e] is the number of push calls the longest chain starting with a push
+ * into e makes: 1 for a PUSH1 element without outputs, 1 + the largest h
+ * of its outputs' elements, and H_NONE (more than KC_DIRECT_DEPTH_MAX)
+ * when e is not PUSH1, has a pull output, reaches such an element, reaches
+ * a cycle or is too deep.  One iterative depth-first search computes every
+ * h: each element is pushed on the explicit stack at most once, each push
+ * link followed at most once, and a non-PUSH1 element is not looked into,
+ * so the work is at most nelems + the push links (KCLICK_ELEMENTS_MAX
+ * and KCLICK_LINKS_MAX bound both) and the memory 10 bytes an element.  A
+ * link into an element on the stack closes a cycle: the element making it
+ * gets H_NONE, and so does every element on the stack as it finishes.
+ * Install time, graph lock held; after wire(), before anything runs.
+ */
+#define H_NONE	(KC_DIRECT_DEPTH_MAX + 1)
+
+static int mark_direct(struct kc_graph *g)
+{
+	u32 *stk, *pos, i, top, n = g->nelems;
+	u8 *h, *state;		/* state: 0 unseen, 1 on the stack, 2 done */
+	int p, ret = 0;
+
+	stk = kc_zalloc(n * sizeof(*stk));
+	pos = kc_zalloc(n * sizeof(*pos));
+	h = kc_zalloc(n);
+	state = kc_zalloc(n);
+	if (!stk || !pos || !h || !state) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (state[i])
+			continue;
+		top = 0;
+		stk[top] = i;
+		pos[top++] = 0;
+		state[i] = 1;
+		while (top) {
+			struct kc_elem *e = g->elems[stk[top - 1]];
+			u32 x = e->index, u;
+
+			if (!(e->cls->flags & KC_CLASS_F_PUSH1)) {
+				h[x] = H_NONE;
+			} else if (h[x] < H_NONE && pos[top - 1] < e->noutputs) {
+				p = pos[top - 1]++;
+				if (e->out_proc[p] != KC_PUSH || !e->out[p].elem) {
+					h[x] = H_NONE;
+					continue;
+				}
+				u = e->out[p].elem->index;
+				if (state[u] == 1) {
+					h[x] = H_NONE;		/* a cycle */
+				} else if (!state[u]) {
+					state[u] = 1;
+					stk[top] = u;
+					pos[top++] = 0;
+				} else if (h[u] + 1 > h[x]) {
+					h[x] = min_t(u32, h[u] + 1, H_NONE);
+				}
+				continue;
+			} else if (!h[x]) {
+				h[x] = 1;	/* a PUSH1 element without outputs */
+			}
+			/* x is done: its parent takes its h. */
+			state[x] = 2;
+			if (--top) {
+				u32 up = stk[top - 1];
+
+				if (h[x] + 1 > h[up])
+					h[up] = min_t(u32, h[x] + 1, H_NONE);
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct kc_elem *e = g->elems[i];
+
+		e->direct_in = h[i] <= KC_DIRECT_DEPTH_MAX;
+		for (p = 0; p < e->noutputs; p++) {
+			struct kc_link *l = &e->out[p];
+
+			if (e->out_proc[p] != KC_PUSH || !l->elem ||
+			    h[l->elem->index] > KC_DIRECT_DEPTH_MAX)
+				continue;
+			l->direct = true;
+			l->push = l->elem->cls->push;
+		}
+	}
+out:
+	kc_free(stk);
+	kc_free(pos);
+	kc_free(h);
+	kc_free(state);
+	return ret;
 }
 
 /*
@@ -1063,6 +1166,8 @@ struct kc_graph *kc_graph_build(const struct kc_graph_desc *d, void *owner,
 		goto out;
 	wire(&b);
 	ret = compute_wakers(g);
+	if (!ret)
+		ret = mark_direct(g);
 out:
 	if (ret && g) {
 		kc_graph_destroy(g);

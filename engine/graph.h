@@ -25,11 +25,16 @@
  * bytes, the largest pull 48 (RoundRobinSched; Queue 32, Counter 16), plus
  * two return addresses: 88 bytes a link, 32 * 88 = 2.8 KB.  The pushes of
  * what a task pulled nest at most KC_DEPTH_MAX deep on the same stack:
- * kc_push() is inline, so a level is one push method's frame and its
- * return address: the largest 192 (IPFragmenter, userspace -O2; 168 and
- * kc_run_push's 16 before kc_push went inline), 200 bytes a level,
- * 16 * 200 = 3.2 KB.  Both together, with
- * the largest task run (ARPQuerier, 648) stay near 7 KB of the 16 KB
+ * a counted level is kc_run_push() (the link's push, element.h) and one
+ * push method, two frames and two return addresses: the largest push 192
+ * (IPFragmenter, userspace -O2), kc_run_push 16, 224 bytes a level,
+ * 16 * 224 = 3.6 KB.  Above them at most KC_DIRECT_DEPTH_MAX (16) direct
+ * pushes (element.h, run.c), of PUSH1 classes only: the largest is
+ * IPFilter/IPClassifier's, kc_cls_elem_push 16 + cls_elem_push_walk 80 +
+ * cls_elem_push_pull 32 bytes and three return addresses, 152 a level
+ * (Counter 32, Classifier 16 + 32, the rest 8 or 16; userspace -O2,
+ * -fstack-usage, 2026-12-03), 16 * 152 = 2.4 KB.  All together, with
+ * the largest task run (ARPQuerier, 648) stay near 10 KB of the 16 KB
  * softirq stack.  One pull, everything upstream empty,
  * makes at most KC_PULL_VISITS_MAX pull calls; a task run stops pulling
  * after KC_PULL_STEPS_MAX element visits (pulls and pushes) and runs again

@@ -21,6 +21,36 @@
  * The state is per CPU and packet processing on a CPU does not nest (a
  * transmit only queues the packet to the backlog), but a nested entry is
  * still handled: it shares the outer entry's budget.
+ *
+ * Direct links (struct kc_link, marked at install by graph.c's
+ * mark_direct) skip the budget: kc_push() calls the next push method
+ * without taking a step or a level; on every other link it calls
+ * kc_run_push().  A link is direct only when every
+ * element its push can reach through push links is of a KC_CLASS_F_PUSH1
+ * class, that set has no cycle, and its longest push path is at most
+ * KC_DIRECT_DEPTH_MAX elements.  Why the bounds still hold:
+ *  - every link out of an element behind a direct link is direct too (what
+ *    it reaches is a subset, its paths shorter), and a PUSH1 element
+ *    pushes only through its own outputs, at most once a call: once a
+ *    packet crosses a direct link, it makes a chain of at most
+ *    KC_DIRECT_DEPTH_MAX push calls, all direct, and then the chain
+ *    unwinds.  No counted push, deferral or run entry happens inside it;
+ *  - a chain starts at a push made by an element that is not behind a
+ *    direct link: one entered by a counted push (a step), by a run entry,
+ *    a task run or a pull (each a step, or a packet the task itself made
+ *    within its BURST).  So the work of a run is at most
+ *    (KC_DIRECT_DEPTH_MAX + 1) times what the counted steps allow, and
+ *    the stack at most KC_DEPTH_MAX counted levels plus
+ *    KC_DIRECT_DEPTH_MAX direct frames of PUSH1 classes (small: Counter,
+ *    Classifier, Strip ... graph.h has the figures);
+ *  - a push outside any run (the word is 0: a counted push would start a
+ *    run), or a packet arriving at an element whose pushes are all direct
+ *    (kc_elem.direct_in: kc_run_entry starts no run), goes down a direct
+ *    chain without one.  That is safe because
+ *    PUSH1 classes use no run state: no kc_clone() (the copy count), no
+ *    pull, no deferral; kc_drop() and the packet API need none.
+ * Hostile graphs (cycles, Tee fan-out, chains longer than the bound,
+ * classes without the flag) keep counted links, and the bounds above.
  */
 #include "graph.h"
 
@@ -146,7 +176,8 @@ drop:
 	kc_pkt_drop(p);
 }
 
-void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
+/* A packet arrives at e and needs a run, or joins the one active. */
+static noinline void run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	struct run_state *rs = kc_this_cpu_var(kc_run_state);
 	u64 levels;
@@ -165,6 +196,22 @@ void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 	kc_run_push_inline(e, port, p);
 	drain(rs);
 	end(rs);
+}
+
+/*
+ * Everything a packet arriving at a direct_in element can reach is a
+ * direct chain of at most KC_DIRECT_DEPTH_MAX calls (a FromDevice before
+ * PUSH1 elements): it needs no budget, copies or deferral, so no run
+ * either (see the top of this file), and the test comes before any run
+ * state is touched; a nested entry leaves the outer run alone.
+ */
+void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
+{
+	if (e->direct_in) {
+		e->cls->push(e, port, p);
+		return;
+	}
+	run_entry(e, port, p);
 }
 
 struct kc_pkt *kc_run_pull(struct kc_elem *from, int port)

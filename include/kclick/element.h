@@ -195,9 +195,20 @@ struct kc_xdp {
 /* Elements one XDP frame may cross: a cycle of push elements ends here. */
 #define KC_XDP_HOPS_MAX	64
 
+/*
+ * One end of a connection.  For a push output (e->out[port]) the install
+ * also fills direct (engine/graph.c, mark_direct): true when everything
+ * the push can reach is PUSH1 elements (KC_CLASS_F_PUSH1) in no cycle and
+ * at most KC_DIRECT_DEPTH_MAX deep; and push, what kc_push() calls: elem's
+ * class's push method on a direct link (no budget: engine/run.c says why
+ * that stays bounded), kc_run_push() on the others.  Immutable once the
+ * graph is published.
+ */
 struct kc_link {
 	struct kc_elem *elem;	/* the element at the other end */
+	void (*push)(struct kc_elem *e, int port, struct kc_pkt *p);
 	u16 port;		/* its port */
+	bool direct;
 };
 
 struct kc_class {
@@ -264,6 +275,25 @@ struct kc_class {
  * (Click's CONFIGURE_PHASE_FROMHOST).
  */
 #define KC_CLASS_F_DEVICES	0x8
+/*
+ * Each call of the class's push method pushes at most one packet, at most
+ * once, from inside that call, through kc_push() on its own push outputs;
+ * with every output in push mode the class pushes from nowhere else (no
+ * timer, task or handler pushes, no kc_run_push or kc_run_entry; a pull
+ * method that pushes, as CheckIPHeader's to its error output, runs only
+ * with a pull output, and an element with one is never behind a direct
+ * link), never calls kc_clone() and reads no run state.  Transmits
+ * (ToDevice, ToHost) only queue.  Its push then needs no budget when
+ * everything after it is such a class too (struct kc_link's direct).
+ * Set only after reading the source.
+ */
+#define KC_CLASS_F_PUSH1	0x10
+/*
+ * The longest chain of direct pushes, in push calls: the stack holds at
+ * most KC_DEPTH_MAX counted push levels (engine/graph.h) and this many
+ * direct ones above them.
+ */
+#define KC_DIRECT_DEPTH_MAX	16
 
 struct kc_elem {
 	const struct kc_class *cls;
@@ -288,6 +318,12 @@ struct kc_elem {
 	u64 __percpu *out_stats;	/* stats + ninputs: the outputs' */
 	void __percpu *pcpu;		/* cls->pcpu_size bytes per CPU */
 	struct kc_task *task;		/* when the class has KC_CLASS_F_TASK */
+	/*
+	 * A push into this element makes at most KC_DIRECT_DEPTH_MAX push
+	 * calls, all on direct links (engine/graph.c, mark_direct): a packet
+	 * arriving here (kc_run_entry) needs no run.
+	 */
+	bool direct_in;
 	/* Tasks to wake when this element's pull outputs have packets. */
 	struct kc_elem **wake;
 	u32 nwake;
@@ -307,9 +343,10 @@ static inline void *kc_priv(const struct kc_elem *e)
  * and a level) and gives the level back when it returns; taking from a
  * field at 0 makes its top bit (KC_RUN_SPENT) set, and that push goes
  * to kc_run_push_slow() instead, which gives KC_RUN_HOP back and defers,
- * drops, or starts a run.  Outside a run the word is 0, so every push
- * takes the slow way.  Packet path: BH disabled, so the word stays this
- * CPU's from the take to the give back.
+ * drops, or starts a run.  Outside a run the word is 0, so every counted
+ * push takes the slow way.  A push on a direct link (struct kc_link)
+ * leaves the word alone.  Packet path: BH disabled, so the word stays
+ * this CPU's from the take to the give back.
  */
 KC_DECLARE_PER_CPU_SHARED(u64, kc_run_budget);
 #define KC_RUN_HOP	((1ULL << 32) | 1)
@@ -337,12 +374,19 @@ static __always_inline void kc_run_push_inline(struct kc_elem *to, int port,
 /* Packet path: hand p to output port of e (push) or fetch from input. */
 void kc_run_push(struct kc_elem *to, int port, struct kc_pkt *p);
 
+/*
+ * The port counted, then one indirect call through the link: on a direct
+ * link (struct kc_link) the next element's push method itself, without
+ * the budget, because install proved the pushes it leads to end within
+ * KC_DIRECT_DEPTH_MAX calls (engine/run.c); on any other link
+ * kc_run_push(), which takes the budget as before.
+ */
 static inline void kc_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	const struct kc_link *l = &e->out[port];
 
 	this_cpu_inc(e->out_stats[port]);
-	kc_run_push_inline(l->elem, l->port, p);
+	l->push(l->elem, l->port, p);
 }
 
 /*

@@ -114,6 +114,215 @@ static void test_hostile(void)
 	tap_ok(th_no_leak(), "no packet leaked");
 }
 
+/*
+ * Is output port of element name a direct link (struct kc_link)?  -1: no
+ * push output there; -2: the function kc_push() calls does not agree (the
+ * next push method itself when direct, kc_run_push otherwise).
+ */
+static int direct(struct kc_graph *g, const char *name, int port)
+{
+	struct kc_elem *e = kc_graph_find(g, name);
+	const struct kc_link *l;
+
+	if (!e || port >= e->noutputs || e->out_proc[port] != KC_PUSH)
+		return -1;
+	l = &e->out[port];
+	if (l->push != (l->direct ? l->elem->cls->push : kc_run_push))
+		return -2;
+	return l->direct;
+}
+
+/*
+ * "i :: Idle -> x0 :: CLS -> ... -> x<n-1> :: CLS -> Discard;" with CLS given
+ * (config included); malloc'ed.
+ */
+static char *chain(const char *cls, int n)
+{
+	char *text = malloc((size_t)n * (strlen(cls) + 32) + 64);
+	int i;
+
+	strcpy(text, "i :: Idle");
+	for (i = 0; i < n; i++)
+		sprintf(text + strlen(text), " -> x%d :: %s", i, cls);
+	strcat(text, " -> d :: Discard;");
+	return text;
+}
+
+/* Which links install marks direct (graph.c, mark_direct). */
+static void test_direct_links(void)
+{
+	struct kc_graph *g;
+	char *text, name[16];
+	int n, i, ok;
+
+	g = th_build("i :: Idle -> a :: Counter -> b :: Strip(14) -> c :: Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 1 && direct(g, "a", 0) == 1 &&
+	       direct(g, "b", 0) == 1,
+	       "a chain of PUSH1 elements: every link direct (%s)",
+	       g ? "built" : msg);
+	th_free(g);
+
+	g = th_build("i :: Idle -> a :: Counter -> t :: Tee(2);"
+		     "t[0] -> b :: Counter -> Discard; t[1] -> c :: Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 0 && direct(g, "a", 0) == 0 &&
+	       direct(g, "t", 0) == 1 && direct(g, "t", 1) == 1 &&
+	       direct(g, "b", 0) == 1,
+	       "a Tee: the links that reach it are counted, those after it direct");
+	th_free(g);
+
+	g = th_build("i :: Idle -> a :: Counter -> s :: CheckLength(100);"
+		     "s[0] -> b :: Counter -> a; s[1] -> c :: Counter -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 0 && direct(g, "a", 0) == 0 &&
+	       direct(g, "s", 0) == 0 && direct(g, "b", 0) == 0 &&
+	       direct(g, "s", 1) == 1 && direct(g, "c", 0) == 1,
+	       "a cycle of PUSH1 elements: its links counted, its exit direct");
+	th_free(g);
+
+	g = th_build("i :: Idle -> c :: Counter -> c;", msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 0 && direct(g, "c", 0) == 0,
+	       "a Counter pushing into itself: counted");
+	th_free(g);
+
+	g = th_build("i :: Idle -> a :: Counter -> q :: Queue -> b :: Counter -> u :: Unqueue -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "a", 0) == 0 && direct(g, "i", 0) == 0 &&
+	       direct(g, "q", 0) == -1 && direct(g, "u", 0) == 1,
+	       "a Queue is no PUSH1 class; a Counter in pull mode is never behind a direct link");
+	th_free(g);
+
+	/*
+	 * Longest chains: KC_DIRECT_DEPTH_MAX push calls from a direct link,
+	 * Discard's included.  In a chain of n Counters the push into x<i>
+	 * makes n - i + 1 calls.
+	 */
+	n = KC_DIRECT_DEPTH_MAX - 1;
+	text = chain("Counter", n);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 1 &&
+	       kc_graph_find(g, "x0")->direct_in &&
+	       !kc_graph_find(g, "i")->direct_in,
+	       "a chain of %d push calls is direct from its start; a packet arriving at x0 needs no run, Idle is no PUSH1 class",
+	       n + 1);
+	th_free(g);
+	free(text);
+
+	n = KC_DIRECT_DEPTH_MAX + 4;
+	text = chain("Counter", n);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	ok = g != NULL;
+	for (i = 0; g && i < n; i++) {
+		sprintf(name, "x%d", i);
+		/* x<i>'s output leads into x<i+1>: n - i calls. */
+		if (direct(g, name, 0) != (n - i <= KC_DIRECT_DEPTH_MAX)) {
+			printf("#   x%d: direct %d\n", i, direct(g, name, 0));
+			ok = 0;
+		}
+	}
+	tap_ok(ok && direct(g, "i", 0) == 0 &&
+	       !kc_graph_find(g, "x4")->direct_in &&
+	       kc_graph_find(g, "x5")->direct_in,
+	       "a chain of %d push calls: only the last %d links direct, a packet arriving at x5 needs no run, at x4 one",
+	       n + 1, KC_DIRECT_DEPTH_MAX);
+	th_free(g);
+	free(text);
+	tap_ok(th_no_leak(), "no leak");
+}
+
+/* Pushes through direct links: exact counts, and the bounds elsewhere. */
+static void test_direct_run(void)
+{
+	struct kc_graph *g;
+	struct kc_elem *idle;
+	char *text, name[16];
+	int i, n = KC_DIRECT_DEPTH_MAX - 1, ok = 1;
+
+	text = chain("Counter", n);
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 1, "a direct chain builds (%s)",
+	       g ? "ok" : msg);
+	if (!g) {
+		free(text);
+		return;
+	}
+	/* x0 is direct_in: kc_run_entry starts no run. */
+	for (i = 0; i < 100; i++)
+		th_push(g, "x0", 0, th_pkt(60, 0x88b5));
+	for (i = 0; i < n; i++) {
+		sprintf(name, "x%d", i);
+		if (th_num(g, name, "count") != 100 ||
+		    kc_elem_port_packets(kc_graph_find(g, name), true, 0) != 100)
+			ok = 0;
+	}
+	tap_ok(ok && th_num(g, "d", "count") == 100 && kc_graph_drops(g) == 0,
+	       "every Counter of the chain and its output port counted 100 of 100 packets");
+	tap_ok(kc_run_budget[kc_user_cpu] == 0,
+	       "the budget word is 0 after the runs");
+	/* No run active: the direct chain needs none, and starts none. */
+	idle = kc_graph_find(g, "i");
+	for (i = 0; i < 10; i++)
+		kc_push(idle, 0, th_pkt(60, 0x88b5));
+	tap_ok(th_num(g, "d", "count") == 110 &&
+	       kc_elem_port_packets(idle, true, 0) == 10 &&
+	       kc_run_budget[kc_user_cpu] == 0,
+	       "pushes outside a run go down the direct chain, budget untouched");
+	th_free(g);
+	free(text);
+
+	/*
+	 * 40 counted levels (Tee(1) is no PUSH1 class: deferred every
+	 * KC_DEPTH_MAX), then a direct chain as long as allowed: on the
+	 * kernel-sized stack, every packet through.
+	 */
+	text = malloc(4096);
+	strcpy(text, "i :: Idle -> t0 :: Tee(1)");
+	for (i = 1; i < 40; i++)
+		sprintf(text + strlen(text), " -> t%d :: Tee(1)", i);
+	for (i = 0; i < KC_DIRECT_DEPTH_MAX - 1; i++)
+		sprintf(text + strlen(text), " -> x%d :: Counter", i);
+	strcat(text, " -> d :: Discard;");
+	g = th_build(text, msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "t38", 0) == 0 && direct(g, "t39", 0) == 1,
+	       "counted levels, then a direct chain (%s)", g ? "ok" : msg);
+	if (g) {
+		for (i = 0; i < 10; i++)
+			th_push(g, "t0", 0, th_pkt(60, 0x88b5));
+		tap_ok(th_num(g, "d", "count") == 10 && kc_graph_drops(g) == 0,
+		       "all 10 packets reach the end (%lld)",
+		       th_num(g, "d", "count"));
+	}
+	th_free(g);
+	free(text);
+
+	/*
+	 * A Tee feeding itself with a direct exit: the loop still spends its
+	 * copies and steps and is cut; what leaves it is counted exactly.
+	 */
+	g = th_build("c :: Counter; t :: Tee(2); c -> t; t[0] -> c;"
+		     "t[1] -> d :: Counter -> e :: Counter -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "c", 0) == 0 && direct(g, "t", 0) == 0 &&
+	       direct(g, "t", 1) == 1 && direct(g, "d", 0) == 1,
+	       "a Tee loop: counted inside, direct on the way out");
+	if (g) {
+		for (i = 0; i < 10; i++)
+			th_push(g, "c", 0, th_pkt(60, 0x88b5));
+		tap_ok(kc_graph_drops(g) > 0 &&
+		       th_num(g, "d", "count") > 0 &&
+		       th_num(g, "d", "count") <= 10 * (KC_COPIES_MAX + 1) &&
+		       th_num(g, "e", "count") == th_num(g, "d", "count") &&
+		       kc_elem_port_packets(kc_graph_find(g, "t"), true, 1) ==
+		       (u64)th_num(g, "d", "count"),
+		       "the loop is cut (%llu drops), its %lld copies out counted on every port",
+		       (unsigned long long)kc_graph_drops(g),
+		       th_num(g, "d", "count"));
+	}
+	th_free(g);
+	tap_ok(th_no_leak(), "no packet leaked");
+}
+
 static void test_pull(void)
 {
 	struct kc_user_run *r;
@@ -441,7 +650,9 @@ static void test_offline_run(void)
 int main(void)
 {
 	test_validation();
+	test_direct_links();
 	test_hostile();
+	test_direct_run();
 	test_pull();
 	test_pull_limits();
 	test_port_limits();
