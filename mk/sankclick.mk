@@ -9,6 +9,14 @@ build/san/cli/%.o: cli/%.c $(wildcard cli/*.h) lib/kclick.h $(KCUSER_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ENGINE) $(NL_CFLAGS) $(SAN_FLAGS) -c -o $@ $<
 
-build/san/kclick: $(SAN_CLI_OBJS) $(SAN_LIB_OBJS) $(KCUSER_SAN_A) build/elemdoc.o
+# The CLI calls kc_xdp_sync() (lib/xdp/attach.c, with the embedded
+# skeleton): sanitized too, and -lbpf.
+selftests/unit/san/xdp/attach.o: lib/xdp/attach.c build/kclick_xdp.skel.h lib/kclick.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS_USER) $(NL_CFLAGS) $(SAN_FLAGS) -Ilib -Ibuild -c -o $@ $<
+
+build/san/kclick: $(SAN_CLI_OBJS) $(SAN_LIB_OBJS) selftests/unit/san/xdp/attach.o \
+		$(KCUSER_SAN_A) build/elemdoc.o
 	$(CC) $(SAN_FLAGS) -o $@ $(SAN_CLI_OBJS) build/elemdoc.o \
-		$(KCUSER_SAN_A) $(SAN_LIB_OBJS) $(NL_LIBS) $(PCAP_LIBS)
+		$(KCUSER_SAN_A) $(SAN_LIB_OBJS) selftests/unit/san/xdp/attach.o \
+		$(NL_LIBS) $(PCAP_LIBS) $(BPF_LIBS)
