@@ -101,6 +101,7 @@ const struct kc_class kc_painttee_class = {
 	.pcpu_size = sizeof(u64),
 	.configure = painttee_configure,
 	.push = painttee_push,
+	.flags = KC_CLASS_F_FANOUT,
 	.handlers = painttee_handlers,
 	.nhandlers = ARRAY_SIZE(painttee_handlers),
 };

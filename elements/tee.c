@@ -75,4 +75,5 @@ const struct kc_class kc_tee_class = {
 	.processing = "h/h",
 	.configure = tee_configure,
 	.push = tee_push,
+	.flags = KC_CLASS_F_FANOUT,
 };

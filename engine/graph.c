@@ -784,24 +784,45 @@ static void wire(struct build *b)
 /*
  * Direct links (struct kc_link; engine/run.c says why they are safe): a
  * push link is direct when its downstream element and everything reachable
- * from it through push links is of a KC_CLASS_F_PUSH1 class with push
- * outputs only, that set has no cycle, and its longest push path is at
- * most KC_DIRECT_DEPTH_MAX elements.
+ * from it through push links is of a KC_CLASS_F_PUSH1 or KC_CLASS_F_FANOUT
+ * class with push outputs only, that set has no cycle, and a push into it
+ * makes at most KC_DIRECT_DEPTH_MAX push calls in all.
  *
- * h[e] is the number of push calls the longest chain starting with a push
- * into e makes: 1 for a PUSH1 element without outputs, 1 + the largest h
- * of its outputs' elements, and H_NONE (more than KC_DIRECT_DEPTH_MAX)
- * when e is not PUSH1, has a pull output, reaches such an element, reaches
- * a cycle or is too deep.  One iterative depth-first search computes every
- * h: each element is pushed on the explicit stack at most once, each push
- * link followed at most once, and a non-PUSH1 element is not looked into,
- * so the work is at most nelems + the push links (KCLICK_ELEMENTS_MAX
+ * h[e] is that number of calls, worst case: 1 for an element without
+ * outputs; 1 + the largest h of its outputs' elements for a PUSH1 element
+ * (one push a call, through any one output); 1 + the sum of them for a
+ * FANOUT element (one push through each output); and H_NONE (more than
+ * KC_DIRECT_DEPTH_MAX) when e is of neither kind, has a pull output,
+ * reaches such an element, reaches a cycle or makes too many calls.  The
+ * calls bound the chain's depth and, a copy being one more push, its
+ * copies.  One iterative depth-first search computes every h: each
+ * element is pushed on the explicit stack at most once, each push link
+ * followed at most once, and an element of neither kind is not looked
+ * into, so the work is at most nelems + the push links (KCLICK_ELEMENTS_MAX
  * and KCLICK_LINKS_MAX bound both) and the memory 10 bytes an element.  A
  * link into an element on the stack closes a cycle: the element making it
  * gets H_NONE, and so does every element on the stack as it finishes.
  * Install time, graph lock held; after wire(), before anything runs.
  */
 #define H_NONE	(KC_DIRECT_DEPTH_MAX + 1)
+
+static u8 h_start(const struct kc_elem *e)
+{
+	return e->cls->flags & (KC_CLASS_F_PUSH1 | KC_CLASS_F_FANOUT) ?
+	       1 : H_NONE;
+}
+
+/* h[e] once the element at index u, done, is known to be behind e. */
+static void h_add(u8 *h, const struct kc_elem *e, u32 u)
+{
+	u32 x = e->index, v;
+
+	if (e->cls->flags & KC_CLASS_F_FANOUT)
+		v = h[x] + h[u];
+	else
+		v = max_t(u32, h[x], h[u] + 1);
+	h[x] = min_t(u32, v, H_NONE);
+}
 
 static int mark_direct(struct kc_graph *g)
 {
@@ -824,13 +845,12 @@ static int mark_direct(struct kc_graph *g)
 		stk[top] = i;
 		pos[top++] = 0;
 		state[i] = 1;
+		h[i] = h_start(g->elems[i]);
 		while (top) {
 			struct kc_elem *e = g->elems[stk[top - 1]];
 			u32 x = e->index, u;
 
-			if (!(e->cls->flags & KC_CLASS_F_PUSH1)) {
-				h[x] = H_NONE;
-			} else if (h[x] < H_NONE && pos[top - 1] < e->noutputs) {
+			if (h[x] < H_NONE && pos[top - 1] < e->noutputs) {
 				p = pos[top - 1]++;
 				if (e->out_proc[p] != KC_PUSH || !e->out[p].elem) {
 					h[x] = H_NONE;
@@ -841,23 +861,18 @@ static int mark_direct(struct kc_graph *g)
 					h[x] = H_NONE;		/* a cycle */
 				} else if (!state[u]) {
 					state[u] = 1;
+					h[u] = h_start(g->elems[u]);
 					stk[top] = u;
 					pos[top++] = 0;
-				} else if (h[u] + 1 > h[x]) {
-					h[x] = min_t(u32, h[u] + 1, H_NONE);
+				} else {
+					h_add(h, e, u);
 				}
 				continue;
-			} else if (!h[x]) {
-				h[x] = 1;	/* a PUSH1 element without outputs */
 			}
 			/* x is done: its parent takes its h. */
 			state[x] = 2;
-			if (--top) {
-				u32 up = stk[top - 1];
-
-				if (h[x] + 1 > h[up])
-					h[up] = min_t(u32, h[x] + 1, H_NONE);
-			}
+			if (--top)
+				h_add(h, g->elems[stk[top - 1]], x);
 		}
 	}
 	for (i = 0; i < n; i++) {

@@ -29,11 +29,12 @@
  * push method, two frames and two return addresses: the largest push 192
  * (IPFragmenter, userspace -O2), kc_run_push 16, 224 bytes a level,
  * 16 * 224 = 3.6 KB.  Above them at most KC_DIRECT_DEPTH_MAX (16) direct
- * pushes (element.h, run.c), of PUSH1 classes only: the largest is
- * IPFilter/IPClassifier's, kc_cls_elem_push 16 + cls_elem_push_walk 80 +
- * cls_elem_push_pull 32 bytes and three return addresses, 152 a level
- * (Counter 32, Classifier 16 + 32, the rest 8 or 16; userspace -O2,
- * -fstack-usage, 2026-12-03), 16 * 152 = 2.4 KB.  All together, with
+ * pushes (element.h, run.c), of PUSH1 and FANOUT classes only: the
+ * largest is IPFilter/IPClassifier's, kc_cls_elem_push 16 +
+ * cls_elem_push_walk 80 + cls_elem_push_pull 32 bytes and three return
+ * addresses, 152 a level (Counter 32, Classifier 16 + 32, Tee 32 +
+ * tee_copies 32, PaintTee 32, the rest 8 or 16; userspace -O2,
+ * -fstack-usage, 2026-12-03 and 2026-12-04), 16 * 152 = 2.4 KB.  All together, with
  * the largest task run (ARPQuerier, 648) stay near 10 KB of the 16 KB
  * softirq stack.  One pull, everything upstream empty,
  * makes at most KC_PULL_VISITS_MAX pull calls; a task run stops pulling

@@ -27,14 +27,17 @@
  * without taking a step or a level; on every other link it calls
  * kc_run_push().  A link is direct only when every
  * element its push can reach through push links is of a KC_CLASS_F_PUSH1
- * class, that set has no cycle, and its longest push path is at most
- * KC_DIRECT_DEPTH_MAX elements.  Why the bounds still hold:
+ * or KC_CLASS_F_FANOUT class, that set has no cycle, and a push into it
+ * makes at most KC_DIRECT_DEPTH_MAX push calls in all.  Why the bounds
+ * still hold:
  *  - every link out of an element behind a direct link is direct too (what
- *    it reaches is a subset, its paths shorter), and a PUSH1 element
- *    pushes only through its own outputs, at most once a call: once a
- *    packet crosses a direct link, it makes a chain of at most
- *    KC_DIRECT_DEPTH_MAX push calls, all direct, and then the chain
- *    unwinds.  No counted push, deferral or run entry happens inside it;
+ *    it reaches is a subset, its calls fewer), and a PUSH1 element
+ *    pushes only through its own outputs, at most once a call, a FANOUT
+ *    element at most once through each: once a packet crosses a direct
+ *    link, it makes at most KC_DIRECT_DEPTH_MAX push calls, all direct,
+ *    nested at most that deep, and fewer copies (each copy is pushed),
+ *    and then the calls unwind.  No counted push, deferral or run entry
+ *    happens inside them;
  *  - a chain starts at a push made by an element that is not behind a
  *    direct link: one entered by a counted push (a step), by a run entry,
  *    a task run or a pull (each a step, or a packet the task itself made
@@ -48,9 +51,12 @@
  *    (kc_elem.direct_in: kc_run_entry starts no run), goes down a direct
  *    chain without one.  That is safe because
  *    PUSH1 classes use no run state: no kc_clone() (the copy count), no
- *    pull, no deferral; kc_drop() and the packet API need none.
- * Hostile graphs (cycles, Tee fan-out, chains longer than the bound,
- * classes without the flag) keep counted links, and the bounds above.
+ *    pull, no deferral; kc_drop() and the packet API need none; and a
+ *    FANOUT class's kc_clone() skips the count for a direct_in element,
+ *    whose copies the install bounded.
+ * Hostile graphs (cycles, Tees fanning out to more than the bound, chains
+ * longer than it, classes without a flag) keep counted links, and the
+ * bounds above.
  */
 #include "graph.h"
 
@@ -96,10 +102,18 @@ void kc_drop(struct kc_elem *e, struct kc_pkt *p)
 	kc_pkt_drop(p);
 }
 
+/*
+ * A direct_in element (a Tee behind direct links) copies without the
+ * run's count: the install bounded what one push into it makes, copies
+ * included, and it may run with no run active.
+ */
 struct kc_pkt *kc_clone(struct kc_elem *e, struct kc_pkt *p)
 {
-	struct run_state *rs = kc_this_cpu_var(kc_run_state);
+	struct run_state *rs;
 
+	if (e->direct_in)
+		return kc_pkt_clone(p);
+	rs = kc_this_cpu_var(kc_run_state);
 	if (rs->copies >= KC_COPIES_MAX) {
 		count_drop(e->graph);
 		return NULL;
@@ -199,9 +213,9 @@ static noinline void run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 }
 
 /*
- * Everything a packet arriving at a direct_in element can reach is a
- * direct chain of at most KC_DIRECT_DEPTH_MAX calls (a FromDevice before
- * PUSH1 elements): it needs no budget, copies or deferral, so no run
+ * Everything a packet arriving at a direct_in element can reach is at
+ * most KC_DIRECT_DEPTH_MAX direct calls (a FromDevice before PUSH1
+ * elements and Tees): it needs no budget, copy count or deferral, so no run
  * either (see the top of this file), and the test comes before any run
  * state is touched; a nested entry leaves the outer run alone.
  */

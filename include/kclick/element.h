@@ -198,8 +198,9 @@ struct kc_xdp {
 /*
  * One end of a connection.  For a push output (e->out[port]) the install
  * also fills direct (engine/graph.c, mark_direct): true when everything
- * the push can reach is PUSH1 elements (KC_CLASS_F_PUSH1) in no cycle and
- * at most KC_DIRECT_DEPTH_MAX deep; and push, what kc_push() calls: elem's
+ * the push can reach is PUSH1 or FANOUT elements (KC_CLASS_F_PUSH1,
+ * KC_CLASS_F_FANOUT) in no cycle, making at most KC_DIRECT_DEPTH_MAX push
+ * calls in all; and push, what kc_push() calls: elem's
  * class's push method on a direct link (no budget: engine/run.c says why
  * that stays bounded), kc_run_push() on the others.  Immutable once the
  * graph is published.
@@ -289,9 +290,20 @@ struct kc_class {
  */
 #define KC_CLASS_F_PUSH1	0x10
 /*
- * The longest chain of direct pushes, in push calls: the stack holds at
- * most KC_DEPTH_MAX counted push levels (engine/graph.h) and this many
- * direct ones above them.
+ * As KC_CLASS_F_PUSH1, but each call may push once through each of its
+ * push outputs (Tee: a copy to every output but the last, the packet to
+ * the last), and the copies come from kc_clone() only.  Behind a direct
+ * link the copies need no run's count: the install bounds every push
+ * calls a packet makes there, copies included (engine/graph.c,
+ * mark_direct), and kc_clone() does not count for a direct_in element.
+ */
+#define KC_CLASS_F_FANOUT	0x20
+/*
+ * The most push calls one push into a direct link can make, all of them
+ * (a fan-out's outputs add up, a PUSH1 element's longest output counts):
+ * so also the longest chain of direct pushes, and one more than the most
+ * copies made behind it.  The stack holds at most KC_DEPTH_MAX counted
+ * push levels (engine/graph.h) and this many direct ones above them.
  */
 #define KC_DIRECT_DEPTH_MAX	16
 
@@ -321,7 +333,8 @@ struct kc_elem {
 	/*
 	 * A push into this element makes at most KC_DIRECT_DEPTH_MAX push
 	 * calls, all on direct links (engine/graph.c, mark_direct): a packet
-	 * arriving here (kc_run_entry) needs no run.
+	 * arriving here (kc_run_entry) needs no run, and its kc_clone()
+	 * copies are bounded by the same figure.
 	 */
 	bool direct_in;
 	/* Tasks to wake when this element's pull outputs have packets. */

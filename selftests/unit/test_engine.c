@@ -163,13 +163,72 @@ static void test_direct_links(void)
 	       g ? "built" : msg);
 	th_free(g);
 
+	/* t makes 1 + 2 + 1 calls, a 5: a Tee's outputs add up. */
 	g = th_build("i :: Idle -> a :: Counter -> t :: Tee(2);"
 		     "t[0] -> b :: Counter -> Discard; t[1] -> c :: Discard;",
 		     msg, sizeof(msg), NULL);
-	tap_ok(g && direct(g, "i", 0) == 0 && direct(g, "a", 0) == 0 &&
+	tap_ok(g && direct(g, "i", 0) == 1 && direct(g, "a", 0) == 1 &&
 	       direct(g, "t", 0) == 1 && direct(g, "t", 1) == 1 &&
-	       direct(g, "b", 0) == 1,
-	       "a Tee: the links that reach it are counted, those after it direct");
+	       direct(g, "b", 0) == 1 && kc_graph_find(g, "a")->direct_in,
+	       "a Tee of two outputs behind a Counter: every link direct");
+	th_free(g);
+
+	/*
+	 * Tee(n) -> n Discards: 1 + n calls.  At n = KC_DIRECT_DEPTH_MAX - 1
+	 * the Tee is direct_in; one output more and the link into it is
+	 * counted, the links out of it still direct.
+	 */
+	for (n = KC_DIRECT_DEPTH_MAX - 1; n <= KC_DIRECT_DEPTH_MAX; n++) {
+		text = malloc(64 + 40 * (size_t)n);
+		sprintf(text, "i :: Idle -> t :: Tee(%d);", n);
+		for (i = 0; i < n; i++)
+			sprintf(text + strlen(text), "t[%d] -> Discard;", i);
+		g = th_build(text, msg, sizeof(msg), NULL);
+		ok = g != NULL;
+		for (i = 0; g && i < n; i++)
+			if (direct(g, "t", i) != 1)
+				ok = 0;
+		if (n < KC_DIRECT_DEPTH_MAX)
+			ok = ok && direct(g, "i", 0) == 1 &&
+			     kc_graph_find(g, "t")->direct_in;
+		else
+			ok = ok && direct(g, "i", 0) == 0 &&
+			     !kc_graph_find(g, "t")->direct_in;
+		tap_ok(ok, "Tee(%d) into Discards: %d calls, the link into it %s",
+		       n, n + 1, n < KC_DIRECT_DEPTH_MAX ? "direct" : "counted");
+		th_free(g);
+		free(text);
+	}
+
+	/*
+	 * Tees of two behind Tees of two: 1 + 2 * (1 + 2) = 7 calls for a
+	 * Tee over two Tees over Discards, 15 for one more level, 31 for a
+	 * third: the bound counts every call, not the depth (4).
+	 */
+	g = th_build("i :: Idle -> t :: Tee(2);"
+		     "t[0] -> u0 :: Tee(2); t[1] -> u1 :: Tee(2);"
+		     "u0[0] -> v0 :: Tee(2); u0[1] -> v1 :: Tee(2);"
+		     "u1[0] -> v2 :: Tee(2); u1[1] -> v3 :: Tee(2);"
+		     "v0[0] -> Discard; v0[1] -> Discard; v1[0] -> Discard;"
+		     "v1[1] -> Discard; v2[0] -> Discard; v2[1] -> Discard;"
+		     "v3[0] -> Discard; v3[1] -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 1 && direct(g, "t", 0) == 1 &&
+	       kc_graph_find(g, "t")->direct_in,
+	       "a tree of Tees making 15 calls: direct (%s)", g ? "ok" : msg);
+	th_free(g);
+	g = th_build("i :: Idle -> s :: Tee(2); s[0] -> t :: Tee(2);"
+		     "s[1] -> Discard;"
+		     "t[0] -> u0 :: Tee(2); t[1] -> u1 :: Tee(2);"
+		     "u0[0] -> v0 :: Tee(2); u0[1] -> v1 :: Tee(2);"
+		     "u1[0] -> v2 :: Tee(2); u1[1] -> v3 :: Tee(2);"
+		     "v0[0] -> Discard; v0[1] -> Discard; v1[0] -> Discard;"
+		     "v1[1] -> Discard; v2[0] -> Discard; v2[1] -> Discard;"
+		     "v3[0] -> Discard; v3[1] -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 0 && direct(g, "s", 0) == 1 &&
+	       direct(g, "s", 1) == 1 && !kc_graph_find(g, "s")->direct_in,
+	       "the same tree with one Tee before it (17 calls): the link into it counted, those after it direct");
 	th_free(g);
 
 	g = th_build("i :: Idle -> a :: Counter -> s :: CheckLength(100);"
@@ -272,8 +331,9 @@ static void test_direct_run(void)
 	free(text);
 
 	/*
-	 * 40 counted levels (Tee(1) is no PUSH1 class: deferred every
-	 * KC_DEPTH_MAX), then a direct chain as long as allowed: on the
+	 * 40 counted levels (a Tee(1) behind more than KC_DIRECT_DEPTH_MAX
+	 * calls is counted: deferred every KC_DEPTH_MAX), then a direct
+	 * chain as long as allowed: on the
 	 * kernel-sized stack, every packet through.
 	 */
 	text = malloc(4096);
@@ -295,6 +355,35 @@ static void test_direct_run(void)
 	}
 	th_free(g);
 	free(text);
+
+	/*
+	 * A Tee behind direct links copies without the run's count: outside
+	 * any run, and in runs past KC_COPIES_MAX copies, every copy made.
+	 */
+	g = th_build("i :: Idle -> t :: Tee(3); t[0] -> a :: Counter -> Discard;"
+		     "t[1] -> b :: Counter -> Discard;"
+		     "t[2] -> c :: Counter -> Discard;",
+		     msg, sizeof(msg), NULL);
+	tap_ok(g && direct(g, "i", 0) == 1 && kc_graph_find(g, "t")->direct_in,
+	       "Tee(3) into Counters: direct (%s)", g ? "ok" : msg);
+	if (g) {
+		idle = kc_graph_find(g, "i");
+		for (i = 0; i < 10 * KC_COPIES_MAX; i++)
+			kc_push(idle, 0, th_pkt(60, 0x88b5));
+		for (i = 0; i < 10 * KC_COPIES_MAX; i++)
+			th_push(g, "t", 0, th_pkt(60, 0x88b5));
+		n = 20 * KC_COPIES_MAX;
+		tap_ok(th_num(g, "a", "count") == n &&
+		       th_num(g, "b", "count") == n &&
+		       th_num(g, "c", "count") == n &&
+		       kc_elem_port_packets(kc_graph_find(g, "t"), true, 2) ==
+		       (u64)n && kc_graph_drops(g) == 0 &&
+		       kc_run_budget[kc_user_cpu] == 0,
+		       "%d packets into a direct Tee(3): %lld, %lld, %lld out, no drop, no run",
+		       n, th_num(g, "a", "count"), th_num(g, "b", "count"),
+		       th_num(g, "c", "count"));
+	}
+	th_free(g);
 
 	/*
 	 * A Tee feeding itself with a direct exit: the loop still spends its
