@@ -156,7 +156,11 @@ int kc_fromdevice_initialize(struct kc_elem *e, struct kc_errbuf *err)
 	return ret;
 }
 
-/* Packet path (softirq, RCU read side): the device delivers here. */
+/*
+ * Packet path (softirq, RCU read side): the device delivers here, or, when
+ * output 0 is a direct link, straight to it (kc_run_from_device, which
+ * relies on this push doing nothing else).
+ */
 void kc_fromdevice_push(struct kc_elem *e, int port, struct kc_pkt *p)
 {
 	kc_push(e, 0, p);

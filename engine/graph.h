@@ -120,6 +120,7 @@ const char *kc_handler_nth(const struct kc_elem *e, int idx, u32 *flags);
 
 /* Packet path entry points (run.c): a packet arrives, a task runs. */
 void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p);
+void kc_run_from_device(struct kc_elem *e, struct kc_pkt *p);
 void kc_run_task(struct kc_elem *e);
 
 #endif /* KCLICK_GRAPH_H */

@@ -228,6 +228,22 @@ void kc_run_entry(struct kc_elem *e, int port, struct kc_pkt *p)
 	run_entry(e, port, p);
 }
 
+/*
+ * A frame from a device arrives at e, a FromDevice or PollDevice, whose
+ * push only passes it to output 0 (kc_fromdevice_push): behind a direct
+ * link it is passed on here, the output counted, one indirect call fewer
+ * than entering e's push.  The packet path's one entry from a device
+ * (kmod/dev.c, the harness's run loop).
+ */
+void kc_run_from_device(struct kc_elem *e, struct kc_pkt *p)
+{
+	if (e->direct_in) {
+		kc_push(e, 0, p);
+		return;
+	}
+	run_entry(e, 0, p);
+}
+
 struct kc_pkt *kc_run_pull(struct kc_elem *from, int port)
 {
 	struct run_state *rs = kc_this_cpu_var(kc_run_state);

@@ -48,7 +48,7 @@ static void rx_run(struct kc_devref *ref, struct sk_buff *skb)
 	 */
 	skb_push_rcsum(skb, skb->data - skb_mac_header(skb));
 	memset(skb->cb, 0, sizeof(struct kc_anno));
-	kc_run_entry(ref->elem, 0, kc_pkt_of(skb));
+	kc_run_from_device(ref->elem, kc_pkt_of(skb));
 }
 
 /*

@@ -870,7 +870,7 @@ static void run_loop(void *arg)
 				if (best->xdp)
 					run_xdp(r, best, p);
 				else
-					kc_run_entry(best->rx_elem, 0, p);
+					kc_run_from_device(best->rx_elem, p);
 			}
 		}
 		read_ahead(best);
