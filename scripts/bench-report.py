@@ -109,6 +109,12 @@ if len(runs) > 1:
         lines.append(f"| {run} | " + " | ".join(f"{x:.2f}x" if x else "" for x in rs) + " |")
     lines.append("| median | " + " | ".join(f"{statistics.median(per[i]):.2f}x" if per[i] else ""
                                           for i in range(3)) + " |")
+    lines.append("| lowest to highest | " + " | ".join(
+        f"{min(per[i]):.2f}x to {max(per[i]):.2f}x" if per[i] else "" for i in range(3)) + " |")
+    moved = max((100 * (max(v) - min(v)) for v in per.values() if v), default=0)
+    lines += ["", "Between these boots of one module a ratio moves by up to %.0f points; "
+              "docs/design.md, \"What the rx_handler rows can judge\", says what "
+              "limits them." % moved, ""]
 if med("kclick_sniff") and med("stack_drop"):
     lines.append(f"- sniffer mode (FromDevice SNIFFER true -> Counter -> Discard, the "
                  f"stack still dropping every packet) vs the stack alone: "
