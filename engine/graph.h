@@ -34,8 +34,8 @@
  * cls_elem_push_walk 80 + cls_elem_push_pull 32 bytes and three return
  * addresses, 152 a level (Counter 32, Classifier 16 + 32, Tee 32 +
  * tee_copies 32, PaintTee 32, the rest 8 or 16; userspace -O2,
- * -fstack-usage, 2026-12-03 and 2026-12-04), 16 * 152 = 2.4 KB.  All together, with
- * the largest task run (ARPQuerier, 648) stay near 10 KB of the 16 KB
+ * -fstack-usage, 2026-12-03 and 2026-12-04), 16 * 152 = 2.4 KB.  All
+ * together, with the largest task run (ARPQuerier, 648) stay near 10 KB of the 16 KB
  * softirq stack.  One pull, everything upstream empty,
  * makes at most KC_PULL_VISITS_MAX pull calls; a task run stops pulling
  * after KC_PULL_STEPS_MAX element visits (pulls and pushes) and runs again

@@ -293,7 +293,7 @@ struct kc_class {
  * As KC_CLASS_F_PUSH1, but each call may push once through each of its
  * push outputs (Tee: a copy to every output but the last, the packet to
  * the last), and the copies come from kc_clone() only.  Behind a direct
- * link the copies need no run's count: the install bounds every push
+ * link the copies need no run's count: the install bounds the push
  * calls a packet makes there, copies included (engine/graph.c,
  * mark_direct), and kc_clone() does not count for a direct_in element.
  */

@@ -201,35 +201,32 @@ static void test_direct_links(void)
 	}
 
 	/*
-	 * Tees of two behind Tees of two: 1 + 2 * (1 + 2) = 7 calls for a
-	 * Tee over two Tees over Discards, 15 for one more level, 31 for a
-	 * third: the bound counts every call, not the depth (4).
+	 * Tees of two over Tees of two over Tees of two over Discards: a v
+	 * makes 1 + 1 + 1 calls, a u 1 + 3 + 3, t 1 + 7 + 7 = 15 (its depth
+	 * is 4): direct.  One Tee s before it, its other output a Discard,
+	 * makes 1 + 15 + 1 = 17: the bound counts every call, not the depth.
 	 */
-	g = th_build("i :: Idle -> t :: Tee(2);"
-		     "t[0] -> u0 :: Tee(2); t[1] -> u1 :: Tee(2);"
-		     "u0[0] -> v0 :: Tee(2); u0[1] -> v1 :: Tee(2);"
-		     "u1[0] -> v2 :: Tee(2); u1[1] -> v3 :: Tee(2);"
-		     "v0[0] -> Discard; v0[1] -> Discard; v1[0] -> Discard;"
-		     "v1[1] -> Discard; v2[0] -> Discard; v2[1] -> Discard;"
-		     "v3[0] -> Discard; v3[1] -> Discard;",
+#define TEE_TREE							\
+	"t[0] -> u0 :: Tee(2); t[1] -> u1 :: Tee(2);"			\
+	"u0[0] -> v0 :: Tee(2); u0[1] -> v1 :: Tee(2);"			\
+	"u1[0] -> v2 :: Tee(2); u1[1] -> v3 :: Tee(2);"			\
+	"v0[0] -> Discard; v0[1] -> Discard; v1[0] -> Discard;"		\
+	"v1[1] -> Discard; v2[0] -> Discard; v2[1] -> Discard;"		\
+	"v3[0] -> Discard; v3[1] -> Discard;"
+	g = th_build("i :: Idle -> t :: Tee(2);" TEE_TREE,
 		     msg, sizeof(msg), NULL);
 	tap_ok(g && direct(g, "i", 0) == 1 && direct(g, "t", 0) == 1 &&
 	       kc_graph_find(g, "t")->direct_in,
 	       "a tree of Tees making 15 calls: direct (%s)", g ? "ok" : msg);
 	th_free(g);
 	g = th_build("i :: Idle -> s :: Tee(2); s[0] -> t :: Tee(2);"
-		     "s[1] -> Discard;"
-		     "t[0] -> u0 :: Tee(2); t[1] -> u1 :: Tee(2);"
-		     "u0[0] -> v0 :: Tee(2); u0[1] -> v1 :: Tee(2);"
-		     "u1[0] -> v2 :: Tee(2); u1[1] -> v3 :: Tee(2);"
-		     "v0[0] -> Discard; v0[1] -> Discard; v1[0] -> Discard;"
-		     "v1[1] -> Discard; v2[0] -> Discard; v2[1] -> Discard;"
-		     "v3[0] -> Discard; v3[1] -> Discard;",
+		     "s[1] -> Discard;" TEE_TREE,
 		     msg, sizeof(msg), NULL);
 	tap_ok(g && direct(g, "i", 0) == 0 && direct(g, "s", 0) == 1 &&
 	       direct(g, "s", 1) == 1 && !kc_graph_find(g, "s")->direct_in,
 	       "the same tree with one Tee before it (17 calls): the link into it counted, those after it direct");
 	th_free(g);
+#undef TEE_TREE
 
 	g = th_build("i :: Idle -> a :: Counter -> s :: CheckLength(100);"
 		     "s[0] -> b :: Counter -> a; s[1] -> c :: Counter -> Discard;",
